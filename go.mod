@@ -1,0 +1,3 @@
+module github.com/chorusnews/chorus
+
+go 1.26.8
