@@ -34,11 +34,11 @@ type Article struct {
 
 // Story is one row of the story list.
 type Story struct {
-	ID       string    `json:"id"`
-	Headline string    `json:"headline"`
-	Start    string    `json:"start,omitempty"`
-	End      string    `json:"end,omitempty"`
-	Articles int       `json:"articles"`
+	ID       string `json:"id"`
+	Headline string `json:"headline"`
+	Start    string `json:"start,omitempty"`
+	End      string `json:"end,omitempty"`
+	Articles int    `json:"articles"`
 	// Latest is the newest publication time among the story's articles
 	// (zero when none is dated); the story list is ordered by it.
 	Latest  time.Time `json:"latest,omitzero"`
