@@ -33,6 +33,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"brief", "write one cited brief per story from articles (files, directories, stdin)", runBrief},
+		{"serve", "serve the stored stories: JSON API, web UI, metrics", runServe},
 	}
 }
 

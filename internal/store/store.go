@@ -78,6 +78,17 @@ type StoryList struct {
 	More bool `json:"more"`
 }
 
+// Query is a search. Text is split by QueryWords; the store builds its
+// own query syntax from the words, so user input never reaches a query
+// parser.
+type Query struct {
+	Text string
+	// Limit caps each of the two result lists (0 means DefaultLimit).
+	Limit int
+	// Any matches documents with any of the words instead of all of them.
+	Any bool
+}
+
 // ArticleHit is an article matching a search.
 type ArticleHit struct {
 	ID        string    `json:"id"`
@@ -123,8 +134,8 @@ type Store interface {
 	// DeleteStory removes a story; its articles become unclustered.
 	DeleteStory(ctx context.Context, id string) error
 	// Search finds stories (by headline and brief text) and articles (by
-	// title and text) matching the words of q.
-	Search(ctx context.Context, q string, limit int) (SearchResult, error)
+	// title and text) matching the words of q.Text, stemmed.
+	Search(ctx context.Context, q Query) (SearchResult, error)
 	// Counts returns the number of articles and stories.
 	Counts(ctx context.Context) (articles, stories int, err error)
 	// Close releases the store's resources.

@@ -387,17 +387,22 @@ func (s *Store) DeleteStory(ctx context.Context, id string) error {
 	return nil
 }
 
-// ftsQuery turns words into an FTS5 query of quoted terms, all required.
-func ftsQuery(words []string) string {
+// ftsQuery turns words into an FTS5 query of quoted terms, all required
+// (or any of them).
+func ftsQuery(words []string, anyWord bool) string {
 	q := make([]string, len(words))
 	for i, w := range words {
 		q[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+	}
+	if anyWord {
+		return strings.Join(q, " OR ")
 	}
 	return strings.Join(q, " ")
 }
 
 // Search implements store.Store.
-func (s *Store) Search(ctx context.Context, q string, limit int) (store.SearchResult, error) {
+func (s *Store) Search(ctx context.Context, query store.Query) (store.SearchResult, error) {
+	q, limit := query.Text, query.Limit
 	res := store.SearchResult{Query: q, Stories: []store.Story{}, Articles: []store.ArticleHit{}}
 	if limit <= 0 || limit > store.MaxLimit {
 		limit = store.DefaultLimit
@@ -406,7 +411,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) (store.SearchRe
 	if len(words) == 0 {
 		return res, nil
 	}
-	match := ftsQuery(words)
+	match := ftsQuery(words, query.Any)
 	rows, err := s.db.QueryContext(ctx, `SELECT `+prefix("s.", storyCols)+` FROM stories_fts f JOIN stories s ON s.rowid = f.rowid
 		WHERE stories_fts MATCH ? ORDER BY bm25(stories_fts, 4.0, 1.0), s.id LIMIT ?`, match, limit)
 	if err != nil {

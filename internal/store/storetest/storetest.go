@@ -359,7 +359,7 @@ func testDeleteStory(t *testing.T, s store.Store) {
 	if err != nil || a.StoryID != "" {
 		t.Errorf("article of deleted story: %+v %v; want kept, unclustered", a.StoryID, err)
 	}
-	if res, _ := s.Search(ctx, "gone", 10); len(res.Stories) != 0 {
+	if res, _ := s.Search(ctx, store.Query{Text: "gone", Limit: 10}); len(res.Stories) != 0 {
 		t.Errorf("search still finds deleted story: %+v", res.Stories)
 	}
 }
@@ -375,7 +375,7 @@ func testSearch(t *testing.T, s store.Store) {
 	if err := s.PutBrief(ctx, brief("s-apple", "Record apple harvest", "f2")); err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Search(ctx, "ferry", 10)
+	res, err := s.Search(ctx, store.Query{Text: "ferry", Limit: 10})
 	if err != nil {
 		t.Fatalf("Search: %v", err)
 	}
@@ -393,26 +393,40 @@ func testSearch(t *testing.T, s store.Store) {
 		t.Errorf("articles for ferry = %+v, want f1 and f3", res.Articles)
 	}
 	// Stemming: "missile" finds "missiles", "harvesting" finds "harvest".
-	res, _ = s.Search(ctx, "missile", 10)
+	res, _ = s.Search(ctx, store.Query{Text: "missile", Limit: 10})
 	if len(res.Articles) != 1 || res.Articles[0].ID != "f1" || res.Articles[0].StoryID != "s-ferry" {
 		t.Errorf("articles for missile = %+v, want f1 in s-ferry", res.Articles)
 	}
-	res, _ = s.Search(ctx, "Harvesting", 10)
+	res, _ = s.Search(ctx, store.Query{Text: "Harvesting", Limit: 10})
 	if len(res.Stories) != 1 || res.Stories[0].ID != "s-apple" {
 		t.Errorf("stories for Harvesting = %+v, want s-apple", res.Stories)
 	}
 	// All words are required.
-	res, _ = s.Search(ctx, "ferry apple", 10)
+	res, _ = s.Search(ctx, store.Query{Text: "ferry apple", Limit: 10})
 	if len(res.Articles) != 0 || len(res.Stories) != 0 {
 		t.Errorf("ferry apple matched %+v", res)
 	}
-	res, err = s.Search(ctx, "   ", 10)
+	res, err = s.Search(ctx, store.Query{Text: "   ", Limit: 10})
 	if err != nil || len(res.Articles) != 0 || res.Articles == nil || res.Stories == nil {
 		t.Errorf("blank query: %+v %v; want empty non-nil lists", res, err)
 	}
-	res, _ = s.Search(ctx, "ferry", 1)
+	res, _ = s.Search(ctx, store.Query{Text: "ferry", Limit: 1})
 	if len(res.Articles) != 1 {
 		t.Errorf("limit 1 gave %d articles", len(res.Articles))
+	}
+	// Any: either word.
+	res, _ = s.Search(ctx, store.Query{Text: "orchard unions zebra", Any: true, Limit: 10})
+	got = map[string]bool{}
+	for _, h := range res.Articles {
+		got[h.ID] = true
+	}
+	if len(res.Articles) != 2 || !got["f2"] || !got["f3"] {
+		t.Errorf("any of orchard/unions = %+v, want f2 and f3", res.Articles)
+	}
+	for _, anyWord := range []bool{false, true} {
+		if _, err := s.Search(ctx, store.Query{Text: "the of and a", Any: anyWord}); err != nil {
+			t.Errorf("stop words only (any=%v): %v", anyWord, err)
+		}
 	}
 }
 
@@ -420,8 +434,10 @@ func testSearchHostile(t *testing.T, s store.Store) {
 	ctx := context.Background()
 	mustUpsert(t, s, article("h1", "A", "Quotes \"here\"", "It's a test: NEAR(a b) AND OR NOT * ^ -x 'single' & | ! :* \\", day))
 	for _, q := range []string{`"`, `NEAR(`, `a*`, `title:x`, `AND`, `-`, `'`, `)(`, `\`, "\x00", `& | ! :*`, "🙂", `'; DROP TABLE articles; --`} {
-		if _, err := s.Search(ctx, q, 5); err != nil {
-			t.Errorf("Search(%q): %v", q, err)
+		for _, anyWord := range []bool{false, true} {
+			if _, err := s.Search(ctx, store.Query{Text: q, Limit: 5, Any: anyWord}); err != nil {
+				t.Errorf("Search(%q, any=%v): %v", q, anyWord, err)
+			}
 		}
 	}
 	if n, _, _ := s.Counts(ctx); n != 1 {
