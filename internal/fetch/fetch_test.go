@@ -66,7 +66,9 @@ func TestLimits(t *testing.T) {
 		}
 	})
 	mux.HandleFunc("/missing", http.NotFound)
-	mux.HandleFunc("/to-file", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "file:///etc/passwd", http.StatusFound) })
+	mux.HandleFunc("/to-file", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "file:///etc/passwd", http.StatusFound)
+	})
 	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/loop", http.StatusFound) })
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
