@@ -297,7 +297,14 @@ func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Disagreements = append(v.Disagreements, dv)
 	}
+	disputed := map[string]bool{}
+	for _, dis := range b.Disagreements {
+		disputed[dis.Quantity] = true
+	}
 	for _, n := range b.Numbers {
+		if disputed[n.Quantity] {
+			continue // shown side by side under the disagreements
+		}
 		nv := numberView{Quantity: n.Quantity}
 		for _, val := range n.Values {
 			nv.Values = append(nv.Values, itemView{Value: val.Value, Text: val.Text, Cites: d.cites(val.Citations, val.Spans, "")})
