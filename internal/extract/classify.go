@@ -50,7 +50,9 @@ const (
 //  7. Author: 2-4 capitalised words with no verb and no final punctuation.
 //  8. Fragment: no sentence-final punctuation and no quotation, and either
 //     at most 4 words, or a title-case headline of at most 15 words, or no
-//     sentence punctuation at all within 25 words.
+//     sentence punctuation at all and at most 7 words (25 when the line does
+//     not start with a capital: a cut-off piece). A longer capitalised line
+//     without a period is kept: it is likely a sentence that lost its period.
 //  9. Subhead: a question of at most 8 words, without quotation marks.
 //
 // Real sentences survive: a line that ends like a sentence, is not addressed
@@ -99,7 +101,7 @@ func Classify(line string) Reason {
 			return Fragment
 		case nw <= 15 && titleLike(ws):
 			return Fragment
-		case nw <= 25 && !strings.ContainsAny(core, ".!?;"):
+		case !strings.ContainsAny(core, ".!?;") && (nw <= 7 || (nw <= 25 && !startsUpper(core))):
 			return Fragment
 		}
 	}
@@ -316,7 +318,7 @@ func containsWord(l, w string) bool {
 }
 
 var (
-	creditStart = regexp.MustCompile(`(?i)^(photo|image|picture|pic|video|illustration|graphic|caption|credit|source|footage)s?(\s+(copyright|credit|caption|by|courtesy))?\s*(:|/|©|\bby\b|copyright\b)`)
+	creditStart = regexp.MustCompile(`(?i)^(photo|image|picture|pic|video|illustration|graphic|caption|credit|footage)s?(\s*(:|/|©)|\s+(copyright|credit|caption|by|courtesy)\b)`)
 	creditParen = regexp.MustCompile(`\((?:[A-Z][\w.&'-]*\s+)*(?:Photo|Image|Picture|Video|Pic)s?\s*(?:/|by\b|:)[^)]*\)\s*\.?$`)
 	creditTail  = regexp.MustCompile(`(?i)(/\s*(getty images|afp|reuters|ap|epa|shutterstock|alamy|dpa|anadolu|xinhua|tass|ria novosti|sputnik)\b[^a-z]*$)|(getty images\s*\.?$)|(©)`)
 )
@@ -334,7 +336,7 @@ func isCredit(s string, nw int) bool {
 
 var (
 	bylineStart  = regexp.MustCompile(`^(?i:by|written by|words by|story by|reported by|posted by)\s+\p{Lu}`)
-	bylineTrail  = regexp.MustCompile(`(?i)\b(reporting|writing|editing|additional reporting|compiled|produced) by\s+\p{Lu}`)
+	bylineTrail  = regexp.MustCompile(`(?i)(\b(reporting|writing|editing|additional reporting|compiled|produced) by\s+\p{Lu})|(\bcontribut(ed|ing) to this (report|story|article)\b)`)
 	nameParticle = map[string]bool{"and": true, "&": true, "de": true, "da": true, "van": true, "von": true, "der": true, "al": true, "bin": true, "la": true, "le": true, "of": true, "in": true, "for": true, "the": true, "at": true, "del": true, "di": true}
 )
 
@@ -455,4 +457,10 @@ func titleLike(ws []string) bool {
 		}
 	}
 	return sig > 0 && caps*10 >= sig*7
+}
+
+// startsUpper reports whether s starts with an upper-case letter.
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
 }

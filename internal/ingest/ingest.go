@@ -480,32 +480,28 @@ func (w *walker) jsonl(p, base string, r io.Reader) error {
 			return err
 		}
 		b, tooLong, size, err := readLine(br, limit)
-		if len(b) == 0 && size == 0 && err != nil {
-			if err != io.EOF {
-				w.warn(&InputError{Path: p, Line: line + 1, Err: err})
-			}
+		if err != nil && err != io.EOF {
+			// A read error (a cut gzip stream, an I/O error): the partial
+			// line is not parsed.
+			w.warn(&InputError{Path: p, Line: line + 1, Err: err})
+			seen = true
 			break
 		}
+		if len(b) == 0 && size == 0 && err != nil {
+			break // clean end of input
+		}
 		line++
-		if tooLong {
-			w.warn(&InputError{Path: p, Line: line, Err: &SizeError{Size: size, AtLeast: err == nil, Limit: limit}})
+		switch {
+		case tooLong:
+			w.warn(&InputError{Path: p, Line: line, Err: &SizeError{Size: size, Limit: limit}})
 			seen = true
-			continue
-		}
-		if len(bytes.TrimSpace(b)) == 0 {
-			if err != nil {
-				break
+		case len(bytes.TrimSpace(b)) != 0:
+			seen = true
+			if ferr := w.record(p, base, line, b); ferr != nil {
+				return ferr
 			}
-			continue
-		}
-		seen = true
-		if ferr := w.record(p, base, line, b); ferr != nil {
-			return ferr
 		}
 		if err != nil {
-			if err != io.EOF {
-				w.warn(&InputError{Path: p, Line: line + 1, Err: err})
-			}
 			break
 		}
 	}
