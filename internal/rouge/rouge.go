@@ -77,10 +77,11 @@ func (t *Tokenizer) Stem(w string) string {
 
 // Tokens returns the stemmed tokens of text.
 func (t *Tokenizer) Tokens(text string) []string {
-	return t.appendTokens(nil, text)
+	return t.AppendTokens(nil, text)
 }
 
-func (t *Tokenizer) appendTokens(dst []string, text string) []string {
+// AppendTokens appends the stemmed tokens of text to dst.
+func (t *Tokenizer) AppendTokens(dst []string, text string) []string {
 	b := t.buf[:0]
 	for i := 0; i < len(text); i++ {
 		c := text[i]
