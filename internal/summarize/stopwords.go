@@ -29,4 +29,6 @@ var stopStems = func() map[string]bool {
 	return m
 }()
 
-func isStop(stem string) bool { return stopStems[stem] || len(stem) == 1 && stem[0] >= 'a' && stem[0] <= 'z' }
+func isStop(stem string) bool {
+	return stopStems[stem] || len(stem) == 1 && stem[0] >= 'a' && stem[0] <= 'z'
+}
