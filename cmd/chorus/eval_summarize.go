@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/chorusnews/chorus/internal/rouge"
 	"github.com/chorusnews/chorus/internal/sumeval"
@@ -17,6 +19,7 @@ func runEvalSummarize(ctx context.Context, args []string, stdin io.Reader, stdou
 	refs := fs.String("refs", "best", "several references: best (best F1, rouge-score) or pooled (ROUGE-1.5.5 -f A)")
 	modelPath := fs.String("model", "", "sentence scorer model file (default: the embedded one)")
 	oracle := fs.Bool("oracle", true, "also run the greedy extractive oracle")
+	only := fs.String("systems", "", "comma-separated systems to run (default: all)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,7 +44,20 @@ func runEvalSummarize(ctx context.Context, args []string, stdin io.Reader, stdou
 	if err != nil {
 		return err
 	}
-	rows, err := sumeval.Evaluate(ctx, clusters, sumeval.Systems(m), sumeval.Options{MaxWords: *maxWords, Multi: multi, Oracle: *oracle})
+	systems := sumeval.Systems(m)
+	if *only != "" {
+		var keep []sumeval.System
+		for _, s := range systems {
+			if slices.Contains(strings.Split(*only, ","), s.Name) {
+				keep = append(keep, s)
+			}
+		}
+		if len(keep) == 0 {
+			return fmt.Errorf("%w: --systems %q names no system", errUsage, *only)
+		}
+		systems = keep
+	}
+	rows, err := sumeval.Evaluate(ctx, clusters, systems, sumeval.Options{MaxWords: *maxWords, Multi: multi, Oracle: *oracle})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ var FeatureNames = []string{
 	"quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean",
 	"oov", "cluster_words", "share", "rank_centroid", "rank_prior", "rank_degree",
 	"said", "first_person", "dup",
+	"bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior",
 }
 
 // NumFeatures is the length of a feature vector.
@@ -344,6 +345,69 @@ func (c *cluster) features() [][]float64 {
 			if v > 0.8 && c.sents[j].doc != s.doc {
 				f[35]++
 			}
+		}
+	}
+	// Bigram priors, cluster term frequency, document-level context.
+	ctf := make([]float64, nv)
+	for i := range c.sents {
+		for _, id := range c.sents[i].content {
+			ctf[id]++
+		}
+	}
+	docPrior := make([]float64, nd)
+	docPriorN := make([]float64, nd)
+	for i := range c.sents {
+		s := &c.sents[i]
+		f := out[i]
+		bsum, bmax, hits, known := 0.0, 0.0, 0, 0
+		for k := 1; k < len(s.toks); k++ {
+			p, ok := c.m.bigramPrior(c.stems[s.toks[k-1]], c.stems[s.toks[k]])
+			bsum += p
+			bmax = max(bmax, p)
+			if p > 0.25 {
+				hits++
+			}
+			if ok {
+				known++
+			}
+		}
+		if nb := len(s.toks) - 1; nb > 0 {
+			f[36] = bsum / float64(nb)
+			f[40] = float64(known) / float64(nb)
+		}
+		f[37] = bmax
+		f[38] = bsum
+		f[39] = float64(hits)
+		tf := 0.0
+		for _, id := range s.content {
+			tf += ctf[id]
+		}
+		if len(s.content) > 0 {
+			f[41] = tf / float64(len(s.content)) / float64(nd)
+		}
+		docPrior[s.doc] += f[17]
+		docPriorN[s.doc] += f[9]
+	}
+	docCos := make([]float64, nd)
+	for d := range nd {
+		dot, nn := 0.0, 0.0
+		for id, v := range docCent[d] {
+			dot += v * (cent[id] - v)
+			nn += v * v
+		}
+		if nn > 0 && otherNorm[d] > 0 {
+			docCos[d] = dot / (math.Sqrt(nn) * otherNorm[d])
+		}
+	}
+	for i := range c.sents {
+		s := &c.sents[i]
+		f := out[i]
+		if docPriorN[s.doc] > 0 {
+			f[42] = docPrior[s.doc] / docPriorN[s.doc]
+		}
+		f[43] = docCos[s.doc]
+		if i > 0 && c.sents[i-1].doc == s.doc {
+			f[44] = out[i-1][15]
 		}
 	}
 	rankInto(out, 10, 30)

@@ -20,9 +20,14 @@ type Model struct {
 	Words        map[string][2]float64 `json:"words"`
 	DefaultIDF   float64               `json:"default_idf"`
 	DefaultPrior float64               `json:"default_prior"`
-	Trees        Forest                `json:"trees"`
-	Length       LengthRule            `json:"length"`
-	Decoder      DecoderParams         `json:"decoder"`
+	// Bigrams holds, per hash bucket of a token pair (see BigramBucket), how
+	// often the pair, when it appears in the sources, also appears in the
+	// reference, quantised to 0..254; 255 marks an unseen bucket.
+	Bigrams    []byte        `json:"bigrams,omitempty"`
+	BigramBits int           `json:"bigram_bits,omitempty"`
+	Trees      Forest        `json:"trees"`
+	Length     LengthRule    `json:"length"`
+	Decoder    DecoderParams `json:"decoder"`
 	// Trained records how the model was made (data, sizes), for people.
 	Trained string `json:"trained,omitempty"`
 }
@@ -79,8 +84,40 @@ func ParseModel(data []byte) (*Model, error) {
 			return nil, fmt.Errorf("summarize model: feature %d is %q, this build computes %q", i, f, FeatureNames[i])
 		}
 	}
+	if m.BigramBits != 0 && (m.BigramBits < 8 || m.BigramBits > 24 || len(m.Bigrams) != 1<<m.BigramBits) {
+		return nil, fmt.Errorf("summarize model: bigram table of %d bytes does not match %d bits", len(m.Bigrams), m.BigramBits)
+	}
 	if err := m.Trees.check(NumFeatures); err != nil {
 		return nil, fmt.Errorf("summarize model: %w", err)
 	}
 	return &m, nil
+}
+
+// BigramBucket hashes a token pair (FNV-1a, 64 bits) to one of 1<<bits buckets.
+func BigramBucket(a, b string, bits int) uint32 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(a); i++ {
+		h ^= uint64(a[i])
+		h *= 1099511628211
+	}
+	h ^= ' '
+	h *= 1099511628211
+	for i := 0; i < len(b); i++ {
+		h ^= uint64(b[i])
+		h *= 1099511628211
+	}
+	return uint32(h >> (64 - bits))
+}
+
+// bigramPrior returns the prior of a token pair and whether it was seen in
+// training; unseen pairs get the model's DefaultPrior scaled to pairs (0).
+func (m *Model) bigramPrior(a, b string) (float64, bool) {
+	if m.BigramBits == 0 || len(m.Bigrams) != 1<<m.BigramBits {
+		return 0, false
+	}
+	q := m.Bigrams[BigramBucket(a, b, m.BigramBits)]
+	if q == 255 {
+		return 0, false
+	}
+	return float64(q) / 254, true
 }

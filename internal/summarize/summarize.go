@@ -203,3 +203,18 @@ func (c *cluster) overlap(s *sentence, covered map[int32]bool, coveredBi map[uin
 	}
 	return uni, bi
 }
+
+// Features returns the feature vector (see FeatureNames) of every sentence
+// of docs under model m, with the document and sentence each row belongs
+// to. Training uses it; Summarize computes the same vectors.
+func Features(docs []Document, m *Model) ([][]float64, []Pick) {
+	c := newCluster(docs, m)
+	if len(c.sents) == 0 {
+		return nil, nil
+	}
+	where := make([]Pick, len(c.sents))
+	for i, s := range c.sents {
+		where[i] = Pick{Doc: s.doc, Sent: s.idx}
+	}
+	return c.features(), where
+}
