@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/chorusnews/chorus/internal/summarize"
 	"github.com/chorusnews/chorus/internal/sumeval"
+	"github.com/chorusnews/chorus/internal/summarize"
 )
 
 // runTrain dispatches "chorus train TASK".
