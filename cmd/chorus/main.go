@@ -33,6 +33,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"brief", "write one cited brief per story from articles (files, directories, stdin)", runBrief},
+		{"summarize", "summarize clusters of documents in batch (JSON Lines in and out)", runSummarize},
+		{"eval", "measure quality on datasets (eval summarize)", runEval},
+		{"train", "retrain the summarizer's sentence scorer (train summarize)", runTrain},
 	}
 }
 
