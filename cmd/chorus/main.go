@@ -33,6 +33,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"brief", "write one cited brief per story from articles (files, directories, stdin)", runBrief},
+		{"cluster", "group JSON Lines articles into stories as a stream (near-copies join their original)", runCluster},
+		{"eval", "measure quality on labelled data (eval cluster)", runEval},
+		{"bench", "measure speed and memory (bench cluster)", runBench},
 	}
 }
 
