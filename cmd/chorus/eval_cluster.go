@@ -27,6 +27,14 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	threshold := fs.Float64("threshold", 0, "chorus join threshold (0 = default)")
 	bthreshold := fs.Float64("baseline-threshold", 0.3, "baseline join threshold")
 	baseline := fs.Bool("baseline", true, "run the baseline too")
+	def := cluster.DefaultOptions()
+	queryTerms := fs.Int("query-terms", def.QueryTerms, "chorus: salient terms per article used to fetch candidates")
+	docTerms := fs.Int("doc-terms", def.DocTerms, "chorus: terms kept per article vector")
+	centroidTerms := fs.Int("centroid-terms", def.CentroidTerms, "chorus: terms kept per story centroid")
+	maxCand := fs.Int("max-candidates", def.MaxCandidates, "chorus: stories scored per article")
+	postingCap := fs.Int("posting-cap", def.PostingCap, "chorus: stories kept per term")
+	properBoost := fs.Float64("proper-boost", def.ProperBoost, "chorus: weight factor of capitalised in-sentence words")
+	dupThreshold := fs.Float64("dup-threshold", def.DupThreshold, "chorus: shingle Jaccard of a near-copy")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -34,7 +42,10 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	if (*data == "") == (*mn == "") {
 		return fmt.Errorf("%w: give exactly one of --data and --multinews", errUsage)
 	}
-	opts := cluster.DefaultOptions()
+	opts := def
+	opts.QueryTerms, opts.DocTerms, opts.CentroidTerms = *queryTerms, *docTerms, *centroidTerms
+	opts.MaxCandidates, opts.PostingCap = *maxCand, *postingCap
+	opts.ProperBoost, opts.DupThreshold = *properBoost, *dupThreshold
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}
