@@ -34,8 +34,10 @@ func commands() []command {
 	return []command{
 		{"brief", "write one cited brief per story from articles (files, directories, stdin)", runBrief},
 		{"summarize", "summarize clusters of documents in batch (JSON Lines in and out)", runSummarize},
-		{"eval", "measure quality on datasets (eval summarize)", runEval},
 		{"train", "retrain the summarizer's sentence scorer (train summarize)", runTrain},
+		{"cluster", "group JSON Lines articles into stories as a stream (near-copies join their original)", runCluster},
+		{"eval", "measure quality on datasets (eval summarize|cluster)", runEval},
+		{"bench", "measure speed and memory (bench cluster)", runBench},
 	}
 }
 
