@@ -33,6 +33,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"brief", "write one cited brief per story from articles (files, directories, stdin)", runBrief},
+		{"eval", "measure quality on the datasets in ../shared/data (summarize|cluster|quotes|extract)", runEval},
+		{"quotes", "list the quotes in files with their speakers and byte offsets", runQuotes},
 	}
 }
 

@@ -1,0 +1,724 @@
+package analyze
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/chorusnews/chorus/internal/domain"
+)
+
+// Quote attribution is hand-written: no Go library finds quotes and their
+// speakers, so the rules below do it, working on raw text with byte
+// offsets.
+//
+// Direct quotes are stretches between quotation marks (curly “…”, straight
+// "…", doubled ''…'' as some newswires write, and British single quotes
+// ‘…’ / '…' when they are not apostrophes) of at least minQuoteWords
+// words; a quote left open at the end of a paragraph runs to the end of
+// the paragraph (the continuation-paragraph convention). The speaker is
+// found, in this order:
+//  1. right after the quote: `"…," said X`, `"…," X said`, `"…," X told reporters`;
+//  2. before it in the same sentence: `X said, "…"`, `X told Fox: "…"`,
+//     `X said the strike was "…"`, `according to X, "…"`;
+//  3. another attributed quote in the same paragraph (split quotes
+//     `"…," X said. "…"`);
+//  4. the last speaker of the previous paragraph when this paragraph opens
+//     with a quote (continuation paragraphs, or a paragraph ending in ":").
+//
+// Speakers are resolved within the article: a pronoun ("he said") to the
+// person named last before it, a surname ("Lavrov") or a description ("the
+// Russian minister") to the fullest name form with its title from the
+// entity rules. A speaker that is not a named person (a description such
+// as "a senior official") is kept as written, without its article.
+//
+// Reported speech (Direct false) is `X said (that) …`, `…, X said.` and
+// `according to X, …` in sentences without quotation marks.
+
+// minQuoteWords is the shortest direct quote kept: one- and two-word
+// stretches are mostly scare quotes ("confuse"), not speech.
+const minQuoteWords = 3
+
+// Quotes finds the direct quotes and reported speech in text.
+func Quotes(text string) []domain.Quote {
+	return quotesWith(text, newNameIndex(text, proseHints(text)))
+}
+
+// qspan is one stretch between quotation marks.
+type qspan struct {
+	open, close   int // byte offsets of the opening mark and just after the closing mark
+	start, end    int // the quoted words
+	closed        bool
+	para          int
+	single        bool
+	speaker       *speakerRef
+	attributed    bool // speaker found next to this quote (not inherited)
+	cueStart, cue int
+}
+
+// speakerRef is a resolved speaker.
+type speakerRef struct {
+	name, title string
+}
+
+// quote marks
+const (
+	markNone = iota
+	markOpen
+	markClose
+	markAmbig
+)
+
+// doubleMark classifies a double quotation mark at text[i:], returning
+// its kind and byte length.
+func doubleMark(text string, i int) (int, int) {
+	if strings.HasPrefix(text[i:], "''") {
+		return markAmbig, 2
+	}
+	if strings.HasPrefix(text[i:], "``") {
+		return markOpen, 2
+	}
+	r, n := utf8.DecodeRuneInString(text[i:])
+	switch r {
+	case '“', '„', '«':
+		return markOpen, n
+	case '”', '»':
+		return markClose, n
+	case '"':
+		return markAmbig, n
+	}
+	return markNone, n
+}
+
+func prevRune(text string, i, lo int) rune {
+	if i <= lo {
+		return ' '
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[lo:i])
+	return r
+}
+
+func nextRune(text string, i, hi int) rune {
+	if i >= hi {
+		return ' '
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:hi])
+	return r
+}
+
+// findQuoteSpans returns the quoted stretches of paragraph [a,b).
+func findQuoteSpans(text string, a, b, para int) []qspan {
+	var out []qspan
+	in := false
+	var cur qspan
+	var outside [][2]int // regions outside double quotes, for single quotes
+	last := a
+	for i := a; i < b; {
+		kind, n := doubleMark(text, i)
+		if kind == markNone {
+			i += n
+			continue
+		}
+		if kind == markAmbig && n == 1 {
+			// an inch or feet mark after a digit ("6'2"") is no quote
+			if unicode.IsDigit(prevRune(text, i, a)) && !in {
+				i += n
+				continue
+			}
+		}
+		switch {
+		case !in && (kind == markOpen || kind == markAmbig):
+			if kind == markAmbig && unicode.IsSpace(nextRune(text, i+n, b)) && !unicode.IsSpace(prevRune(text, i, a)) {
+				// a closing mark with no opening one: a stray, skip it
+				i += n
+				continue
+			}
+			in = true
+			cur = qspan{open: i, start: i + n, para: para}
+			outside = append(outside, [2]int{last, i})
+		case in && (kind == markClose || kind == markAmbig):
+			cur.end, cur.close, cur.closed = i, i+n, true
+			out = append(out, cur)
+			in = false
+			last = i + n
+		case in && kind == markOpen:
+			// a new opening mark inside a quote: the previous quote was
+			// left open; end it here.
+			cur.end, cur.close = i, i
+			out = append(out, cur)
+			cur = qspan{open: i, start: i + n, para: para}
+		}
+		i += n
+	}
+	if in {
+		cur.end, cur.close = b, b
+		out = append(out, cur)
+	} else {
+		outside = append(outside, [2]int{last, b})
+	}
+	for _, r := range outside {
+		out = append(out, findSingleQuotes(text, r[0], r[1], para)...)
+	}
+	return out
+}
+
+// findSingleQuotes finds British-style ‘…’ and '…' quotes in [a,b),
+// telling them from apostrophes: an opening mark follows a space or
+// bracket and precedes a letter; a closing mark follows a non-space and
+// precedes a space, punctuation or the end.
+func findSingleQuotes(text string, a, b, para int) []qspan {
+	var out []qspan
+	open := -1
+	for i := a; i < b; {
+		r, n := utf8.DecodeRuneInString(text[i:b])
+		if r != '\'' && r != '‘' && r != '’' {
+			i += n
+			continue
+		}
+		p, q := prevRune(text, i, a), nextRune(text, i+n, b)
+		isOpen := (r == '‘' || r == '\'') && (unicode.IsSpace(p) || p == '(' || p == '[' || p == '—' || i == a) && (unicode.IsLetter(q) || unicode.IsDigit(q) || q == '.')
+		isClose := (r == '’' || r == '\'') && !unicode.IsSpace(p) && !unicode.IsLetter(q) && !unicode.IsDigit(q)
+		switch {
+		case open < 0 && isOpen:
+			open = i
+		case open >= 0 && isClose:
+			// "the Russians' view": a plural possessive, not a close, when
+			// a lower-case word follows and another closing mark comes later.
+			if p == 's' && q == ' ' && i+n+1 < b {
+				r2 := nextRune(text, i+n+1, b)
+				if unicode.IsLower(r2) && strings.ContainsAny(text[i+n:b], "'’") {
+					i += n
+					continue
+				}
+			}
+			out = append(out, qspan{open: open, start: open + len(string(textRune(text, open))), end: i, close: i + n, closed: true, para: para, single: true})
+			open = -1
+		}
+		i += n
+	}
+	return out
+}
+
+func textRune(text string, i int) rune {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return r
+}
+
+// innerSpan trims the quoted words: spaces, and a trailing comma that
+// belongs to the attribution sentence ("…," said X).
+func innerSpan(text string, s, e int) (int, int) {
+	s, e = trimSpan(text, s, e)
+	for e > s && (text[e-1] == ',' || text[e-1] == ' ') {
+		e--
+	}
+	return s, e
+}
+
+func quotesWith(text string, ix *nameIndex) []domain.Quote {
+	paras := paragraphs(text)
+	var spans []qspan
+	for pi, p := range paras {
+		ps := findQuoteSpans(text, p[0], p[1], pi)
+		sortQspans(ps)
+		spans = append(spans, ps...)
+	}
+	inQuote := func(pos int) bool {
+		for _, q := range spans {
+			if pos >= q.start && pos < q.end {
+				return true
+			}
+		}
+		return false
+	}
+	a := &attributor{text: text, ix: ix, inQuote: inQuote}
+	// keep only real quotes
+	var qs []qspan
+	for _, q := range spans {
+		s, e := innerSpan(text, q.start, q.end)
+		if len(scanWords(text, s, e)) < minQuoteWords {
+			continue
+		}
+		q.start, q.end = s, e
+		qs = append(qs, q)
+	}
+	// 1-2: attribution next to each quote
+	for i := range qs {
+		if sp, cs, ce := a.after(qs[i], paras[qs[i].para][1]); sp != nil {
+			qs[i].speaker, qs[i].attributed, qs[i].cueStart, qs[i].cue = sp, true, cs, ce
+			continue
+		}
+		if sp, cs, ce := a.before(qs[i], paras[qs[i].para][0]); sp != nil {
+			qs[i].speaker, qs[i].attributed, qs[i].cueStart, qs[i].cue = sp, true, cs, ce
+		}
+	}
+	// Reported speech in the same pass, for the "last speaker" chain.
+	reported := a.reported(paras, inQuote)
+	// 3-4: inherit within the paragraph, then from the previous paragraph.
+	for i := range qs {
+		if qs[i].speaker != nil {
+			continue
+		}
+		// previous attributed quote in the paragraph
+		for j := i - 1; j >= 0 && qs[j].para == qs[i].para; j-- {
+			if qs[j].speaker != nil {
+				qs[i].speaker, qs[i].cueStart, qs[i].cue = qs[j].speaker, qs[j].cueStart, qs[j].cue
+				break
+			}
+		}
+		if qs[i].speaker != nil {
+			continue
+		}
+		for j := i + 1; j < len(qs) && qs[j].para == qs[i].para; j++ {
+			if qs[j].attributed {
+				qs[i].speaker, qs[i].cueStart, qs[i].cue = qs[j].speaker, qs[j].cueStart, qs[j].cue
+				break
+			}
+		}
+		if qs[i].speaker != nil {
+			continue
+		}
+		// continuation: the paragraph opens with this quote
+		pstart := paras[qs[i].para][0]
+		if qs[i].open-pstart > 3 || qs[i].para == 0 {
+			continue
+		}
+		prevPara := qs[i].para - 1
+		var best *speakerRef
+		bestPos := -1
+		bs, be := 0, 0
+		for j := i - 1; j >= 0; j-- {
+			if qs[j].para == prevPara && qs[j].speaker != nil {
+				best, bestPos, bs, be = qs[j].speaker, qs[j].start, qs[j].cueStart, qs[j].cue
+				break
+			}
+			if qs[j].para < prevPara {
+				break
+			}
+		}
+		for _, r := range reported {
+			if r.para == prevPara && r.q.Start > bestPos && r.sp != nil {
+				best, bestPos, bs, be = r.sp, r.q.Start, r.q.Cue.Start, r.q.Cue.End
+			}
+		}
+		if best != nil {
+			qs[i].speaker, qs[i].cueStart, qs[i].cue = best, bs, be
+		}
+	}
+	var out []domain.Quote
+	for _, q := range qs {
+		dq := domain.Quote{Span: domain.Span{Start: q.start, End: q.end}, Text: text[q.start:q.end], Direct: true}
+		if q.speaker != nil {
+			dq.Speaker, dq.Title = q.speaker.name, q.speaker.title
+			dq.Cue = domain.Span{Start: q.cueStart, End: q.cue}
+		}
+		out = append(out, dq)
+	}
+	for _, r := range reported {
+		out = append(out, r.q)
+	}
+	sortQuotes(out)
+	return out
+}
+
+func sortQspans(ps []qspan) {
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].start < ps[j-1].start; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+func sortQuotes(qs []domain.Quote) {
+	for i := 1; i < len(qs); i++ {
+		for j := i; j > 0 && qs[j].Start < qs[j-1].Start; j-- {
+			qs[j], qs[j-1] = qs[j-1], qs[j]
+		}
+	}
+}
+
+// attributor finds and resolves speakers.
+type attributor struct {
+	text    string
+	ix      *nameIndex
+	inQuote func(int) bool
+	last    *speakerRef
+}
+
+// skippable words between a speaker and the speech verb.
+var between = set(`also|later|then|again|once|has|had|have|would|will|was|is|had|further|recently|previously|
+earlier|repeatedly|simply|flatly|bluntly|quickly|calmly|angrily|told|later|publicly|privately|separately|
+reportedly|added|first|last|often|frequently|sometimes|still|already|never|just|even|did|does|do|has|
+herself|himself|themselves|it|this|that`)
+
+// after looks for `"…," said X` / `"…," X said` right after the quote, in
+// the same sentence.
+func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
+	if q.close >= paraEnd {
+		return nil, 0, 0
+	}
+	text := a.text
+	// The quote must leave its sentence open (ends with , ? ! — or the
+	// attribution follows in lower case).
+	endPunct := prevRune(text, q.end, q.start)
+	if q.end < q.close {
+		// punctuation kept inside the marks
+		inner := strings.TrimRight(text[q.start:q.close], " \"”’'")
+		endPunct = prevRune(inner, len(inner), 0)
+	}
+	rest := text[q.close:paraEnd]
+	// up to the end of the clause
+	stop := len(rest)
+	for i, r := range rest {
+		if r == '.' || r == ';' || r == '"' || r == '“' || r == '”' || r == '‘' || r == '?' || r == '!' {
+			if r == '.' && isAbbrevDot(rest, i) {
+				continue
+			}
+			stop = i
+			break
+		}
+	}
+	rest = rest[:stop]
+	ws := scanWords(rest, 0, len(rest))
+	if len(ws) == 0 || len(ws) > 16 {
+		return nil, 0, 0
+	}
+	// If the quote ended its sentence with a period, accept only a
+	// lower-case continuation or Name + verb.
+	lead := strings.TrimLeft(rest[:ws[0].start], " ,—–-")
+	if lead != "" {
+		return nil, 0, 0
+	}
+	base := q.close
+	// cue first: said X
+	if cueVerbs[lowerWord(ws[0].text)] && ws[0].text != "Read" {
+		np := a.npAfter(rest, ws[1:])
+		if len(np) > 0 {
+			sp := a.resolve(rest, np, base+np[0].start)
+			if sp != nil {
+				return sp, base + ws[0].start, base + np[len(np)-1].end
+			}
+		}
+		return nil, 0, 0
+	}
+	_ = endPunct
+	// X said
+	for i := 0; i < len(ws) && i < 10; i++ {
+		if cueVerbs[lowerWord(ws[i].text)] && i > 0 {
+			np := npBefore(rest, ws[:i])
+			if len(np) == 0 {
+				return nil, 0, 0
+			}
+			// the NP must start the clause
+			if np[0].start != ws[0].start {
+				return nil, 0, 0
+			}
+			sp := a.resolve(rest, np, base+np[0].start)
+			if sp != nil {
+				return sp, base + np[0].start, base + ws[i].end
+			}
+			return nil, 0, 0
+		}
+	}
+	// "according to X"
+	if len(ws) >= 3 && lowerWord(ws[0].text) == "according" && lowerWord(ws[1].text) == "to" {
+		np := a.npAfter(rest, ws[2:])
+		if len(np) > 0 {
+			if sp := a.resolve(rest, np, base+np[0].start); sp != nil {
+				return sp, base + ws[0].start, base + np[len(np)-1].end
+			}
+		}
+	}
+	return nil, 0, 0
+}
+
+// isAbbrevDot reports whether the dot at s[i] ends an abbreviation
+// ("Mr.", "U.S.") rather than a sentence.
+func isAbbrevDot(s string, i int) bool {
+	j := i
+	for j > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:j])
+		if !unicode.IsLetter(r) && r != '.' {
+			break
+		}
+		j -= n
+	}
+	w := strings.ToLower(s[j:i])
+	if abbrevs[w] || (len(w) > 0 && isDottedAbbrev(strings.TrimSuffix(w, "."))) {
+		return true
+	}
+	return len(w) == 1 // an initial: "J."
+}
+
+// before looks for `X said, "…"` or `X said the … was "…"` in the same
+// sentence before the quote.
+func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
+	text := a.text
+	s := sentenceStartBefore(text, q.open, paraStart)
+	seg := text[s:q.open]
+	ws := scanWords(seg, 0, len(seg))
+	// drop words inside other quotes
+	var clean []word
+	for _, w := range ws {
+		if !a.inQuote(s + w.start) {
+			clean = append(clean, w)
+		}
+	}
+	ws = clean
+	for i := len(ws) - 1; i >= 0; i-- {
+		lw := lowerWord(ws[i].text)
+		if i >= 1 && lw == "to" && lowerWord(ws[i-1].text) == "according" {
+			np := a.npAfter(seg, ws[i+1:])
+			if len(np) > 0 {
+				if sp := a.resolve(seg, np, s+np[0].start); sp != nil {
+					return sp, s + ws[i-1].start, s + np[len(np)-1].end
+				}
+			}
+			continue
+		}
+		if !cueVerbs[lw] && !(thinkVerbs[lw] && i < len(ws)-1) {
+			continue
+		}
+		if lw == "read" || lw == "went" || lw == "pointed" || lw == "began" || lw == "begins" {
+			continue
+		}
+		np := npBefore(seg, ws[:i])
+		if len(np) == 0 {
+			// "Lavrov, who ..., said": fall back to the sentence subject
+			np = a.subject(seg, ws[:i])
+		}
+		if len(np) > 0 {
+			if sp := a.resolve(seg, np, s+np[0].start); sp != nil {
+				return sp, s + np[0].start, s + ws[i].end
+			}
+		}
+		return nil, 0, 0
+	}
+	return nil, 0, 0
+}
+
+// subject returns the noun phrase that opens the clause, if the words up
+// to it look like one.
+func (a *attributor) subject(seg string, ws []word) []word {
+	if len(ws) == 0 {
+		return nil
+	}
+	var np []word
+	for i, w := range ws {
+		lw := lowerWord(w.text)
+		if i > 0 && !gapIsSpace(seg, ws[i-1].end, w.start) {
+			break
+		}
+		if isCap(w.text) || titleNouns[stripPoss(lw)] || lw == "the" && i == 0 || nationalities[lw] || personPronouns[lw] && i == 0 {
+			np = append(np, w)
+			if personPronouns[lw] {
+				break
+			}
+			continue
+		}
+		break
+	}
+	if len(np) == 0 {
+		return nil
+	}
+	// the subject must be followed by a comma (apposition/relative) or a verb
+	return np
+}
+
+// sentenceStartBefore finds the start of the sentence holding pos: after
+// the last . ! ? (outside abbreviations), closing quote mark or the
+// paragraph start.
+func sentenceStartBefore(text string, pos, paraStart int) int {
+	for i := pos - 1; i > paraStart; i-- {
+		c := text[i]
+		if c == '.' || c == '!' || c == '?' {
+			if c == '.' && isAbbrevDot(text[paraStart:], i-paraStart) {
+				continue
+			}
+			if i+1 < len(text) && (text[i+1] == ' ' || text[i+1] == '"') {
+				return i + 1
+			}
+		}
+	}
+	return paraStart
+}
+
+// npAfter takes the noun phrase opening ws: a pronoun, or determiners,
+// title words and capitalised words up to punctuation or a lower-case
+// non-title word.
+func (a *attributor) npAfter(seg string, ws []word) []word {
+	var np []word
+	for i, w := range ws {
+		if i > 0 && !gapIsSpace(seg, ws[i-1].end, w.start) {
+			break
+		}
+		lw := lowerWord(w.text)
+		if i == 0 && personPronouns[lw] {
+			return ws[:1]
+		}
+		if isCap(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || (lw == "the" || lw == "a" || lw == "an") && i == 0 || lw == "of" && len(np) > 0 || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") {
+			np = append(np, w)
+			continue
+		}
+		break
+	}
+	for len(np) > 0 && (lowerWord(np[len(np)-1].text) == "of" || lowerWord(np[len(np)-1].text) == "the") {
+		np = np[:len(np)-1]
+	}
+	return np
+}
+
+// npBefore takes the noun phrase that ends ws (the subject of a verb that
+// follows), skipping adverbs and auxiliaries between them.
+func npBefore(seg string, ws []word) []word {
+	j := len(ws)
+	for j > 0 && between[lowerWord(ws[j-1].text)] && !isCap(ws[j-1].text) {
+		j--
+	}
+	// a trailing appositive: "Peskov, the Kremlin spokesman, said"
+	end := j
+	if end == 0 {
+		return nil
+	}
+	i := end - 1
+	lw := lowerWord(ws[i].text)
+	if personPronouns[lw] {
+		if i == 0 || !gapIsSpace(seg, ws[i-1].end, ws[i].start) || !isCap(ws[i-1].text) {
+			return ws[i : i+1]
+		}
+	}
+	np := []word{}
+	k := i
+	for k >= 0 {
+		w := ws[k]
+		lw := lowerWord(w.text)
+		if k < i && !gapIsSpace(seg, w.end, ws[k+1].start) {
+			// an appositive between commas: jump over it to the name
+			gap := seg[w.end:ws[k+1].start]
+			if strings.TrimSpace(gap) == "," && len(np) > 0 && !isCap(np[0].text) {
+				np = nil
+				if !isCap(w.text) {
+					break
+				}
+				i = k
+				np = append([]word{w}, np...)
+				k--
+				continue
+			}
+			break
+		}
+		if isCap(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || lw == "the" || lw == "a" || lw == "an" || lw == "of" || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") || lw == "campaign" || lw == "administration" || lw == "officials" || lw == "sources" || lw == "source" || lw == "people" || lw == "aides" || lw == "advisers" || lw == "experts" || lw == "critics" || lw == "supporters" || lw == "analysts" || lw == "polls" || lw == "statement" || lw == "report" {
+			np = append([]word{w}, np...)
+			if lw == "the" || lw == "a" || lw == "an" {
+				break
+			}
+			k--
+			continue
+		}
+		break
+	}
+	for len(np) > 0 && lowerWord(np[0].text) == "of" {
+		np = np[1:]
+	}
+	return np
+}
+
+// resolve turns a speaker noun phrase into a speaker: a pronoun to the
+// last person named before it, a name to its fullest form in the
+// article, a description to the person whose title matches it.
+func (a *attributor) resolve(seg string, np []word, absStart int) *speakerRef {
+	if len(np) == 0 {
+		return nil
+	}
+	lw0 := lowerWord(np[0].text)
+	if len(np) == 1 && personPronouns[lw0] {
+		if lw0 == "he" || lw0 == "she" {
+			if p := a.ix.lastPersonBefore(absStart, a.inQuote); p != nil {
+				return &speakerRef{name: p.canonical, title: p.title}
+			}
+		}
+		if lw0 == "i" || lw0 == "we" || lw0 == "they" || lw0 == "you" || lw0 == "it" {
+			return &speakerRef{}
+		}
+		return &speakerRef{}
+	}
+	// Split into title words and name words.
+	var nameWs []word
+	var titleWs []word
+	for i := len(np) - 1; i >= 0; i-- {
+		lw := lowerWord(np[i].text)
+		if isCap(np[i].text) && !headTitles[lw] && !nationalities[lw] && !(knownOrgs[lw] && len(nameWs) > 0) && len(titleWs) == 0 {
+			nameWs = append([]word{np[i]}, nameWs...)
+			continue
+		}
+		titleWs = np[:i+1]
+		break
+	}
+	if len(nameWs) > 0 {
+		name := stripPoss(seg[nameWs[0].start:nameWs[len(nameWs)-1].end])
+		lname := strings.ToLower(name)
+		if p := a.ix.lookup(lname); p != nil {
+			return &speakerRef{name: p.canonical, title: p.title}
+		}
+		title := ""
+		if len(titleWs) > 0 {
+			title = strings.TrimSpace(seg[titleWs[0].start:titleWs[len(titleWs)-1].end])
+			title = trimDeterminer(title)
+		}
+		// organisations and places speak too ("the Kremlin said")
+		return &speakerRef{name: canonicalOther(trimDeterminer(name)), title: title}
+	}
+	// A description: find a person whose title matches it.
+	desc := trimDeterminer(strings.TrimSpace(seg[np[0].start:np[len(np)-1].end]))
+	if p := a.ix.personByDescription(desc); p != nil {
+		return &speakerRef{name: p.canonical, title: p.title}
+	}
+	if desc == "" {
+		return nil
+	}
+	return &speakerRef{name: desc}
+}
+
+func trimDeterminer(s string) string {
+	for _, d := range []string{"the ", "a ", "an ", "The ", "A ", "An "} {
+		if strings.HasPrefix(s, d) {
+			return strings.TrimSpace(s[len(d):])
+		}
+	}
+	return s
+}
+
+// personByDescription finds the one person whose title holds every
+// content word of desc ("Russian minister" → "Russian Foreign Minister").
+func (ix *nameIndex) personByDescription(desc string) *person {
+	ws := nameWords(strings.ToLower(desc))
+	if len(ws) == 0 {
+		return nil
+	}
+	head := false
+	for _, w := range ws {
+		if headTitles[w] {
+			head = true
+		}
+	}
+	if !head {
+		return nil
+	}
+	var found *person
+	for _, p := range ix.persons {
+		t := " " + strings.ToLower(p.title) + " "
+		ok := p.title != ""
+		for _, w := range ws {
+			if !strings.Contains(t, " "+w+" ") && !strings.Contains(t, " "+w+"'") {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			if found != nil && found != p {
+				return nil
+			}
+			found = p
+		}
+	}
+	return found
+}
