@@ -579,6 +579,45 @@ func (ix *nameIndex) lookup(lname string) *person {
 	return nil
 }
 
+// pronounReferent returns the person a "he"/"she" at pos stands for: the
+// first person (the subject) of the nearest sentence before pos that names
+// one outside quotes, or the last person named earlier in the sentence.
+func (ix *nameIndex) pronounReferent(pos, paraStart int, exclude func(int) bool) *person {
+	// earlier in the same sentence ("Trump said he ...")
+	s := sentenceStartBefore(ix.text, pos, paraStart)
+	var firstIn *person
+	for _, m := range ix.mentions {
+		if m.Type != domain.Person || m.Start < s || m.Start >= pos || exclude != nil && exclude(m.Start) {
+			continue
+		}
+		firstIn = ix.lookup(strings.ToLower(stripPoss(m.Text)))
+		break
+	}
+	if firstIn != nil {
+		return firstIn
+	}
+	// the nearest earlier sentence with a person: its first person
+	last := -1
+	for i := len(ix.mentions) - 1; i >= 0; i-- {
+		m := ix.mentions[i]
+		if m.Start >= pos || m.Type != domain.Person || exclude != nil && exclude(m.Start) {
+			continue
+		}
+		last = i
+		break
+	}
+	if last < 0 {
+		return nil
+	}
+	ls := sentenceStartBefore(ix.text, ix.mentions[last].Start, 0)
+	for _, m := range ix.mentions[:last+1] {
+		if m.Start >= ls && m.Type == domain.Person && (exclude == nil || !exclude(m.Start)) {
+			return ix.lookup(strings.ToLower(stripPoss(m.Text)))
+		}
+	}
+	return ix.lookup(strings.ToLower(stripPoss(ix.mentions[last].Text)))
+}
+
 // lastPersonBefore returns the person mentioned last before pos, outside
 // the excluded spans (quotes), or nil.
 func (ix *nameIndex) lastPersonBefore(pos int, exclude func(int) bool) *person {

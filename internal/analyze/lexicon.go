@@ -95,7 +95,7 @@ var aliases = map[string]string{
 	"united states": "United States", "america": "United States",
 	"u.k.": "United Kingdom", "uk": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
 	"united kingdom": "United Kingdom",
-	"u.n.": "United Nations", "un": "United Nations", "united nations": "United Nations",
+	"u.n.":           "United Nations", "un": "United Nations", "united nations": "United Nations",
 	"eu": "European Union", "european union": "European Union",
 	"isil": "Islamic State", "isis": "Islamic State", "islamic state": "Islamic State",
 	"russian federation": "Russia", "russia": "Russia",
@@ -138,3 +138,18 @@ knows|knew|estimated|estimates|alleged|alleges|accused|accuses|predicted|suggest
 reveals|showed|shows|found|finds|concluded|concludes|assessed|assesses|determined|hinted|signalled|signaled`)
 
 var weekdays = map[string]int{"sunday": 0, "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6}
+
+// nameVerbs attach a quoted phrase to its author without being speech
+// verbs ("X called it “a disgrace”", "X described as “…”").
+var nameVerbs = set(`called|calls|described|describes|dubbed|dubs|labeled|labelled|labels|branded|brands|termed|terms|
+likened|compared|characterized|characterised|deemed|put|quoted|citing|cited|wrote|penned|tweeted|posted`)
+
+// personNouns head descriptions of speakers ("the New York businessman").
+var personNouns = set(`businessman|businesswoman|man|woman|men|women|voter|voters|resident|residents|student|students|
+worker|workers|owner|activist|activists|critic|critics|supporter|supporters|expert|experts|scholar|historian|
+lawyer|attorney|doctor|physician|scientist|researcher|researchers|author|writer|journalist|blogger|billionaire|
+mogul|magnate|entrepreneur|investor|banker|veteran|mother|father|wife|husband|son|daughter|brother|sister|friend|
+neighbor|neighbour|witness|victim|survivor|protester|protesters|delegate|delegates|member|members|insider|insiders|
+observer|observers|republicans|democrats|conservatives|liberals|nominee|candidate|contender|challenger|incumbent|
+narrator|ad|statement|memo|report|letter|complaint|filing|lawsuit|brief|study|survey|poll|spokesman|spokeswoman|
+representatives|official|officials|source|sources|aide|aides|advisers|adviser|staffer|staffers|operative|strategist`)

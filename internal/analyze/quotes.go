@@ -235,7 +235,7 @@ func quotesWith(text string, ix *nameIndex) []domain.Quote {
 	var qs []qspan
 	for _, q := range spans {
 		s, e := innerSpan(text, q.start, q.end)
-		if len(scanWords(text, s, e)) < minQuoteWords {
+		if s >= e {
 			continue
 		}
 		q.start, q.end = s, e
@@ -306,6 +306,9 @@ func quotesWith(text string, ix *nameIndex) []domain.Quote {
 	}
 	var out []domain.Quote
 	for _, q := range qs {
+		if len(scanWords(text, q.start, q.end)) < minQuoteWords {
+			continue
+		}
 		dq := domain.Quote{Span: domain.Span{Start: q.start, End: q.end}, Text: text[q.start:q.end], Direct: true}
 		if q.speaker != nil {
 			dq.Speaker, dq.Title = q.speaker.name, q.speaker.title
@@ -350,26 +353,53 @@ earlier|repeatedly|simply|flatly|bluntly|quickly|calmly|angrily|told|later|publi
 reportedly|added|first|last|often|frequently|sometimes|still|already|never|just|even|did|does|do|has|
 herself|himself|themselves|it|this|that`)
 
-// after looks for `"…," said X` / `"…," X said` right after the quote, in
-// the same sentence.
+// blankParens replaces parenthesised asides ("(D-Mo.)", "(R)") with
+// spaces, keeping byte offsets.
+func blankParens(s string) string {
+	if !strings.Contains(s, "(") {
+		return s
+	}
+	b := []byte(s)
+	depth := 0
+	for i := range b {
+		switch {
+		case b[i] == '(':
+			depth++
+			b[i] = ' '
+		case b[i] == ')' && depth > 0:
+			depth--
+			b[i] = ' '
+		case depth > 0 && b[i] < 0x80:
+			b[i] = ' '
+		}
+	}
+	if depth > 0 {
+		return s // unbalanced: leave it
+	}
+	return string(b)
+}
+
+// isCue reports whether w is a speech verb as written in running text
+// (lower case: "States" in "United States" is no verb).
+func isCue(w string) bool {
+	return !isCap(w) && cueVerbs[w]
+}
+
+// dashes that introduce a speaker after a quote ("… ” ― Name").
+const dashes = "―—–-"
+
+// after looks for `"…," said X` / `"…," X said` / `"…" — X` right after
+// the quote, in the same sentence.
 func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 	if q.close >= paraEnd {
 		return nil, 0, 0
 	}
 	text := a.text
-	// The quote must leave its sentence open (ends with , ? ! — or the
-	// attribution follows in lower case).
-	endPunct := prevRune(text, q.end, q.start)
-	if q.end < q.close {
-		// punctuation kept inside the marks
-		inner := strings.TrimRight(text[q.start:q.close], " \"”’'")
-		endPunct = prevRune(inner, len(inner), 0)
-	}
-	rest := text[q.close:paraEnd]
+	rest := blankParens(text[q.close:paraEnd])
 	// up to the end of the clause
 	stop := len(rest)
 	for i, r := range rest {
-		if r == '.' || r == ';' || r == '"' || r == '“' || r == '”' || r == '‘' || r == '?' || r == '!' {
+		if r == '.' || r == ';' || r == '"' || r == '“' || r == '”' || r == '‘' || r == '?' || r == '!' || r == ':' {
 			if r == '.' && isAbbrevDot(rest, i) {
 				continue
 			}
@@ -379,18 +409,25 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 	}
 	rest = rest[:stop]
 	ws := scanWords(rest, 0, len(rest))
-	if len(ws) == 0 || len(ws) > 16 {
+	if len(ws) == 0 {
 		return nil, 0, 0
 	}
-	// If the quote ended its sentence with a period, accept only a
-	// lower-case continuation or Name + verb.
-	lead := strings.TrimLeft(rest[:ws[0].start], " ,—–-")
-	if lead != "" {
-		return nil, 0, 0
-	}
+	lead := strings.TrimLeft(rest[:ws[0].start], " ,")
 	base := q.close
+	// "… ” ― Name": a dash introduces the speaker.
+	if lead != "" {
+		if strings.Trim(lead, " "+dashes) == "" {
+			np := a.npAfter(rest, ws)
+			if len(np) > 0 && isCap(np[0].text) {
+				if sp := a.resolve(rest, np, base+np[0].start); sp != nil {
+					return sp, base + np[0].start, base + np[len(np)-1].end
+				}
+			}
+		}
+		return nil, 0, 0
+	}
 	// cue first: said X
-	if cueVerbs[lowerWord(ws[0].text)] && ws[0].text != "Read" {
+	if isCue(lowerWord(ws[0].text)) && ws[0].text != "read" {
 		np := a.npAfter(rest, ws[1:])
 		if len(np) > 0 {
 			sp := a.resolve(rest, np, base+np[0].start)
@@ -400,24 +437,35 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 		}
 		return nil, 0, 0
 	}
-	_ = endPunct
 	// X said
-	for i := 0; i < len(ws) && i < 10; i++ {
-		if cueVerbs[lowerWord(ws[i].text)] && i > 0 {
-			np := npBefore(rest, ws[:i])
-			if len(np) == 0 {
-				return nil, 0, 0
-			}
-			// the NP must start the clause
-			if np[0].start != ws[0].start {
-				return nil, 0, 0
-			}
-			sp := a.resolve(rest, np, base+np[0].start)
-			if sp != nil {
-				return sp, base + np[0].start, base + ws[i].end
-			}
+	for i := 1; i < len(ws) && i < 30; i++ {
+		if !isCue(ws[i].text) {
+			continue
+		}
+		np := npBefore(rest, ws[:i], ws[i].start)
+		if len(np) == 0 {
 			return nil, 0, 0
 		}
+		// the NP must start the clause, or follow a few title words
+		// ("Tulsa police Chief Chuck Jordan said")
+		pre := 0
+		for _, w := range ws[:i] {
+			if w.start < np[0].start {
+				pre++
+			}
+		}
+		between := strings.TrimSpace(rest[ws[0].start:np[0].start])
+		// "'' of the plan, Mr. Holtz-Eakin said": a fragment that ends
+		// the quote's phrase, then a comma and the attribution.
+		fragment := pre > 0 && pre <= 15 && strings.HasSuffix(between, ",") && !strings.ContainsAny(strings.TrimSuffix(between, ","), ",;")
+		if !fragment && (pre > 3 || strings.ContainsAny(between, ",;")) {
+			return nil, 0, 0
+		}
+		sp := a.resolve(rest, np, base+np[0].start)
+		if sp != nil {
+			return sp, base + np[0].start, base + ws[i].end
+		}
+		return nil, 0, 0
 	}
 	// "according to X"
 	if len(ws) >= 3 && lowerWord(ws[0].text) == "according" && lowerWord(ws[1].text) == "to" {
@@ -450,11 +498,13 @@ func isAbbrevDot(s string, i int) bool {
 }
 
 // before looks for `X said, "…"` or `X said the … was "…"` in the same
-// sentence before the quote.
+// sentence before the quote; failing that, a quote set inside a sentence
+// whose subject is a name ("Gingrich dismissed Estonia as the “suburbs
+// of St. Petersburg”") is given to that subject.
 func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 	text := a.text
 	s := sentenceStartBefore(text, q.open, paraStart)
-	seg := text[s:q.open]
+	seg := blankParens(text[s:q.open])
 	ws := scanWords(seg, 0, len(seg))
 	// drop words inside other quotes
 	var clean []word
@@ -475,13 +525,17 @@ func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 			}
 			continue
 		}
-		if !cueVerbs[lw] && !(thinkVerbs[lw] && i < len(ws)-1) {
+		if lw == "it" && i > 0 && lowerWord(ws[i-1].text) == "put" {
+			// "As X put it, ..."
+			i--
+			lw = "put"
+		} else if isCap(ws[i].text) || !cueVerbs[lw] && !nameVerbs[lw] && !(thinkVerbs[lw] && i < len(ws)-1) {
 			continue
 		}
 		if lw == "read" || lw == "went" || lw == "pointed" || lw == "began" || lw == "begins" {
 			continue
 		}
-		np := npBefore(seg, ws[:i])
+		np := npBefore(seg, ws[:i], ws[i].start)
 		if len(np) == 0 {
 			// "Lavrov, who ..., said": fall back to the sentence subject
 			np = a.subject(seg, ws[:i])
@@ -491,16 +545,53 @@ func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 				return sp, s + np[0].start, s + ws[i].end
 			}
 		}
-		return nil, 0, 0
+		break
+	}
+	// An embedded quote: the sentence subject, when it is a name.
+	if len(ws) >= 2 {
+		np := a.subject(seg, ws)
+		if len(np) > 0 && len(np) < len(ws) {
+			lw := lowerWord(np[0].text)
+			if isCap(np[len(np)-1].text) || lw == "he" || lw == "she" {
+				if sp := a.resolve(seg, np, s+np[0].start); sp != nil && sp.name != "" {
+					return sp, s + np[0].start, s + np[len(np)-1].end
+				}
+			}
+		}
 	}
 	return nil, 0, 0
 }
 
-// subject returns the noun phrase that opens the clause, if the words up
-// to it look like one.
+// openers are words that start a sentence before its subject ("In July,
+// Gingrich ..."): the subject is looked for after the next comma.
+var openers = set(`in|on|at|during|with|without|after|before|following|since|still|but|and|so|yet|for|from|
+as|while|when|although|though|despite|amid|under|over|like|unlike|by|now|then|later|earlier|meanwhile|however|
+instead|indeed|also|asked|speaking|addressing|writing|responding|citing|according|last|this|next|yesterday|today`)
+
+// subject returns the noun phrase that opens the clause when it is a
+// name (with its title words): "Defense Secretary James Mattis", "Mr.
+// Obama", "he". An opening phrase up to a comma and a dateline
+// ("WASHINGTON -") are skipped.
 func (a *attributor) subject(seg string, ws []word) []word {
 	if len(ws) == 0 {
 		return nil
+	}
+	// dateline: an all-caps place followed by a dash
+	if isAllCaps(ws[0].text) && len(ws) > 1 && strings.ContainsAny(seg[ws[0].end:ws[1].start], dashes) {
+		ws = ws[1:]
+	}
+	if len(ws) > 0 && openers[lowerWord(ws[0].text)] {
+		k := -1
+		for i := 1; i < len(ws) && i < 14; i++ {
+			if strings.Contains(seg[ws[i-1].end:ws[i].start], ",") {
+				k = i
+				break
+			}
+		}
+		if k < 0 {
+			return nil
+		}
+		ws = ws[k:]
 	}
 	var np []word
 	for i, w := range ws {
@@ -508,19 +599,24 @@ func (a *attributor) subject(seg string, ws []word) []word {
 		if i > 0 && !gapIsSpace(seg, ws[i-1].end, w.start) {
 			break
 		}
-		if isCap(w.text) || titleNouns[stripPoss(lw)] || lw == "the" && i == 0 || nationalities[lw] || personPronouns[lw] && i == 0 {
+		if i == 0 && (lw == "he" || lw == "she") {
+			return ws[:1]
+		}
+		if i == 0 && notNameStart[lw] && !honorifics[strings.TrimSuffix(lw, ".")+"."] {
+			return nil
+		}
+		if isCap(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] {
 			np = append(np, w)
-			if personPronouns[lw] {
-				break
+			if _, poss := stripPossessive(w.text); poss {
+				return nil // "Trump's claim": a possessive, not a subject
 			}
 			continue
 		}
 		break
 	}
-	if len(np) == 0 {
+	if len(np) == 0 || !isCap(np[len(np)-1].text) || headTitles[lowerWord(np[len(np)-1].text)] {
 		return nil
 	}
-	// the subject must be followed by a comma (apposition/relative) or a verb
 	return np
 }
 
@@ -530,6 +626,9 @@ func (a *attributor) subject(seg string, ws []word) []word {
 func sentenceStartBefore(text string, pos, paraStart int) int {
 	for i := pos - 1; i > paraStart; i-- {
 		c := text[i]
+		if c == '\n' {
+			return i + 1
+		}
 		if c == '.' || c == '!' || c == '?' {
 			if c == '.' && isAbbrevDot(text[paraStart:], i-paraStart) {
 				continue
@@ -569,10 +668,32 @@ func (a *attributor) npAfter(seg string, ws []word) []word {
 
 // npBefore takes the noun phrase that ends ws (the subject of a verb that
 // follows), skipping adverbs and auxiliaries between them.
-func npBefore(seg string, ws []word) []word {
+func npBefore(seg string, ws []word, cueStart int) []word {
 	j := len(ws)
-	for j > 0 && between[lowerWord(ws[j-1].text)] && !isCap(ws[j-1].text) {
+	for j > 0 && (between[lowerWord(ws[j-1].text)] && !isCap(ws[j-1].text) || isMonthOrDay(lowerWord(ws[j-1].text)) || lowerWord(ws[j-1].text) == "on" && j < len(ws) && isMonthOrDay(lowerWord(ws[j].text))) {
 		j--
+	}
+	// "Rhodes, one of the president's closest aides, said": an
+	// appositive between commas; the name is before it.
+	if j > 0 && j < len(ws)+1 && j <= len(ws) {
+		end := cueStart
+		if j < len(ws) {
+			end = ws[j].start
+		}
+		if strings.Contains(seg[ws[j-1].end:end], ",") {
+			for k := j - 1; k > 0; k-- {
+				if strings.Contains(seg[ws[k-1].end:ws[k].start], ",") {
+					if k < j-12 {
+						break
+					}
+					if np := npBefore(seg, ws[:k], ws[k-1].end); len(np) > 0 && isCap(np[len(np)-1].text) {
+						return np
+					}
+					break
+				}
+			}
+			return nil
+		}
 	}
 	// a trailing appositive: "Peskov, the Kremlin spokesman, said"
 	end := j
@@ -606,7 +727,7 @@ func npBefore(seg string, ws []word) []word {
 			}
 			break
 		}
-		if isCap(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || lw == "the" || lw == "a" || lw == "an" || lw == "of" || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") || lw == "campaign" || lw == "administration" || lw == "officials" || lw == "sources" || lw == "source" || lw == "people" || lw == "aides" || lw == "advisers" || lw == "experts" || lw == "critics" || lw == "supporters" || lw == "analysts" || lw == "polls" || lw == "statement" || lw == "report" {
+		if isCap(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || lw == "the" || lw == "a" || lw == "an" || lw == "of" || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") || personNouns[stripPoss(lw)] || (lw == "de" || lw == "van" || lw == "von" || lw == "bin" || lw == "al") && len(np) > 0 || lw == "campaign" || lw == "administration" || lw == "officials" || lw == "sources" || lw == "source" || lw == "people" || lw == "aides" || lw == "advisers" || lw == "experts" || lw == "critics" || lw == "supporters" || lw == "analysts" || lw == "polls" || lw == "statement" || lw == "report" {
 			np = append([]word{w}, np...)
 			if lw == "the" || lw == "a" || lw == "an" {
 				break
@@ -632,7 +753,7 @@ func (a *attributor) resolve(seg string, np []word, absStart int) *speakerRef {
 	lw0 := lowerWord(np[0].text)
 	if len(np) == 1 && personPronouns[lw0] {
 		if lw0 == "he" || lw0 == "she" {
-			if p := a.ix.lastPersonBefore(absStart, a.inQuote); p != nil {
+			if p := a.ix.pronounReferent(absStart, 0, a.inQuote); p != nil {
 				return &speakerRef{name: p.canonical, title: p.title}
 			}
 		}

@@ -154,7 +154,7 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 			default:
 				for i := 1; i < len(tws); i++ {
 					if cueVerbs[lowerWord(tws[i].text)] && isPresentOrPast(tws[i].text) {
-						np := npBefore(seg, tws[:i])
+						np := npBefore(seg, tws[:i], tws[i].start)
 						if len(np) > 0 && np[0].start == tws[0].start && i >= len(tws)-4 {
 							return mk(0, c, np, np[0].start, tws[i].end)
 						}
@@ -172,7 +172,7 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 		if !isCue && !isThink {
 			continue
 		}
-		np := npBefore(seg, ws[:i])
+		np := npBefore(seg, ws[:i], ws[i].start)
 		if len(np) == 0 || !gapIsSpace(seg, ws[i-1].end, ws[i].start) {
 			return reportedQuote{}, false
 		}

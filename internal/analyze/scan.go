@@ -75,7 +75,7 @@ func scanWords(text string, from, to int) []word {
 		// known abbreviations ("Mr.", "Sen.").
 		if i < to && text[i] == '.' {
 			w := text[s:i]
-			if strings.Contains(w, ".") && isDottedAbbrev(w) || abbrevs[strings.ToLower(w)] {
+			if strings.Contains(w, ".") && isDottedAbbrev(w) || abbrevs[strings.ToLower(w)] || len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z' {
 				i++
 			}
 		}

@@ -234,7 +234,7 @@ func textOf(text string, parts []domain.Span) string {
 	return b.String()
 }
 
-// quoteStretches pairs quotation marks (“…”, "…", ''…'') within each line
+// quoteStretches pairs quotation marks (“…”, "…", ”…”) within each line
 // and returns the inner spans, trimmed of spaces.
 func quoteStretches(text string) []domain.Span {
 	var out []domain.Span
