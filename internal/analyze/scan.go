@@ -16,7 +16,7 @@ type word struct {
 }
 
 // isWordRune reports whether r can start or continue a word.
-func isWordRune(r rune) bool {
+func isWRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
@@ -29,7 +29,7 @@ func scanWords(text string, from, to int) []word {
 	i := from
 	for i < to {
 		r, n := utf8.DecodeRuneInString(text[i:to])
-		if !isWordRune(r) {
+		if !isWRune(r) {
 			i += n
 			continue
 		}
@@ -37,14 +37,14 @@ func scanWords(text string, from, to int) []word {
 		i += n
 		for i < to {
 			r, n = utf8.DecodeRuneInString(text[i:to])
-			if isWordRune(r) {
+			if isWRune(r) {
 				i += n
 				continue
 			}
 			// Inner joiners: apostrophe, hyphen, dot, comma between digits.
 			if (isApostrophe(r) || r == '-' || r == '.' || r == ',' || r == '&') && i+n < to {
 				r2, _ := utf8.DecodeRuneInString(text[i+n : to])
-				if isWordRune(r2) {
+				if isWRune(r2) {
 					if r == ',' {
 						// only "1,000"
 						p, _ := utf8.DecodeLastRuneInString(text[s:i])
