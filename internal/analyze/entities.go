@@ -154,7 +154,7 @@ func newNameIndex(text string, h hints) *nameIndex {
 					break
 				}
 				lw := lowerWord(ws[j].text)
-				if isCap(ws[j].text) && !(j > i && isMonthOrDay(lw)) {
+				if (isCap(ws[j].text) || particleName(ws[j].text)) && !(j > i && isMonthOrDay(lw)) {
 					j++
 					continue
 				}
@@ -188,7 +188,7 @@ func newNameIndex(text string, h hints) *nameIndex {
 		key string
 	}
 	var out []classified
-	var singles []candidate
+	var singles, pending []candidate
 	for _, c := range cands {
 		name := strings.TrimSpace(text[c.start:c.end])
 		lname := strings.ToLower(name)
@@ -196,7 +196,7 @@ func newNameIndex(text string, h hints) *nameIndex {
 		switch {
 		case knownOrgs[lname]:
 			typ = domain.Org
-		case places[lname] && !c.hasTitle:
+		case places[lname] || places[strings.ToLower(properCase(name))]:
 			typ = domain.Place
 		case nationalities[lname]:
 			continue // an adjective, not an entity
@@ -206,6 +206,8 @@ func newNameIndex(text string, h hints) *nameIndex {
 			typ = domain.Org
 		case len(c.words) >= 2 && orgWords[lowerWord(c.words[0].text)] && !c.hasTitle:
 			typ = domain.Org // "Department of Defense"
+		case len(c.words) >= 2 && hasParticleName(c.words):
+			typ = domain.Person
 		case len(c.words) >= 2:
 			lbl := ""
 			for _, w := range c.words {
@@ -217,12 +219,19 @@ func newNameIndex(text string, h hints) *nameIndex {
 				}
 			}
 			switch {
-			case c.hasTitle || c.honorific || c.cue || lbl == "PERSON" || lbl == "" || looksLikePersonName(c.words):
+			case c.hasTitle || c.honorific || c.cue:
 				typ = domain.Person
-			case lbl == "GPE":
+			case lbl == "PERSON" && looksLikePersonName(c.words) && !c.initial:
+				typ = domain.Person
+			case lbl == "PERSON" && looksLikePersonName(c.words) && len(c.words) == 2:
+				typ = domain.Person
+			case lbl == "GPE" && !c.initial:
 				typ = domain.Place
-			default:
+			case lbl == "ORGANIZATION" && !c.initial:
 				typ = domain.Org
+			default:
+				pending = append(pending, c)
+				continue
 			}
 		default:
 			singles = append(singles, c)
@@ -231,6 +240,19 @@ func newNameIndex(text string, h hints) *nameIndex {
 		out = append(out, classified{c, typ, lname})
 		if typ == domain.Person {
 			ix.addPerson(name, c)
+		}
+	}
+	ix.finishPersons()
+	// Unclassified runs of two or three words are people when their last
+	// word stands alone elsewhere as a name ("Boris Johnson" ... "Johnson").
+	alone := map[string]bool{}
+	for _, c := range singles {
+		alone[strings.ToLower(stripPoss(text[c.start:c.end]))] = true
+	}
+	for _, c := range pending {
+		if looksLikePersonName(c.words) && len(c.words) <= 3 && alone[surnameKey(nameWords(stripPoss(text[c.start:c.end])))] {
+			ix.addPerson(strings.TrimSpace(text[c.start:c.end]), c)
+			out = append(out, classified{c, domain.Person, strings.ToLower(text[c.start:c.end])})
 		}
 	}
 	ix.finishPersons()
@@ -302,6 +324,9 @@ func canonicalOther(name string) string {
 	if a, ok := aliases[strings.ToLower(name)]; ok {
 		return a
 	}
+	if places[strings.ToLower(name)] {
+		return properCase(name)
+	}
 	return name
 }
 
@@ -323,11 +348,26 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 		return nil
 	}
 	initial := sentenceInitial(text, run[0].start)
+	// A place or body in front of a name ("United Nations Matthew
+	// Rycroft"): its own candidate.
+	var prefix []candidate
+	for n := min(4, len(run)-1); n >= 2; n-- {
+		var parts []string
+		for _, w := range run[:n] {
+			parts = append(parts, lowerWord(stripPoss(w.text)))
+		}
+		key := strings.Join(parts, " ")
+		if (knownOrgs[key] || places[key]) && isCap(run[n].text) && !headTitles[lowerWord(run[n].text)] && !titleNouns[lowerWord(run[n].text)] {
+			prefix = append(prefix, candidate{start: run[0].start, end: run[n-1].start + len(stripPoss(run[n-1].text)), words: run[:n]})
+			run = run[n:]
+			break
+		}
+	}
 	// Split off leading title words ("Russian Foreign Minister").
 	k := -1
 	for i := 0; i < len(run)-1; i++ {
 		lw := lowerWord(run[i].text)
-		if !isTitleWord(lw) && !isAllCaps(run[i].text) {
+		if !isTitleWord(lw) && !isAllCaps(run[i].text) && !titleFiller[lw] {
 			break
 		}
 		if headTitles[stripPoss(lw)] {
@@ -344,7 +384,25 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 	}
 	var c candidate
 	if k >= len(run)-1 {
-		return nil
+		return prefix
+	}
+	if k >= 0 {
+		if lw := lowerWord(run[k+1].text); lw == "of" || lw == "the" || lw == "for" || !isCap(run[k+1].text) && !particleName(run[k+1].text) {
+			return prefix
+		}
+	}
+	// a run made only of title words ("U.S. Ambassador") names nobody
+	if k < 0 && len(run) >= 1 && headTitles[lowerWord(run[len(run)-1].text)] {
+		allTitle := true
+		for _, w := range run {
+			lw := lowerWord(w.text)
+			if !isTitleWord(lw) && !titleFiller[lw] && !isAllCaps(w.text) {
+				allTitle = false
+			}
+		}
+		if allTitle {
+			return prefix
+		}
 	}
 	if k >= 0 {
 		titleWords := run[:k+1]
@@ -396,14 +454,18 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 			}
 			c.title, c.hasTitle = pre, true
 		}
-		if pi > 0 && cueVerbs[lowerWord(para[pi-1].text)] {
-			c.cue = true
+		// "said Lavrov." / "said Lavrov,": a speech verb right before a name
+		// that ends the clause
+		if pi > 0 && isCue(para[pi-1].text) && gapIsSpace(text, para[pi-1].end, run[0].start) {
+			if c.end >= len(text) || strings.ContainsRune(".,;\n", rune(text[c.end])) {
+				c.cue = true
+			}
 		}
 	}
 	// Speech verb right after the name.
-	if after := strings.TrimLeft(text[c.end:min(len(text), c.end+40)], " ,"); after != "" {
+	if after := strings.TrimLeft(text[c.end:min(len(text), c.end+40)], " "); after != "" {
 		aw := scanWords(after, 0, len(after))
-		if len(aw) > 0 && cueVerbs[lowerWord(aw[0].text)] {
+		if len(aw) > 0 && aw[0].start == 0 && isCue(aw[0].text) {
 			c.cue = true
 		}
 	}
@@ -420,8 +482,12 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 					hasHead = true
 				}
 			}
-			if hasHead && len(pw) <= 9 && len(pw) > 0 {
-				lw0 := lowerWord(pw[0].text)
+			lw0 := ""
+			if len(pw) > 0 {
+				lw0 = lowerWord(pw[0].text)
+			}
+			startsOK := lw0 == "the" || lw0 == "a" || lw0 == "an" || strings.HasSuffix(lw0, "'s") || strings.HasSuffix(lw0, "’s") || titleNouns[lw0] || nationalities[lw0]
+			if hasHead && startsOK && len(pw) <= 9 && len(pw) > 0 {
 				if lw0 == "the" || lw0 == "a" || lw0 == "an" {
 					phrase = strings.TrimSpace(phrase[pw[0].end:])
 				}
@@ -434,7 +500,7 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 	if honorifics[strings.ToLower(c.title)] {
 		c.title = ""
 	}
-	out := []candidate{c}
+	out := append(prefix, c)
 	// A place/organisation inside the leading title ("NATO Secretary
 	// General") is an entity too.
 	if k >= 0 {
@@ -547,7 +613,14 @@ func (ix *nameIndex) finishPersons() {
 	var keep []*person
 	for _, p := range ix.persons {
 		if len(p.words) == 1 {
-			if q := ix.byKey[surnameKey(p.words)]; q != nil && q != p && len(q.words) > 1 {
+			q := ix.byKey[surnameKey(p.words)]
+			if q == nil || q == p || len(q.words) < 2 {
+				// a first name alone ("Vladimir") for exactly one full name
+				if fs := first[strings.ToLower(p.words[0])]; len(fs) == 1 {
+					q = fs[0]
+				}
+			}
+			if q != nil && q != p && len(q.words) > 1 {
 				if p.title != "" && len(p.title) > len(q.title) {
 					q.title = p.title
 				}
@@ -632,4 +705,42 @@ func (ix *nameIndex) lastPersonBefore(pos int, exclude func(int) bool) *person {
 		return ix.lookup(strings.ToLower(stripPoss(m.Text)))
 	}
 	return nil
+}
+
+// particleName reports whether w is a name with an Arabic-style particle
+// ("al-Assad", "el-Sisi", "bin-Salman").
+func particleName(w string) bool {
+	for _, p := range []string{"al-", "el-", "bin-", "ibn-", "abu-"} {
+		if strings.HasPrefix(w, p) && len(w) > len(p) && isCap(w[len(p):]) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleFiller are words of multi-word places and bodies that appear inside
+// titles ("United Nations Secretary-General").
+var titleFiller = set(`united|nations|states|kingdom|house|council|security|department|ministry|federal|central|
+european|union|national|general|armed|forces|joint|chiefs|supreme|court|justice|federation`)
+
+// properCase turns an all-caps place name ("MOSCOW") into "Moscow".
+func properCase(s string) string {
+	if !isAllCaps(s) || strings.Contains(s, ".") || len(s) <= 3 {
+		return s
+	}
+	ws := strings.Fields(strings.ToLower(s))
+	for i, w := range ws {
+		r, n := utf8.DecodeRuneInString(w)
+		ws[i] = string(unicode.ToUpper(r)) + w[n:]
+	}
+	return strings.Join(ws, " ")
+}
+
+func hasParticleName(ws []word) bool {
+	for _, w := range ws {
+		if particleName(w.text) {
+			return true
+		}
+	}
+	return false
 }

@@ -106,7 +106,7 @@ var aliases = map[string]string{
 var personPronouns = set(`he|she|i|we|they|you|him|her|it`)
 
 // determiners and other words that never start a name.
-var notNameStart = set(`the|a|an|this|that|these|those|his|her|their|its|our|my|your|some|many|several|both|all|each|
+var notNameStart = set(`beyond|besides|amid|manage|the|a|an|this|that|these|those|his|her|their|its|our|my|your|some|many|several|both|all|each|
 every|other|another|any|no|one|two|three|four|five|six|seven|eight|nine|ten|in|on|at|for|by|with|from|to|of|and|but|or|
 so|yet|as|if|when|while|after|before|because|since|although|though|however|meanwhile|also|still|even|just|then|there|here|
 it|he|she|they|we|i|you|who|what|where|why|how|which|not|now|today|yesterday|tomorrow|last|next|amid|despite|during|under|
