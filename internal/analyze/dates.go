@@ -130,7 +130,9 @@ func dateAt(text string, ws []word, i int, pub time.Time) (domain.DateRef, int, 
 	mk := func(s, e int, t time.Time, rel bool, next int) (domain.DateRef, int, bool) {
 		return domain.DateRef{Span: domain.Span{Start: s, End: e}, Text: text[s:e], Date: t, Relative: rel}, next, true
 	}
-	adjacent := func(k int) bool { return k < len(ws) && gapIsSpace(text, ws[k-1].end, ws[k].start) || k < len(ws) && strings.TrimSpace(text[ws[k-1].end:ws[k].start]) == "," }
+	adjacent := func(k int) bool {
+		return k < len(ws) && gapIsSpace(text, ws[k-1].end, ws[k].start) || k < len(ws) && strings.TrimSpace(text[ws[k-1].end:ws[k].start]) == ","
+	}
 	// ISO 2017-04-04
 	if len(w.text) == 4 && w.end+6 <= len(text) {
 		if y, ok := yearNum(w.text); ok && text[w.end] == '-' {
