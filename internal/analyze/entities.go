@@ -497,6 +497,36 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 			}
 		}
 	}
+	// Appositive title before the name: "the US envoy to the UN, Nikki
+	// Haley, said".
+	if c.title == "" && c.end < len(text) && text[c.end] == ',' {
+		before := strings.TrimRight(text[max(0, c.start-90):c.start], " ")
+		if strings.HasSuffix(before, ",") {
+			before = strings.TrimSuffix(before, ",")
+			cut := strings.LastIndexAny(before, ",.;:\n\"“”")
+			phrase := strings.TrimSpace(before[cut+1:])
+			pw := scanWords(phrase, 0, len(phrase))
+			hasHead := false
+			for _, w := range pw {
+				if headTitles[lowerWord(w.text)] {
+					hasHead = true
+				}
+			}
+			if len(pw) >= 2 && len(pw) <= 9 && hasHead {
+				// keep from the determiner that opens the role
+				for i, w := range pw {
+					if lw := lowerWord(w.text); lw == "the" || lw == "a" || lw == "an" {
+						phrase = strings.TrimSpace(phrase[pw[i].end:])
+						pw = pw[i+1:]
+						break
+					}
+				}
+				if len(pw) > 0 && (titleNouns[lowerWord(pw[0].text)] || nationalities[lowerWord(pw[0].text)] || isTitleWord(lowerWord(pw[0].text))) {
+					c.title, c.hasTitle = phrase, true
+				}
+			}
+		}
+	}
 	if honorifics[strings.ToLower(c.title)] {
 		c.title = ""
 	}

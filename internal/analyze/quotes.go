@@ -177,7 +177,8 @@ func findSingleQuotes(text string, a, b, para int) []qspan {
 		}
 		p, q := prevRune(text, i, a), nextRune(text, i+n, b)
 		isOpen := (r == '‘' || r == '\'') && (unicode.IsSpace(p) || p == '(' || p == '[' || p == '—' || i == a) && (unicode.IsLetter(q) || unicode.IsDigit(q) || q == '.')
-		isClose := (r == '’' || r == '\'') && !unicode.IsSpace(p) && !unicode.IsLetter(q) && !unicode.IsDigit(q)
+		isClose := (r == '’' || r == '\'') && !unicode.IsLetter(q) && !unicode.IsDigit(q) &&
+			(!unicode.IsSpace(p) || i-2 >= a && strings.ContainsRune(",.?!", rune(text[i-2])))
 		switch {
 		case open < 0 && isOpen:
 			open = i
@@ -593,6 +594,24 @@ func (a *attributor) subject(seg string, ws []word) []word {
 		}
 		ws = ws[k:]
 	}
+	// "A senior administration official who briefed reporters said": a
+	// description ending in a person noun before "who" or a comma.
+	if len(ws) > 2 {
+		if lw := lowerWord(ws[0].text); lw == "a" || lw == "an" || lw == "the" {
+			for k := 1; k < len(ws) && k < 6; k++ {
+				lk := lowerWord(ws[k].text)
+				if lk == "who" || strings.Contains(seg[ws[k-1].end:ws[k].start], ",") {
+					if pk := lowerWord(ws[k-1].text); personNouns[pk] || headTitles[pk] {
+						return ws[:k]
+					}
+					break
+				}
+				if countedStop[lk] || isCue(lk) {
+					break
+				}
+			}
+		}
+	}
 	var np []word
 	for i, w := range ws {
 		lw := lowerWord(w.text)
@@ -605,7 +624,7 @@ func (a *attributor) subject(seg string, ws []word) []word {
 		if i == 0 && notNameStart[lw] && !honorifics[strings.TrimSuffix(lw, ".")+"."] {
 			return nil
 		}
-		if isCap(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] {
+		if nameLike(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] {
 			np = append(np, w)
 			if _, poss := stripPossessive(w.text); poss {
 				return nil // "Trump's claim": a possessive, not a subject
@@ -614,7 +633,7 @@ func (a *attributor) subject(seg string, ws []word) []word {
 		}
 		break
 	}
-	if len(np) == 0 || !isCap(np[len(np)-1].text) || headTitles[lowerWord(np[len(np)-1].text)] {
+	if len(np) == 0 || !nameLike(np[len(np)-1].text) || headTitles[lowerWord(np[len(np)-1].text)] {
 		return nil
 	}
 	return np
@@ -654,7 +673,7 @@ func (a *attributor) npAfter(seg string, ws []word) []word {
 		if i == 0 && personPronouns[lw] {
 			return ws[:1]
 		}
-		if isCap(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || (lw == "the" || lw == "a" || lw == "an") && i == 0 || lw == "of" && len(np) > 0 || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") {
+		if nameLike(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || (lw == "the" || lw == "a" || lw == "an") && i == 0 || lw == "of" && len(np) > 0 || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") {
 			np = append(np, w)
 			continue
 		}
@@ -686,7 +705,7 @@ func npBefore(seg string, ws []word, cueStart int) []word {
 					if k < j-12 {
 						break
 					}
-					if np := npBefore(seg, ws[:k], ws[k-1].end); len(np) > 0 && isCap(np[len(np)-1].text) {
+					if np := npBefore(seg, ws[:k], ws[k-1].end); len(np) > 0 && nameLike(np[len(np)-1].text) {
 						return np
 					}
 					break
@@ -717,7 +736,7 @@ func npBefore(seg string, ws []word, cueStart int) []word {
 			gap := seg[w.end:ws[k+1].start]
 			if strings.TrimSpace(gap) == "," && len(np) > 0 && !isCap(np[0].text) {
 				np = nil
-				if !isCap(w.text) {
+				if !nameLike(w.text) {
 					break
 				}
 				i = k
@@ -727,7 +746,7 @@ func npBefore(seg string, ws []word, cueStart int) []word {
 			}
 			break
 		}
-		if isCap(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || lw == "the" || lw == "a" || lw == "an" || lw == "of" || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") || personNouns[stripPoss(lw)] || (lw == "de" || lw == "van" || lw == "von" || lw == "bin" || lw == "al") && len(np) > 0 || lw == "campaign" || lw == "administration" || lw == "officials" || lw == "sources" || lw == "source" || lw == "people" || lw == "aides" || lw == "advisers" || lw == "experts" || lw == "critics" || lw == "supporters" || lw == "analysts" || lw == "polls" || lw == "statement" || lw == "report" {
+		if nameLike(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || lw == "the" || lw == "a" || lw == "an" || lw == "of" || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") || personNouns[stripPoss(lw)] || (lw == "de" || lw == "van" || lw == "von" || lw == "bin" || lw == "al") && len(np) > 0 || lw == "campaign" || lw == "administration" || lw == "officials" || lw == "sources" || lw == "source" || lw == "people" || lw == "aides" || lw == "advisers" || lw == "experts" || lw == "critics" || lw == "supporters" || lw == "analysts" || lw == "polls" || lw == "statement" || lw == "report" {
 			np = append([]word{w}, np...)
 			if lw == "the" || lw == "a" || lw == "an" {
 				break
@@ -767,7 +786,7 @@ func (a *attributor) resolve(seg string, np []word, absStart int) *speakerRef {
 	var titleWs []word
 	for i := len(np) - 1; i >= 0; i-- {
 		lw := lowerWord(np[i].text)
-		if isCap(np[i].text) && !headTitles[lw] && !nationalities[lw] && !(knownOrgs[lw] && len(nameWs) > 0) && len(titleWs) == 0 {
+		if nameLike(np[i].text) && !headTitles[lw] && !nationalities[lw] && !(knownOrgs[lw] && len(nameWs) > 0) && len(titleWs) == 0 {
 			nameWs = append([]word{np[i]}, nameWs...)
 			continue
 		}
@@ -843,3 +862,7 @@ func (ix *nameIndex) personByDescription(desc string) *person {
 	}
 	return found
 }
+
+// nameLike reports whether w can be part of a name: capitalised or an
+// "al-Assad" style particle name.
+func nameLike(w string) bool { return isCap(w) || particleName(w) }
