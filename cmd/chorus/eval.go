@@ -11,6 +11,9 @@ import (
 func evalTasks() []command {
 	return []command{
 		{"summarize", "ROUGE of chorus and the baselines on clusters with reference summaries", runEvalSummarize},
+		{"quotes", "precision, recall and speaker accuracy of direct quotes on PolNeAR", func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+			return runEvalQuotes(ctx, args, stdout, stderr)
+		}},
 		{"cluster", "B-cubed of story clustering against gold labels, beside a baseline", runEvalCluster},
 	}
 }
