@@ -197,19 +197,40 @@ func (u *Updater) Add(ctx context.Context, arts []domain.Article, progress Progr
 		}
 		ids[i], taken[id] = id, true
 	}
-	written := map[string]bool{}
+	// Old membership of each candidate story, to skip rewriting stories
+	// that neither gained nor lost an article.
+	oldSets := map[string]map[string]bool{}
+	for a, st := range members {
+		if st != "" {
+			if oldSets[st] == nil {
+				oldSets[st] = map[string]bool{}
+			}
+			oldSets[st][a] = true
+		}
+	}
+	written, kept := map[string]bool{}, map[string]bool{}
 	for i, b := range briefs {
 		if ids[i] == "" {
 			continue
 		}
 		b.ID = ids[i]
+		if old := oldSets[b.ID]; len(old) == len(b.Articles) && len(old) > 0 {
+			same := true
+			for _, ref := range b.Articles {
+				same = same && old[ref.ID]
+			}
+			if same {
+				kept[b.ID] = true // untouched: same articles, same brief
+				continue
+			}
+		}
 		if err := u.Store.PutBrief(ctx, b); err != nil {
 			return rep, fmt.Errorf("update: %w", err)
 		}
 		written[b.ID] = true
 	}
 	for _, id := range sortedKeys(candidates) {
-		if written[id] {
+		if written[id] || kept[id] {
 			continue
 		}
 		if err := u.Store.DeleteStory(ctx, id); err != nil && !errors.Is(err, domain.ErrNotFound) {

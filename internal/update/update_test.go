@@ -148,12 +148,27 @@ func TestAddIsIncrementalAndIdempotent(t *testing.T) {
 	if after[appleID] != before[appleID] {
 		t.Errorf("apple story changed")
 	}
+	// An article that joins no existing story leaves the others unwritten,
+	// even when they were candidates (shared words) and briefed again.
+	rep, err = u.Add(ctx, []domain.Article{art("Orchard ferry fares", "Ferry fares for orchard workers and apple pickers.", 13)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.New != 1 || len(rep.Stories) != 1 || rep.Stories[0] == ferryID || rep.Stories[0] == appleID {
+		t.Errorf("fourth add: %+v, want only a new story written", rep)
+	}
+	if last := b.calls[len(b.calls)-1]; len(last) < 2 {
+		t.Errorf("briefer saw %v, want the candidates too", last)
+	}
+	if now := snapshot(t, st); now[appleID] != after[appleID] || now[ferryID] != after[ferryID] {
+		t.Errorf("untouched candidate stories were rewritten")
+	}
 	arts, _ := st.ArticlesOfStory(ctx, ferryID)
 	if len(arts) != 3 {
 		t.Errorf("ferry story has %d articles, want 3", len(arts))
 	}
-	if n, ns, _ := st.Counts(ctx); n != 4 || ns != 2 {
-		t.Errorf("counts = %d articles, %d stories; want 4, 2", n, ns)
+	if n, ns, _ := st.Counts(ctx); n != 5 || ns != 3 {
+		t.Errorf("counts = %d articles, %d stories; want 5, 3", n, ns)
 	}
 }
 
