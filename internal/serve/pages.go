@@ -5,6 +5,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -147,8 +148,41 @@ type itemView struct {
 	Direct bool
 	Value  string
 	Date   string
-	Cites  []citeView
+	Cites  template.HTML // the markers, built by citesHTML
 	Box    string
+}
+
+// citesHTML writes the citation markers of one item. It is plain string
+// building with html.EscapeString on every value (all attributes are
+// double-quoted, hrefs are built from escaped path segments and numbers),
+// because the story page has dozens of markers and html/template's
+// contextual escaping of each attribute dominated its rendering time.
+func citesHTML(cs []citeView) template.HTML {
+	var b strings.Builder
+	for _, c := range cs {
+		title := c.Title
+		if c.Sentence != "" {
+			title = c.Sentence
+		}
+		b.WriteString(`<a class="cite" href="`)
+		b.WriteString(html.EscapeString(c.Href))
+		b.WriteString(`" title="`)
+		b.WriteString(html.EscapeString(c.Source + ": " + title))
+		b.WriteString(`"`)
+		if c.Fragment != "" && c.Box != "" {
+			b.WriteString(` hx-get="`)
+			b.WriteString(html.EscapeString(c.Fragment))
+			b.WriteString(`" hx-target="#`)
+			b.WriteString(html.EscapeString(c.Box))
+			b.WriteString(`" hx-swap="innerHTML"`)
+		}
+		b.WriteString(` data-article="`)
+		b.WriteString(html.EscapeString(c.Article))
+		b.WriteString(`">[`)
+		b.WriteString(strconv.Itoa(c.N))
+		b.WriteString(`]</a>`)
+	}
+	return template.HTML(b.String())
 }
 
 type speakerView struct {
@@ -269,7 +303,7 @@ func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) {
 	box := func() string { boxes++; return "box-" + strconv.Itoa(boxes) }
 	for _, sn := range b.Summary {
 		id := box()
-		v.Summary = append(v.Summary, itemView{Text: sn.Text, Cites: d.cites(sn.Citations, sn.Spans, id), Box: id})
+		v.Summary = append(v.Summary, itemView{Text: sn.Text, Cites: citesHTML(d.cites(sn.Citations, sn.Spans, id)), Box: id})
 	}
 	bySpeaker := map[string]int{}
 	for _, q := range b.Quotes {
@@ -287,13 +321,13 @@ func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) {
 			v.Speakers[i].Title = q.Title
 		}
 		id := box()
-		v.Speakers[i].Quotes = append(v.Speakers[i].Quotes, itemView{Text: q.Text, Direct: q.Direct, Cites: d.cites(q.Citations, q.Spans, id), Box: id})
+		v.Speakers[i].Quotes = append(v.Speakers[i].Quotes, itemView{Text: q.Text, Direct: q.Direct, Cites: citesHTML(d.cites(q.Citations, q.Spans, id)), Box: id})
 	}
 	for _, dis := range b.Disagreements {
 		dv := disagreementView{Quantity: dis.Quantity, Soft: dis.Soft}
 		for _, val := range dis.Values {
 			id := box()
-			dv.Values = append(dv.Values, itemView{Value: val.Value, Text: val.Text, Cites: d.cites(val.Citations, val.Spans, id), Box: id})
+			dv.Values = append(dv.Values, itemView{Value: val.Value, Text: val.Text, Cites: citesHTML(d.cites(val.Citations, val.Spans, id)), Box: id})
 		}
 		v.Disagreements = append(v.Disagreements, dv)
 	}
@@ -307,13 +341,13 @@ func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) {
 		}
 		nv := numberView{Quantity: n.Quantity}
 		for _, val := range n.Values {
-			nv.Values = append(nv.Values, itemView{Value: val.Value, Text: val.Text, Cites: d.cites(val.Citations, val.Spans, "")})
+			nv.Values = append(nv.Values, itemView{Value: val.Value, Text: val.Text, Cites: citesHTML(d.cites(val.Citations, val.Spans, ""))})
 		}
 		v.Numbers = append(v.Numbers, nv)
 	}
 	for _, ev := range b.Timeline {
 		id := box()
-		v.Timeline = append(v.Timeline, itemView{Date: ev.Date, Text: ev.Text, Cites: d.cites(ev.Citations, ev.Spans, id), Box: id})
+		v.Timeline = append(v.Timeline, itemView{Date: ev.Date, Text: ev.Text, Cites: citesHTML(d.cites(ev.Citations, ev.Spans, id)), Box: id})
 	}
 	groups := map[domain.EntityType]*entityGroup{
 		domain.Person: {Label: "People"}, domain.Org: {Label: "Organisations"}, domain.Place: {Label: "Places"},

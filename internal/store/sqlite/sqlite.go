@@ -237,13 +237,6 @@ func (s *Store) GetArticle(ctx context.Context, id string) (store.Article, error
 
 // ArticlesOfStory implements store.Store.
 func (s *Store) ArticlesOfStory(ctx context.Context, storyID string) ([]store.Article, error) {
-	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM stories WHERE id = ?`, storyID).Scan(&n); err != nil {
-		return nil, fmt.Errorf("sqlite: story %q: %w", storyID, err)
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("story %q: %w", storyID, domain.ErrNotFound)
-	}
 	rows, err := s.db.QueryContext(ctx, `SELECT `+articleCols+` FROM articles WHERE story_id = ? ORDER BY COALESCE(published, 0), id`, storyID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: articles of story %q: %w", storyID, err)
@@ -257,7 +250,20 @@ func (s *Store) ArticlesOfStory(ctx context.Context, storyID string) ([]store.Ar
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: articles of story %q: %w", storyID, err)
+	}
+	if len(out) == 0 {
+		// Only now tell an empty story from a missing one.
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM stories WHERE id = ?`, storyID).Scan(&n); err != nil {
+			return nil, fmt.Errorf("sqlite: story %q: %w", storyID, err)
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("story %q: %w", storyID, domain.ErrNotFound)
+		}
+	}
+	return out, nil
 }
 
 const storyCols = `id, headline, start, end_date, n_articles, latest, updated`
