@@ -35,18 +35,23 @@ const (
 //
 //  1. NoWords: fewer than 3 letters (bullets, "f", "|", "—").
 //  2. Credit: photo/image credit shapes: "Photo: ...", "Image copyright ...",
-//     "(AP Photo/...)", "... / Getty Images", "Credit: ...".
+//     "(AP Photo/...)", "... / Getty Images", "Credit: ..."; and copyright
+//     lines ("(c) 2024 ...", "All rights reserved.").
 //  3. Social: two or more social network names, or a row of at least three
 //     short segments separated by "|", "•" or "·".
 //  4. Byline: "By Name [and Name][, Outlet]" made of capitalised words, or
 //     "Reporting by ...", "Editing by ...".
 //  5. Timestamp: "Published/Updated/Posted ..." followed by a date or time, or
 //     a line that is only a date and time.
-//  6. Notice / CallToAct: debris vocabulary (cookie, consent, privacy,
+//  6. Notice / CallToAct: a teaser label and a colon ("WATCH: ...",
+//     "Related: ..."); or debris vocabulary (cookie, consent, privacy,
 //     newsletter, subscribe, share, print, email, comment, follow,
-//     advertisement, archived, outdated, ...) together with addressing the
-//     reader (you, your, we, our, please) outside quotation marks, or a short
-//     line that starts with an imperative (read, watch, share, sign up, ...).
+//     advertisement, archived, outdated, ...: at least two terms) together
+//     with addressing the reader (you, your, we, our, please) outside
+//     quotation marks, an imperative, or no sentence end — dense enough in
+//     a long paragraph (terms + reader words >= 12% of the words); or a
+//     short line that starts with an imperative (read, watch, share, sign
+//     up, ...).
 //  7. Author: 2-4 capitalised words with no verb and no final punctuation.
 //  8. Fragment: no sentence-final punctuation and no quotation, and either
 //     at most 4 words, or a title-case headline of at most 15 words, or no
@@ -87,10 +92,14 @@ func Classify(line string) Reason {
 	if teaserCue.MatchString(core) && nw <= 25 {
 		return CallToAct
 	}
+	// A long paragraph is a notice only when the furniture vocabulary and
+	// the reader address are dense in it (a cookie banner), not when a
+	// review or a blog post talks to its reader about apps and videos.
+	dense := nw <= 25 || (vocab+min(reader, 3))*100 >= nw*12
 	switch {
-	case vocab >= 2 && (reader > 0 || imper || !sentence):
+	case vocab >= 2 && (reader > 0 || imper || !sentence) && dense:
 		return Notice
-	case vocab >= 1 && reader > 0 && nw <= 20:
+	case vocab >= 1 && reader > 0 && nw <= 20 && (imper || !sentence):
 		return Notice
 	case imper && nw <= 10 && (vocab >= 1 || !sentence || reader > 0):
 		return CallToAct
@@ -211,17 +220,28 @@ var debrisTerms = []string{
 	"listen*", "live on", "stream*", "photos",
 }
 
-// debrisVocab counts the distinct debris terms in s.
+// strongTerms are found almost only in page furniture; they count twice.
+var strongTerms = map[string]bool{
+	"cookie*": true, "consent*": true, "newsletter*": true, "subscri*": true, "unsubscribe": true,
+	"paywall": true, "javascript": true, "browser*": true, "advertis*": true,
+}
+
+// debrisVocab scores the distinct debris terms in s (strong terms count
+// twice).
 func debrisVocab(s string) int {
 	l := strings.ToLower(s)
 	n := 0
 	for _, t := range debrisTerms {
+		w := 1
+		if strongTerms[t] {
+			w = 2
+		}
 		if prefix, ok := strings.CutSuffix(t, "*"); ok {
 			if containsWordPrefix(l, prefix) {
-				n++
+				n += w
 			}
 		} else if containsWord(l, t) {
-			n++
+			n += w
 		}
 	}
 	return n
@@ -273,7 +293,7 @@ var imperatives = map[string]bool{
 	"email": true, "e-mail": true, "print": true, "comment": true, "save": true, "enable": true,
 	"allow": true, "accept": true, "manage": true, "visit": true, "check": true, "don't": true, "don’t": true,
 	"adjust": true, "skip": true, "close": true, "reply": true, "report": true, "tweet": true, "pin": true,
-	"more": true, "related": true, "trending": true, "recommended": true, "advertisement": true,
+	"please": true, "more": true, "related": true, "trending": true, "recommended": true, "advertisement": true,
 }
 
 // startsImperative reports whether s opens with a call-to-action word
@@ -348,6 +368,7 @@ func containsWord(l, w string) bool {
 var (
 	creditStart = regexp.MustCompile(`(?i)^(photo|image|picture|pic|video|illustration|graphic|caption|credit|footage)s?(\s*(:|/|©)|\s+(copyright|credit|caption|by|courtesy)\b)`)
 	creditParen = regexp.MustCompile(`\((?:[A-Z][\w.&'-]*\s+)*(?:Photo|Image|Picture|Video|Pic)s?\s*(?:/|by\b|:)[^)]*\)\s*\.?$`)
+	legalLine   = regexp.MustCompile(`((?i)\ball rights reserved\b)|(^((?i:\(c\))|©)\s*\S)|(^(?i:copyright)\s*(©|(?i:\(c\))|\d{4}))`)
 	creditTail  = regexp.MustCompile(`(?i)(/\s*(getty images|afp|reuters|ap|epa|shutterstock|alamy|dpa|anadolu|xinhua|tass|ria novosti|sputnik)\b[^a-z]*$)|(getty images\s*\.?$)|(©)`)
 )
 
@@ -357,6 +378,9 @@ func isCredit(s string, nw int) bool {
 		return true
 	}
 	if creditParen.MatchString(s) {
+		return true
+	}
+	if legalLine.MatchString(s) && nw <= 25 {
 		return true
 	}
 	return creditTail.MatchString(s) && nw <= 20

@@ -430,3 +430,22 @@ func TestKeepDebrisOption(t *testing.T) {
 		t.Errorf("got %q removed=%d err=%v", a.Text, a.Removed, err)
 	}
 }
+
+// x/net/html/charset sniffs only the first 1024 bytes; a <meta> further
+// down and a page that declares latin-1 but is UTF-8 must both decode.
+func TestExtractHTMLCharsetDeclarations(t *testing.T) {
+	for _, name := range []string{"latemeta.html", "utf8-declared-latin1.html"} {
+		a, err := Extract(readFixture(t, name), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, want := range []string{"Die Fähre zwischen Südhafen und Nordholm", "Überfahrt", "günstigere"} {
+			if !strings.Contains(a.Text, want) {
+				t.Errorf("%s: text lacks %q: %q", name, want, a.Text)
+			}
+		}
+		if a.Title != "Fährverbindung nach Nordholm wieder in Betrieb" || a.Language != "de" {
+			t.Errorf("%s: title %q language %q", name, a.Title, a.Language)
+		}
+	}
+}

@@ -33,16 +33,20 @@ import (
 // paragraphs there have an overlap of 0.10 to 0.60, the embedded teasers
 // below 0.10 once their window is set aside.
 const (
-	minParas  = 4
-	minWords  = 6
-	longWords = 15
-	windowMax = 3
-	cuedMax   = 0.20
-	plainMax  = 0.05
+	minParas    = 4
+	minWords    = 6
+	longWords   = 15
+	windowMax   = 3
+	cuedMax     = 0.20
+	headlineMax = 0.12
+	plainMax    = 0.05
 )
 
 // cueLine matches lines that announce content about something else.
 var cueLine = regexp.MustCompile(`(?i)^\W*(related|watch|video|listen|more from|more on|you may also like|you might also like|trending|recommended|read next|read more|also read|most popular|most read|editor'?s picks|top stories|see also|further reading|more stories|latest|sponsored|promoted|advertisement|from around the web)\b`)
+
+// debugOffTopic, when set by a test, sees every cued overlap computed.
+var debugOffTopic func(cue, para string, overlap float64)
 
 func markOffTopic(us []unit, title string) {
 	var kept []int
@@ -84,8 +88,16 @@ func markOffTopic(us []unit, title string) {
 		for hi < len(us) && us[hi].reason == Keep && hi-c <= windowMax {
 			hi++
 		}
+		max := cuedMax
+		if !cueLine.MatchString(us[c].text) && !teaserCue.MatchString(us[c].text) {
+			max = headlineMax // only a headline-shaped line: a subhead, maybe
+		}
 		for j := c + 1; j < hi; j++ {
-			if len(stems[j]) < minWords || overlap(j, c+1, hi) >= cuedMax {
+			ov := overlap(j, c+1, hi)
+			if debugOffTopic != nil {
+				debugOffTopic(us[c].text, us[j].text, ov)
+			}
+			if len(stems[j]) < minWords || ov >= max {
 				break
 			}
 			us[j].reason = OffTopic
