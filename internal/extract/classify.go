@@ -81,9 +81,12 @@ func Classify(line string) Reason {
 	outside := stripQuoted(core)
 	vocab := debrisVocab(outside)
 	reader := readerAddress(outside)
-	imper := startsImperative(core)
+	imper := startsImperative(core) || shortImperativeSentence(core)
 	sentence := endsSentence(core)
 	quoted := hasQuote(core)
+	if teaserCue.MatchString(core) && nw <= 25 {
+		return CallToAct
+	}
 	switch {
 	case vocab >= 2 && (reader > 0 || imper || !sentence):
 		return Notice
@@ -91,6 +94,9 @@ func Classify(line string) Reason {
 		return Notice
 	case imper && nw <= 10 && (vocab >= 1 || !sentence || reader > 0):
 		return CallToAct
+	}
+	if isPullQuote(core) {
+		return Fragment
 	}
 	if !sentence && !quoted && isNameShape(ws) {
 		return Author
@@ -190,29 +196,51 @@ func stripQuoted(s string) string {
 	return b.String()
 }
 
-// debrisTerms are word stems of page furniture vocabulary. A line's score is
-// the number of distinct terms it holds.
+// debrisTerms are the vocabulary of page furniture. A term ending in "*"
+// matches any word starting with it; other terms match whole words or
+// phrases. A line's score is the number of distinct terms it holds.
 var debrisTerms = []string{
-	"cookie", "consent", "privacy", "newsletter", "subscri", "sign up", "sign in", "log in", "login",
-	"share", "print", "email", "e-mail", "comment", "follow", "advertis", "sponsor", "read more",
-	"click", "tap ", "browser", "javascript", "settings", "terms of", "copyright", "all rights",
-	"archived", "outdated", "time stamp", "timestamp", "last updated", "personali", "partners",
-	"notification", "download", "app ", "website", "this site", "our site", "homepage", "podcast",
-	"unsubscribe", "inbox", "account", "register", "premium", "paywall", "support our", "donate",
-	"related", "recommended", "trending", "watch", "video", "gallery", "slideshow", "accept",
+	"cookie*", "consent*", "privacy", "newsletter*", "subscri*", "sign up", "sign in", "log in", "login",
+	"share", "print", "email*", "e-mail*", "comment*", "follow", "advertis*", "sponsor*", "read more",
+	"click*", "tap", "browser*", "javascript", "settings", "terms of", "copyright", "all rights",
+	"archived", "outdated", "time stamp", "timestamp", "last updated", "personali*", "partners",
+	"notification*", "download*", "app", "apps", "website*", "this site", "our site", "homepage", "podcast*",
+	"unsubscribe", "inbox", "account", "register*", "premium", "paywall", "support our", "donate",
+	"related", "recommended", "trending", "watch", "video*", "gallery", "slideshow", "accept*",
 	"continue reading", "continuing to use", "manage", "opt out", "preferences", "feedback",
+	"listen*", "live on", "stream*", "photos",
 }
 
 // debrisVocab counts the distinct debris terms in s.
 func debrisVocab(s string) int {
-	l := " " + strings.ToLower(s) + " "
+	l := strings.ToLower(s)
 	n := 0
 	for _, t := range debrisTerms {
-		if strings.Contains(l, t) {
+		if prefix, ok := strings.CutSuffix(t, "*"); ok {
+			if containsWordPrefix(l, prefix) {
+				n++
+			}
+		} else if containsWord(l, t) {
 			n++
 		}
 	}
 	return n
+}
+
+// containsWordPrefix reports whether a word of l starts with p.
+func containsWordPrefix(l, p string) bool {
+	for i := 0; ; {
+		j := strings.Index(l[i:], p)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before, _ := utf8.DecodeLastRuneInString(l[:j])
+		if j == 0 || !unicode.IsLetter(before) {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 var readerWords = map[string]bool{
@@ -374,7 +402,7 @@ func isByline(s string, ws []string) bool {
 
 var (
 	monthRe  = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
-	dateRe   = regexp.MustCompile(`(?i)\b(?:` + monthRe + `\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+` + monthRe + `,?\s+\d{4}|\d{4}-\d{2}-\d{2})\b`)
+	dateRe   = regexp.MustCompile(`(?i)\b(?:` + monthRe + `\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+` + monthRe + `,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b`)
 	timeRe   = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?)?`)
 	stampCue = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|first published|last modified|modified|date|dateline)\b\s*(on|at)?\s*:?`)
 )
@@ -463,4 +491,40 @@ func titleLike(ws []string) bool {
 func startsUpper(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
+}
+
+// teaserCue matches a line introduced by a teaser label and a colon:
+// "WATCH: ...", "Read more: ...", "Related: ...", "Trending now: ...".
+var teaserCue = regexp.MustCompile(`(?i)^(watch|video|videos|listen|podcast|read more|read|more|related|related video|see also|see|photos?|gallery|pictures|recommended|trending|trending now|most read|most popular|top stories|also read|latest|live|sponsored|promoted)\s*[:|»>]`)
+
+// shortImperativeSentence reports a short sentence (at most five words)
+// inside the line that opens with a call-to-action word: "Sign up free.",
+// "Click here.".
+func shortImperativeSentence(s string) bool {
+	for _, sent := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '!' || r == '?' }) {
+		if ws := words(sent); len(ws) > 0 && len(ws) <= 5 && startsImperative(strings.TrimSpace(sent)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPullQuote reports a line that is only a quotation without sentence
+// punctuation inside, as subheads and pull quotes are: "'Do not go back'".
+func isPullQuote(s string) bool {
+	open, _ := utf8.DecodeRuneInString(s)
+	if !strings.ContainsRune("\"'“‘«", open) {
+		return false
+	}
+	inner := strings.TrimRight(s, " ")
+	last, size := utf8.DecodeLastRuneInString(inner)
+	if !strings.ContainsRune("\"'”’»", last) || len(inner) <= size+1 {
+		return false
+	}
+	inner = inner[len(string(open)) : len(inner)-size]
+	if strings.ContainsAny(inner, "\"“”«»") {
+		return false // several quotations: a quote with attribution inside
+	}
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(inner))
+	return !strings.ContainsRune(".!?…,", r) && len(words(inner)) <= 12
 }

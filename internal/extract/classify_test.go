@@ -69,6 +69,9 @@ func TestClassifyDebris(t *testing.T) {
 		{"Mayor Pledges Faster Repairs Across The Eastern District", Fragment},
 		{"and more stories from the region this week", Fragment},
 		{"What happens next?", Subhead},
+		{"'Do not go back for the car'", Fragment},
+		{"“A turning point for the port”", Fragment},
+		{"Radio Ledger News - listen live on 98.1 FM or on our app.", Notice},
 		{"Why does it matter?", Subhead},
 	}
 	for _, tt := range tests {
@@ -104,6 +107,10 @@ func TestClassifyKeepsSentences(t *testing.T) {
 		"The photo, taken on Monday, shows the damaged railing.",
 		"Mr Trump has voiced caution on his relationship with Mr Putin, and said he would wait and see about future ties with Moscow.",
 		"Is this the end of the road for the night train, after 40 years of service to the valley?",
+		`"We will not leave anyone behind."`,
+		"'We have seen it all already,' he said.",
+		"Shares in the company fell 4 percent after it said it would print fewer copies.",
+		"Union and Harbour Authority trade blame as first stoppage since 2011 halts container traffic",
 	}
 	for _, s := range keep {
 		if got := Classify(s); got != Keep {

@@ -116,11 +116,12 @@ func cleanUnits(us []unit, title string, firstIsTitle bool) result {
 			if res.byline == "" {
 				res.byline = strings.TrimSpace(strings.TrimLeft(u.text, "•·*-–—>|►▶→ \t"))
 			}
-		case Timestamp:
-			if res.published.IsZero() && u.header {
-				if t, ok := parseLooseDate(u.text); ok {
-					res.published = t
-				}
+		}
+		// Any dropped header line with a full date ("Published: ...",
+		// "The Daily Ledger | 22 March 2026") dates the article.
+		if u.reason != Keep && u.reason != OffTopic && u.header && res.published.IsZero() {
+			if t, ok := parseLooseDate(u.text); ok {
+				res.published = t
 			}
 		}
 	}

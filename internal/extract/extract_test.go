@@ -358,7 +358,7 @@ func TestRemoveRepeatedLines(t *testing.T) {
 		mk("d", "Herald", "Story D first line.", "Ask us anything, we answer every week."),
 		mk("e", "", "Only repeated boilerplate in my own site.", "Ask us anything, we answer every week."),
 	}
-	out := RemoveRepeatedLines(arts, 2)
+	out := RemoveRepeatedLines(arts)
 	want := [][]string{
 		{"Story A first line.", shared, quote},
 		{"Story B first line.", shared},
@@ -382,7 +382,7 @@ func TestRemoveRepeatedLines(t *testing.T) {
 	}
 	// One source repeating its own line is not cross-article boilerplate.
 	same := []domain.Article{mk("x", "S", "Line one.", "Follow us"), mk("y", "S", "Line two.", "Follow us")}
-	for _, a := range RemoveRepeatedLines(same, 2) {
+	for _, a := range RemoveRepeatedLines(same) {
 		if !strings.Contains(a.Text, "Follow us") {
 			t.Error("a line repeated by one source only was removed")
 		}

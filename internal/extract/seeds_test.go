@@ -100,7 +100,7 @@ func TestSeeds(t *testing.T) {
 		}
 	}
 	// Lines shared by several seeds are real reporting, not boilerplate.
-	for i, a := range RemoveRepeatedLines(arts, 2) {
+	for i, a := range RemoveRepeatedLines(arts) {
 		if a.Text != arts[i].Text {
 			t.Errorf("%s: RemoveRepeatedLines changed a seed", a.ID)
 		}
