@@ -24,7 +24,7 @@ func MergeNames(forms map[string]int) map[string]string {
 	var all []form
 	for f, n := range forms {
 		ws := nameWords(strings.TrimSpace(f))
-		for len(ws) > 1 && honorifics[strings.ToLower(ws[0])] {
+		for len(ws) > 1 && (honorifics[strings.ToLower(ws[0])] || titleNouns[strings.ToLower(ws[0])] || nationalities[strings.ToLower(ws[0])]) {
 			ws = ws[1:]
 		}
 		all = append(all, form{f, ws, n})
@@ -39,7 +39,9 @@ func MergeNames(forms map[string]int) map[string]string {
 		}
 		var cands []form
 		for _, g := range all {
-			if len(g.words) <= len(f.words) {
+			fuller := len(g.words) > len(f.words) ||
+				len(g.words) == len(f.words) && len(f.words) > 1 && len(strings.TrimSuffix(f.words[0], ".")) == 1 && len(g.words[0]) > 2
+			if !fuller {
 				continue
 			}
 			if len(g.words) < 2 || !namesCompatible(f.words, g.words) {
@@ -51,11 +53,12 @@ func MergeNames(forms map[string]int) map[string]string {
 			continue
 		}
 		// ambiguous: two candidates with different first names
-		first := strings.ToLower(cands[0].words[0])
 		ambiguous := false
-		for _, c := range cands[1:] {
-			if !initialMatch(strings.ToLower(c.words[0]), first) {
-				ambiguous = true
+		for i := range cands {
+			for j := i + 1; j < len(cands); j++ {
+				if !initialMatch(strings.ToLower(cands[i].words[0]), strings.ToLower(cands[j].words[0])) {
+					ambiguous = true
+				}
 			}
 		}
 		if ambiguous && len(f.words) < 2 {
