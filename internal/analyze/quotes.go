@@ -685,6 +685,15 @@ func (a *attributor) npAfter(seg string, ws []word) []word {
 				np = append(np, w)
 				continue
 			}
+			// "harbour master Ana Lind": plain nouns, then a name
+			if plainNoun(nl) && i+2 < len(ws) && nameLike(ws[i+2].text) && gapIsSpace(seg, ws[i+1].end, ws[i+2].start) && !isCap(ws[i+1].text) {
+				np = append(np, w, ws[i+1])
+				rest := a.npAfter(seg, ws[i+2:])
+				if len(rest) > 0 {
+					return append(np, rest...)
+				}
+				return nil
+			}
 		}
 		break
 	}
@@ -880,3 +889,8 @@ func (ix *nameIndex) personByDescription(desc string) *person {
 // nameLike reports whether w can be part of a name: capitalised or an
 // "al-Assad" style particle name.
 func nameLike(w string) bool { return isCap(w) || particleName(w) }
+
+// plainNoun: a lower-case word that is no function word, verb form or adverb.
+func plainNoun(lw string) bool {
+	return !countedStop[lw] && !isCue(lw) && !notNameStart[lw] && !strings.HasSuffix(lw, "ly") && !strings.HasSuffix(lw, "ing") && !strings.HasSuffix(lw, "ed") && len(lw) > 2
+}
