@@ -106,7 +106,7 @@ func Analyze(ctx context.Context, raws []domain.RawDoc, opts Options, warn func(
 			kept = append(kept, *a)
 		}
 	}
-	kept = extract.RemoveRepeatedLines(kept, 2)
+	kept = extract.RemoveRepeatedLines(kept)
 	docs := make([]domain.Doc, len(kept))
 	if err := parallel(ctx, len(kept), opts.Workers, func(i int) {
 		docs[i] = domain.Doc{Article: kept[i], Analysis: analyze.Analyze(kept[i])}
