@@ -354,14 +354,49 @@ func (a *assembler) summary(sel Selector) []domain.SummarySentence {
 	if len(docs) == 0 {
 		return nil
 	}
-	var out []domain.SummarySentence
-	for _, p := range sel(docs, a.opts.MaxWords) {
+	// The summarizer ranks a pool three times the budget; the brief then
+	// prefers, among close candidates, sentences more articles carry, since
+	// a brief's summary should say what the sources agree on.
+	type cand struct {
+		s     *sentence
+		cites []domain.Citation
+		score float64
+	}
+	var pool []cand
+	for rank, p := range sel(docs, 3*a.opts.MaxWords) {
 		if p.Doc < 0 || p.Doc >= len(back) || p.Sent < 0 || p.Sent >= len(back[p.Doc]) {
 			continue
 		}
 		s := back[p.Doc][p.Sent]
 		cites := a.corroborate(s)
-		out = append(out, domain.SummarySentence{Text: s.text, Citations: citationIDs(cites), Spans: cites})
+		score := 1 / (1 + 0.25*float64(rank))
+		if a.nOrig > 1 {
+			score += 0.6 * float64(len(citationIDs(cites))-1) / float64(a.nOrig-1)
+		}
+		pool = append(pool, cand{s, cites, score})
+	}
+	sort.SliceStable(pool, func(i, j int) bool { return pool[i].score > pool[j].score })
+	var out []domain.SummarySentence
+	var chosen []bag
+	words := 0
+	for _, c := range pool {
+		n := wordCount(c.s.text)
+		if len(out) > 0 && words+n > a.opts.MaxWords {
+			continue
+		}
+		redundant := false
+		for _, b := range chosen {
+			if cont, _ := overlap(c.s.bag, b); cont >= 0.6 {
+				redundant = true
+				break
+			}
+		}
+		if redundant {
+			continue
+		}
+		chosen = append(chosen, c.s.bag)
+		words += n
+		out = append(out, domain.SummarySentence{Text: c.s.text, Citations: citationIDs(c.cites), Spans: c.cites})
 	}
 	return out
 }

@@ -14,7 +14,6 @@ import (
 	"io"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/chorusnews/chorus/internal/analyze"
@@ -197,24 +196,17 @@ func Briefs(stories []brief.Story, opts Options) domain.Briefs {
 	return out
 }
 
-// selectSentences adapts the summarizer to brief's Selector: whole
-// sentences only (a brief never cuts one), at most maxWords words, but at
-// least one sentence.
+// selectSentences adapts the summarizer to brief's Selector: the
+// summarizer's ranking of whole sentences, within maxWords words.
 func selectSentences(docs [][]string, maxWords int) []brief.Pick {
 	in := make([]summarize.Document, len(docs))
 	for i, d := range docs {
 		in[i] = summarize.Document{ID: fmt.Sprint(i), Sentences: d}
 	}
-	picks := summarize.Summarize(in, summarize.Options{MaxWords: maxWords})
-	var out []brief.Pick
-	words := 0
-	for _, p := range picks {
-		n := wordCount(docs[p.Doc][p.Sent])
-		if len(out) > 0 && words+n > maxWords {
-			continue
-		}
-		words += n
-		out = append(out, brief.Pick{Doc: p.Doc, Sent: p.Sent})
+	picks := summarize.Summarize(in, summarize.Options{MaxWords: maxWords, TargetWords: maxWords})
+	out := make([]brief.Pick, len(picks))
+	for i, p := range picks {
+		out[i] = brief.Pick{Doc: p.Doc, Sent: p.Sent}
 	}
 	return out
 }
@@ -264,5 +256,3 @@ loop:
 	wg.Wait()
 	return err
 }
-
-func wordCount(s string) int { return len(strings.Fields(s)) }
