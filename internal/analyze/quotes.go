@@ -231,7 +231,7 @@ func quotesWith(text string, ix *nameIndex) []domain.Quote {
 		}
 		return false
 	}
-	a := &attributor{text: text, ix: ix, inQuote: inQuote}
+	a := &attributor{text: text, ix: ix, inQuote: inQuote, spans: spans}
 	// keep only real quotes
 	var qs []qspan
 	for _, q := range spans {
@@ -342,6 +342,7 @@ func sortQuotes(qs []domain.Quote) {
 
 // attributor finds and resolves speakers.
 type attributor struct {
+	spans   []qspan
 	text    string
 	ix      *nameIndex
 	inQuote func(int) bool
@@ -677,6 +678,23 @@ func (a *attributor) npAfter(seg string, ws []word) []word {
 			np = append(np, w)
 			continue
 		}
+		// a plain noun in front of a title or name ("fire chief Samuel Otieno")
+		if i+1 < len(ws) && !countedStop[lw] && !isCue(lw) && !notNameStart[lw] && !strings.HasSuffix(lw, "ly") && gapIsSpace(seg, w.end, ws[i+1].start) {
+			nl := lowerWord(ws[i+1].text)
+			if titleNouns[nl] || headTitles[nl] || personNouns[nl] {
+				np = append(np, w)
+				continue
+			}
+			// "harbour master Ana Lind": plain nouns, then a name
+			if plainNoun(nl) && i+2 < len(ws) && nameLike(ws[i+2].text) && gapIsSpace(seg, ws[i+1].end, ws[i+2].start) && !isCap(ws[i+1].text) {
+				np = append(np, w, ws[i+1])
+				rest := a.npAfter(seg, ws[i+2:])
+				if len(rest) > 0 {
+					return append(np, rest...)
+				}
+				return nil
+			}
+		}
 		break
 	}
 	for len(np) > 0 && (lowerWord(np[len(np)-1].text) == "of" || lowerWord(np[len(np)-1].text) == "the") {
@@ -794,11 +812,16 @@ func (a *attributor) resolve(seg string, np []word, absStart int) *speakerRef {
 		break
 	}
 	if len(nameWs) > 0 {
-		name := stripPoss(seg[nameWs[0].start:nameWs[len(nameWs)-1].end])
-		lname := strings.ToLower(name)
-		if p := a.ix.lookup(lname); p != nil {
-			return &speakerRef{name: p.canonical, title: p.title}
+		for k := range nameWs {
+			name := stripPoss(seg[nameWs[k].start:nameWs[len(nameWs)-1].end])
+			if p := a.ix.lookup(strings.ToLower(name)); p != nil {
+				return &speakerRef{name: p.canonical, title: p.title}
+			}
 		}
+		if len(nameWs) > 1 && headTitles[lowerWord(nameWs[0].text)] {
+			titleWs, nameWs = np[:len(np)-len(nameWs)+1], nameWs[1:]
+		}
+		name := stripPoss(seg[nameWs[0].start:nameWs[len(nameWs)-1].end])
 		title := ""
 		if len(titleWs) > 0 {
 			title = strings.TrimSpace(seg[titleWs[0].start:titleWs[len(titleWs)-1].end])
@@ -866,3 +889,8 @@ func (ix *nameIndex) personByDescription(desc string) *person {
 // nameLike reports whether w can be part of a name: capitalised or an
 // "al-Assad" style particle name.
 func nameLike(w string) bool { return isCap(w) || particleName(w) }
+
+// plainNoun: a lower-case word that is no function word, verb form or adverb.
+func plainNoun(lw string) bool {
+	return !countedStop[lw] && !isCue(lw) && !notNameStart[lw] && !strings.HasSuffix(lw, "ly") && !strings.HasSuffix(lw, "ing") && !strings.HasSuffix(lw, "ed") && len(lw) > 2
+}
