@@ -374,16 +374,18 @@ var (
 
 // isCredit reports photo and image credit lines.
 func isCredit(s string, nw int) bool {
-	if creditStart.MatchString(s) && nw <= 25 {
+	// Cheap guards first: the regular expressions are the classifier's
+	// main cost.
+	if nw <= 25 && creditStart.MatchString(s) {
 		return true
 	}
-	if creditParen.MatchString(s) {
+	if strings.HasSuffix(strings.TrimRight(s, ". "), ")") && strings.Contains(s, "/") && creditParen.MatchString(s) {
 		return true
 	}
-	if legalLine.MatchString(s) && nw <= 25 {
+	if nw <= 25 && legalLine.MatchString(s) {
 		return true
 	}
-	return creditTail.MatchString(s) && nw <= 20
+	return nw <= 20 && strings.ContainsAny(s, "/©Gg") && creditTail.MatchString(s)
 }
 
 var (
@@ -434,6 +436,9 @@ var (
 // isTimestamp reports "Published: ..." lines and lines that are only a date
 // and time.
 func isTimestamp(s string, nw int) bool {
+	if nw > 16 || !hasDigit(s) {
+		return false
+	}
 	hasDate := dateRe.MatchString(s) || timeRe.MatchString(s)
 	if !hasDate {
 		return false

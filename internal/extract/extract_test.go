@@ -449,3 +449,39 @@ func TestExtractHTMLCharsetDeclarations(t *testing.T) {
 		}
 	}
 }
+
+// A results round-up: every paragraph is about a different match, each
+// after its own headline-shaped subhead. The paragraphs share the
+// round-up's vocabulary, not each other's names: none may be judged
+// off-topic. Written for this test.
+const roundup = `Weekend football: leaders stumble as Eastvale close the gap
+
+League leaders Northgate dropped points for the second week running on Saturday, while Eastvale won again to move within two points of the top of the table.
+
+Northgate 1 Harbour Town 1
+Northgate took the lead through a first-half penalty, but Harbour Town equalised in the second half when a corner was headed in at the far post.
+
+Eastvale 3 Millbrook 0
+Eastvale scored twice in the first ten minutes and added a third goal after the break to extend their unbeaten run to eight league games.
+
+Castleford 2 Riverside 2
+Riverside twice came from behind, with the second equaliser arriving in stoppage time, to earn a point that lifts them off the bottom of the table.
+
+The league resumes next weekend, when Northgate travel to Eastvale in a match that could decide the title.`
+
+func TestRoundupParagraphsAreKept(t *testing.T) {
+	a, err := Extract(textDoc(roundup), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(paras(a)); got != 5 || a.Removed != 3 {
+		t.Errorf("kept %d paragraphs, removed %d; want 5 kept and the 3 score lines removed: %q", got, a.Removed, paras(a))
+	}
+}
+
+func TestMarkdownTitle(t *testing.T) {
+	a, err := Extract(textDoc("# Ferry returns\n\nThe ferry runs again from Monday."), Options{})
+	if err != nil || a.Title != "Ferry returns" {
+		t.Errorf("title %q err %v", a.Title, err)
+	}
+}

@@ -45,9 +45,6 @@ const (
 // cueLine matches lines that announce content about something else.
 var cueLine = regexp.MustCompile(`(?i)^\W*(related|watch|video|listen|more from|more on|you may also like|you might also like|trending|recommended|read next|read more|also read|most popular|most read|editor'?s picks|top stories|see also|further reading|more stories|latest|sponsored|promoted|advertisement|from around the web)\b`)
 
-// debugOffTopic, when set by a test, sees every cued overlap computed.
-var debugOffTopic func(cue, para string, overlap float64)
-
 func markOffTopic(us []unit, title string) {
 	var kept []int
 	stems := make([]map[string]bool, len(us))
@@ -93,11 +90,7 @@ func markOffTopic(us []unit, title string) {
 			max = headlineMax // only a headline-shaped line: a subhead, maybe
 		}
 		for j := c + 1; j < hi; j++ {
-			ov := overlap(j, c+1, hi)
-			if debugOffTopic != nil {
-				debugOffTopic(us[c].text, us[j].text, ov)
-			}
-			if len(stems[j]) < minWords || ov >= max {
+			if len(stems[j]) < minWords || overlap(j, c+1, hi) >= max {
 				break
 			}
 			us[j].reason = OffTopic
