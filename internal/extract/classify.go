@@ -17,6 +17,7 @@ const (
 	Keep       Reason = ""
 	NoWords    Reason = "no words"         // bullets, icons, separators, single letters
 	Credit     Reason = "photo credit"     // "Photo: X / Agency", "(AP Photo/X)", "Image copyright X"
+	Link       Reason = "link"             // a bare URL, or a URL with a prompt ("iTunes: https://...")
 	Social     Reason = "social links"     // "Follow X: Facebook | Twitter", menu rows
 	Notice     Reason = "notice"           // cookie/consent/newsletter/archive notices addressed to the reader
 	CallToAct  Reason = "call to action"   // "Read more", "Share this article", "Sign up ..."
@@ -69,6 +70,9 @@ func Classify(line string) Reason {
 	if letterCount(core) < 3 {
 		return NoWords
 	}
+	if isLinkLine(core) {
+		return Link
+	}
 	ws := words(core)
 	nw := len(ws)
 	if isCredit(core, nw) {
@@ -89,7 +93,7 @@ func Classify(line string) Reason {
 	imper := startsImperative(core) || shortImperativeSentence(core)
 	sentence := endsSentence(core)
 	quoted := hasQuote(core)
-	if teaserCue.MatchString(core) && nw <= 25 {
+	if (teaserCue.MatchString(core) && nw <= 25) || (cueLine.MatchString(core) && nw <= 6) {
 		return CallToAct
 	}
 	// A long paragraph is a notice only when the furniture vocabulary and
@@ -123,7 +127,30 @@ func Classify(line string) Reason {
 	if strings.HasSuffix(core, "?") && !quoted && nw <= 8 {
 		return Subhead
 	}
+	if strings.HasSuffix(core, "!") && !quoted && nw <= 5 {
+		return Fragment // "Thanks for signing up!", "Sorry!"
+	}
 	return Keep
+}
+
+var urlRe = regexp.MustCompile(`(?i)\b(https?://|www\.)\S+`)
+
+// isLinkLine reports a line that is a URL with at most a few words, or a
+// URL with a prompt to follow, reach or listen.
+func isLinkLine(s string) bool {
+	if !strings.Contains(s, "http") && !strings.Contains(s, "www.") {
+		return false
+	}
+	rest := urlRe.ReplaceAllString(s, " ")
+	if len(rest) == len(s) {
+		return false
+	}
+	nw := len(words(rest))
+	if nw <= 4 {
+		return true
+	}
+	return nw <= 25 && (startsImperative(strings.TrimSpace(rest)) || readerAddress(rest) > 0 ||
+		containsWord(strings.ToLower(rest), "twitter") || (!endsSentence(s) && debrisVocab(rest) > 0))
 }
 
 // letterCount counts letters and digits.
@@ -217,7 +244,8 @@ var debrisTerms = []string{
 	"unsubscribe", "inbox", "account", "register*", "premium", "paywall", "support our", "donate",
 	"related", "recommended", "trending", "watch", "video*", "gallery", "slideshow", "accept*",
 	"continue reading", "continuing to use", "manage", "opt out", "preferences", "feedback",
-	"listen*", "live on", "stream*", "photos",
+	"listen*", "live on", "stream*", "photos", "try again", "signing up", "signed up", "learn more",
+	"an error", "reach the reporter*", "contact the reporter*",
 }
 
 // strongTerms are found almost only in page furniture; they count twice.
@@ -293,7 +321,7 @@ var imperatives = map[string]bool{
 	"email": true, "e-mail": true, "print": true, "comment": true, "save": true, "enable": true,
 	"allow": true, "accept": true, "manage": true, "visit": true, "check": true, "don't": true, "don’t": true,
 	"adjust": true, "skip": true, "close": true, "reply": true, "report": true, "tweet": true, "pin": true,
-	"please": true, "more": true, "related": true, "trending": true, "recommended": true, "advertisement": true,
+	"please": true, "keep": true, "more": true, "related": true, "trending": true, "recommended": true, "advertisement": true,
 }
 
 // startsImperative reports whether s opens with a call-to-action word
@@ -368,7 +396,7 @@ func containsWord(l, w string) bool {
 var (
 	creditStart = regexp.MustCompile(`(?i)^(photo|image|picture|pic|video|illustration|graphic|caption|credit|footage)s?(\s*(:|/|©)|\s+(copyright|credit|caption|by|courtesy)\b)`)
 	creditParen = regexp.MustCompile(`\((?:[A-Z][\w.&'-]*\s+)*(?:Photo|Image|Picture|Video|Pic)s?\s*(?:/|by\b|:)[^)]*\)\s*\.?$`)
-	legalLine   = regexp.MustCompile(`((?i)\ball rights reserved\b)|(^((?i:\(c\))|©)\s*\S)|(^(?i:copyright)\s*(©|(?i:\(c\))|\d{4}))`)
+	legalLine   = regexp.MustCompile(`((?i)\ball rights reserved\b)|(^((?i:\(c\))|©|ⓒ)\s*\S)|(^(?i:copyright)\s*(©|(?i:\(c\))|\d{4}))`)
 	creditTail  = regexp.MustCompile(`(?i)(/\s*(getty images|afp|reuters|ap|epa|shutterstock|alamy|dpa|anadolu|xinhua|tass|ria novosti|sputnik)\b[^a-z]*$)|(getty images\s*\.?$)|(©)`)
 )
 
@@ -390,7 +418,7 @@ func isCredit(s string, nw int) bool {
 
 var (
 	bylineStart  = regexp.MustCompile(`^(?i:by|written by|words by|story by|reported by|posted by)\s+\p{Lu}`)
-	bylineTrail  = regexp.MustCompile(`(?i)(\b(reporting|writing|editing|additional reporting|compiled|produced) by\s+\p{Lu})|(\bcontribut(ed|ing) to this (report|story|article)\b)`)
+	bylineTrail  = regexp.MustCompile(`(?i)(\b(reporting|writing|editing|additional reporting|compiled|produced) by\s+\p{Lu})|(\bcontribut(ed|ing) (reporting|to this (report|story|article))\b)`)
 	nameParticle = map[string]bool{"and": true, "&": true, "de": true, "da": true, "van": true, "von": true, "der": true, "al": true, "bin": true, "la": true, "le": true, "of": true, "in": true, "for": true, "the": true, "at": true, "del": true, "di": true}
 )
 
@@ -524,7 +552,7 @@ func startsUpper(s string) bool {
 
 // teaserCue matches a line introduced by a teaser label and a colon:
 // "WATCH: ...", "Read more: ...", "Related: ...", "Trending now: ...".
-var teaserCue = regexp.MustCompile(`(?i)^(watch|video|videos|listen|podcast|read more|read|more|related|related video|see also|see|photos?|gallery|pictures|recommended|trending|trending now|most read|most popular|top stories|also read|latest|live|sponsored|promoted)\s*[:|»>]`)
+var teaserCue = regexp.MustCompile(`(?i)^(watch|video|videos|listen|podcast|read more|read|more|related|related video|see also|see more|see|photos?|gallery|pictures|recommended|trending|trending now|most read|most popular|top stories|also read|latest|live|sponsored|promoted)\s*[:|»>]`)
 
 // shortImperativeSentence reports a short sentence (at most five words)
 // inside the line that opens with a call-to-action word: "Sign up free.",

@@ -161,7 +161,7 @@ func extractText(raw domain.RawDoc, opts Options) (result, []string) {
 		}
 		return res, notes
 	}
-	return cleanUnits(us, title, false), notes
+	return cleanUnits(us, title, false, false), notes
 }
 
 // Hash is the hex SHA-256 of text.

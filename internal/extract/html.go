@@ -102,7 +102,7 @@ func extractHTML(raw domain.RawDoc, opts Options) (result, []string, error) {
 			res.paras = append(res.paras, u.text)
 		}
 	} else {
-		res = cleanUnits(us, normalizeText(title), false)
+		res = cleanUnits(us, normalizeText(title), false, true)
 		if !hasSentence(res.paras) {
 			return result{}, nil, fmt.Errorf("%s: %w", raw.Path, ErrNoArticle)
 		}

@@ -64,7 +64,7 @@ func TestSeeds(t *testing.T) {
 		s = strings.TrimLeft(normalizeText(s), "\n")
 		_, body, _ := strings.Cut(s, "\n")
 		us := splitUnits(body)
-		cleanUnits(us, art.Title, false)
+		cleanUnits(us, art.Title, false, false)
 		var log strings.Builder
 		offTopic := 0
 		for _, u := range us {
