@@ -310,6 +310,12 @@ func quotesWith(text string, ix *nameIndex) []domain.Quote {
 		if len(scanWords(text, q.start, q.end)) < minQuoteWords {
 			continue
 		}
+		// Titles of works, slogans and headlines in quotation marks
+		// ("Keep the Promise", "Parks and Recreation") are not speech
+		// unless a speech verb attributes them; nor is markup.
+		if !q.attributed && (titleCase(text, q.start, q.end) || strings.ContainsAny(text[q.start:q.end], "<>")) {
+			continue
+		}
 		dq := domain.Quote{Span: domain.Span{Start: q.start, End: q.end}, Text: text[q.start:q.end], Direct: true}
 		if q.speaker != nil {
 			dq.Speaker, dq.Title = q.speaker.name, q.speaker.title
@@ -893,4 +899,25 @@ func nameLike(w string) bool { return isCap(w) || particleName(w) }
 // plainNoun: a lower-case word that is no function word, verb form or adverb.
 func plainNoun(lw string) bool {
 	return !countedStop[lw] && !isCue(lw) && !notNameStart[lw] && !strings.HasSuffix(lw, "ly") && !strings.HasSuffix(lw, "ing") && !strings.HasSuffix(lw, "ed") && len(lw) > 2
+}
+
+// titleCase reports whether text[a:b] is written in title case or
+// capitals: every word of four letters or more capitalised, at most a
+// dozen words.
+func titleCase(text string, a, b int) bool {
+	ws := scanWords(text, a, b)
+	if len(ws) == 0 || len(ws) > 12 {
+		return false
+	}
+	long := 0
+	for _, w := range ws {
+		if len(w.text) < 4 {
+			continue
+		}
+		long++
+		if !isCap(w.text) {
+			return false
+		}
+	}
+	return long > 0
 }
