@@ -15,6 +15,7 @@ func evalTasks() []command {
 			return runEvalQuotes(ctx, args, stdout, stderr)
 		}},
 		{"cluster", "B-cubed of story clustering against gold labels, beside a baseline", runEvalCluster},
+		{"extract", "token precision/recall/F1 of HTML main-text extraction on the ScrapingHub pages, beside the all-text baseline", runEvalExtract},
 	}
 }
 

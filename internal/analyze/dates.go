@@ -133,7 +133,17 @@ func dateAt(text string, ws []word, i int, pub time.Time) (domain.DateRef, int, 
 	adjacent := func(k int) bool {
 		return k < len(ws) && gapIsSpace(text, ws[k-1].end, ws[k].start) || k < len(ws) && strings.TrimSpace(text[ws[k-1].end:ws[k].start]) == ","
 	}
-	// ISO 2017-04-04
+	// ISO 2017-04-04 (one word to the scanner)
+	if len(w.text) == 10 && w.text[4] == '-' && w.text[7] == '-' {
+		y, ok := yearNum(w.text[:4])
+		m, err1 := strconv.Atoi(w.text[5:7])
+		d, err2 := strconv.Atoi(w.text[8:10])
+		if ok && err1 == nil && err2 == nil {
+			if t, ok := validDate(y, m, d); ok {
+				return mk(w.start, w.end, t, false, i+1)
+			}
+		}
+	}
 	if len(w.text) == 4 && w.end+6 <= len(text) {
 		if y, ok := yearNum(w.text); ok && text[w.end] == '-' {
 			rest := text[w.end:]

@@ -99,17 +99,22 @@ func lowerWord(w string) string { return strings.ToLower(w) }
 
 // isHeadline reports whether a paragraph is written in title case (a
 // headline): most of its words capitalised.
-func isHeadline(ws []word) bool {
-	if len(ws) < 3 {
+func isHeadline(text string, p [2]int, ws []word) bool {
+	if len(ws) < 3 || strings.HasSuffix(text[p[0]:p[1]], ".") {
 		return false
 	}
-	caps := 0
+	caps, n := 0, 0
 	for _, w := range ws {
+		switch lowerWord(w.text) {
+		case "a", "an", "the", "of", "to", "in", "on", "and", "or", "for", "at", "by", "with", "as":
+			continue
+		}
+		n++
 		if isCap(w.text) {
 			caps++
 		}
 	}
-	return caps*10 >= len(ws)*7
+	return n >= 3 && caps*10 >= n*8
 }
 
 // sentenceInitial reports whether position p starts a sentence: only
@@ -142,7 +147,7 @@ func newNameIndex(text string, h hints) *nameIndex {
 	var cands []candidate
 	for _, p := range paragraphs(text) {
 		ws := scanWords(text, p[0], p[1])
-		headline := isHeadline(ws)
+		headline := isHeadline(text, p, ws)
 		for i := 0; i < len(ws); {
 			if !isCap(ws[i].text) {
 				i++
@@ -367,7 +372,10 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 	k := -1
 	for i := 0; i < len(run)-1; i++ {
 		lw := lowerWord(run[i].text)
-		if !isTitleWord(lw) && !isAllCaps(run[i].text) && !titleFiller[lw] {
+		// an unknown place or body word may open the title when title
+		// words follow ("Valdorian Foreign Minister", "Harbour Minister")
+		opener := i == 0 && len(run) > 2 && (titleNouns[lowerWord(run[1].text)] || headTitles[lowerWord(run[1].text)])
+		if !isTitleWord(lw) && !isAllCaps(run[i].text) && !titleFiller[lw] && !opener {
 			break
 		}
 		if headTitles[stripPoss(lw)] {
@@ -440,6 +448,18 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 				head = true
 			}
 			if (lw == "the" || lw == "of") && !head {
+				break
+			}
+			j--
+		}
+		// up to two plain nouns in front of the head ("Central bank
+		// governor", "Union leader", "fire chief")
+		for extra := 0; head && extra < 2 && j > 0 && gapIsSpace(text, para[j-1].end, para[j].start); extra++ {
+			lw := lowerWord(para[j-1].text)
+			if notNameStart[lw] || countedStop[lw] || cueVerbs[lw] || thinkVerbs[lw] || strings.HasSuffix(lw, "ly") || strings.HasSuffix(lw, "ed") || strings.HasSuffix(lw, "ing") || len(lw) < 3 {
+				break
+			}
+			if _, _, _, num := wordValue(lw); num {
 				break
 			}
 			j--
@@ -549,8 +569,8 @@ func surnameKey(words []string) string {
 	if len(words) == 0 {
 		return ""
 	}
-	last := strings.ToLower(words[len(words)-1])
-	for _, p := range []string{"al-", "el-", "bin-"} {
+	last := strings.ToLower(strings.Trim(words[len(words)-1], ",."))
+	for _, p := range []string{"al-", "el-", "bin-", "ibn-", "abu-"} {
 		last = strings.TrimPrefix(last, p)
 	}
 	return last

@@ -19,7 +19,7 @@ func set(words string) map[string]bool {
 }
 
 // titleNouns are the heads of a person's role or office (lower case).
-var titleNouns = set(`president|secretary|minister|spokesman|spokeswoman|spokesperson|ambassador|envoy|senator|sen.|
+var titleNouns = set(`coach|president|secretary|minister|spokesman|spokeswoman|spokesperson|ambassador|envoy|senator|sen.|
 representative|rep.|governor|gov.|mayor|chancellor|premier|chairman|chairwoman|chair|director|chief|leader|king|queen|prince|princess|
 pope|judge|justice|attorney|general|gen.|commander|admiral|adm.|colonel|col.|lt.|sgt.|captain|capt.|maj.|lieutenant|sergeant|
 adviser|advisor|aide|counselor|counsellor|speaker|whip|ceo|cfo|executive|founder|nominee|candidate|candidates|strategist|
@@ -34,7 +34,7 @@ spy|regime|opposition|republican|democratic|democrat|gop|u.n.|un|nato|eu|kremlin
 
 // headTitles are title nouns that alone make a phrase a person's role (as
 // opposed to modifiers like "foreign" or "national").
-var headTitles = set(`president|secretary|minister|spokesman|spokeswoman|spokesperson|ambassador|envoy|senator|sen.|
+var headTitles = set(`coach|manager|captain|president|secretary|minister|spokesman|spokeswoman|spokesperson|ambassador|envoy|senator|sen.|
 representative|rep.|governor|gov.|mayor|chancellor|premier|chairman|chairwoman|director|chief|leader|king|queen|prince|
 princess|pope|judge|justice|attorney|general|gen.|commander|admiral|adm.|colonel|col.|lt.|sgt.|captain|capt.|maj.|lieutenant|
 sergeant|adviser|advisor|aide|counselor|counsellor|speaker|whip|ceo|founder|nominee|candidate|strategist|manager|official|

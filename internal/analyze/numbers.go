@@ -306,7 +306,7 @@ func countedPhrase(text string, ws []word, j int, unit string) (string, string) 
 	}
 	if unit == "percent" || unit == "USD" || unit == "EUR" || unit == "GBP" {
 		nl := lowerWord(ws[j].text)
-		if nl == "of" || nl == "in" || nl == "for" {
+		if nl == "of" || (nl == "in" || nl == "for") && unit != "percent" {
 			j++
 		} else if unit == "percent" {
 			return nounRun(text, ws, j)
@@ -348,6 +348,10 @@ func nounRun(text string, ws []word, j int) (string, string) {
 		parts = append(parts, w)
 		if poss {
 			continue
+		}
+		// a plural noun ends the phrase: "40 ships wait outside"
+		if isPluralNoun(w) {
+			break
 		}
 	}
 	// "89 people were killed": a state after an auxiliary
@@ -490,3 +494,22 @@ var verbish = set(`stood|sat|went|came|said|told|met|took|made|saw|got|left|beca
 attended|spoke|talked|walked|ran|fled|died|investigate|investigated|decided|will|would|can|could|should|may|might`)
 
 var ordinalDeterminers = set(`the|a|an|its|his|her|their|our|my|your|this|that|whose|every|each`)
+
+var irregularPlurals = set(`people|men|women|children|police|aircraft|personnel|staff|troops|cattle|sheep|fish|
+deer|mice|teeth|feet|geese|data|media|crew|livestock`)
+
+// isPluralNoun guesses a plural noun from its ending.
+func isPluralNoun(w string) bool {
+	if irregularPlurals[w] {
+		return true
+	}
+	if len(w) < 4 || !strings.HasSuffix(w, "s") {
+		return false
+	}
+	for _, suf := range []string{"ss", "us", "is", "ous", "'s", "’s"} {
+		if strings.HasSuffix(w, suf) {
+			return false
+		}
+	}
+	return true
+}

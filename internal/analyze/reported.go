@@ -75,7 +75,7 @@ func (a *attributor) reported(paras [][2]int, inQuote func(int) bool) []reported
 	for pi, p := range paras {
 		for _, s := range sentenceSpans(text, p[0], p[1]) {
 			seg := text[s[0]:s[1]]
-			if hasQuoteMark(seg) || inQuote(s[0]) {
+			if hasQuoteMark(seg) || inQuote(s[0]) || a.overlapsQuote(s[0], s[1]) {
 				continue
 			}
 			ws := scanWords(seg, 0, len(seg))
@@ -221,4 +221,14 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 func isPresentOrPast(w string) bool {
 	lw := strings.ToLower(w)
 	return !strings.HasSuffix(lw, "ing") && lw != "say" && lw != "tell" && lw != "write" && lw != "read"
+}
+
+// overlapsQuote reports whether [s,e) overlaps a quoted stretch.
+func (a *attributor) overlapsQuote(s, e int) bool {
+	for _, q := range a.spans {
+		if q.open < e && s < q.close {
+			return true
+		}
+	}
+	return false
 }

@@ -17,6 +17,7 @@ const (
 	Keep       Reason = ""
 	NoWords    Reason = "no words"         // bullets, icons, separators, single letters
 	Credit     Reason = "photo credit"     // "Photo: X / Agency", "(AP Photo/X)", "Image copyright X"
+	Link       Reason = "link"             // a bare URL, or a URL with a prompt ("iTunes: https://...")
 	Social     Reason = "social links"     // "Follow X: Facebook | Twitter", menu rows
 	Notice     Reason = "notice"           // cookie/consent/newsletter/archive notices addressed to the reader
 	CallToAct  Reason = "call to action"   // "Read more", "Share this article", "Sign up ..."
@@ -35,18 +36,23 @@ const (
 //
 //  1. NoWords: fewer than 3 letters (bullets, "f", "|", "—").
 //  2. Credit: photo/image credit shapes: "Photo: ...", "Image copyright ...",
-//     "(AP Photo/...)", "... / Getty Images", "Credit: ...".
+//     "(AP Photo/...)", "... / Getty Images", "Credit: ..."; and copyright
+//     lines ("(c) 2024 ...", "All rights reserved.").
 //  3. Social: two or more social network names, or a row of at least three
 //     short segments separated by "|", "•" or "·".
 //  4. Byline: "By Name [and Name][, Outlet]" made of capitalised words, or
 //     "Reporting by ...", "Editing by ...".
 //  5. Timestamp: "Published/Updated/Posted ..." followed by a date or time, or
 //     a line that is only a date and time.
-//  6. Notice / CallToAct: debris vocabulary (cookie, consent, privacy,
+//  6. Notice / CallToAct: a teaser label and a colon ("WATCH: ...",
+//     "Related: ..."); or debris vocabulary (cookie, consent, privacy,
 //     newsletter, subscribe, share, print, email, comment, follow,
-//     advertisement, archived, outdated, ...) together with addressing the
-//     reader (you, your, we, our, please) outside quotation marks, or a short
-//     line that starts with an imperative (read, watch, share, sign up, ...).
+//     advertisement, archived, outdated, ...: at least two terms) together
+//     with addressing the reader (you, your, we, our, please) outside
+//     quotation marks, an imperative, or no sentence end — dense enough in
+//     a long paragraph (terms + reader words >= 12% of the words); or a
+//     short line that starts with an imperative (read, watch, share, sign
+//     up, ...).
 //  7. Author: 2-4 capitalised words with no verb and no final punctuation.
 //  8. Fragment: no sentence-final punctuation and no quotation, and either
 //     at most 4 words, or a title-case headline of at most 15 words, or no
@@ -63,6 +69,9 @@ func Classify(line string) Reason {
 	core := strings.TrimSpace(strings.TrimLeft(s, "•·*-–—>|►▶→ \t"))
 	if letterCount(core) < 3 {
 		return NoWords
+	}
+	if isLinkLine(core) {
+		return Link
 	}
 	ws := words(core)
 	nw := len(ws)
@@ -81,16 +90,26 @@ func Classify(line string) Reason {
 	outside := stripQuoted(core)
 	vocab := debrisVocab(outside)
 	reader := readerAddress(outside)
-	imper := startsImperative(core)
+	imper := startsImperative(core) || shortImperativeSentence(core)
 	sentence := endsSentence(core)
 	quoted := hasQuote(core)
+	if (teaserCue.MatchString(core) && nw <= 25) || (cueLine.MatchString(core) && nw <= 6) {
+		return CallToAct
+	}
+	// A long paragraph is a notice only when the furniture vocabulary and
+	// the reader address are dense in it (a cookie banner), not when a
+	// review or a blog post talks to its reader about apps and videos.
+	dense := nw <= 25 || (vocab+min(reader, 3))*100 >= nw*12
 	switch {
-	case vocab >= 2 && (reader > 0 || imper || !sentence):
+	case vocab >= 2 && (reader > 0 || imper || !sentence) && dense:
 		return Notice
-	case vocab >= 1 && reader > 0 && nw <= 20:
+	case vocab >= 1 && reader > 0 && nw <= 20 && (imper || !sentence):
 		return Notice
 	case imper && nw <= 10 && (vocab >= 1 || !sentence || reader > 0):
 		return CallToAct
+	}
+	if isPullQuote(core) {
+		return Fragment
 	}
 	if !sentence && !quoted && isNameShape(ws) {
 		return Author
@@ -108,7 +127,30 @@ func Classify(line string) Reason {
 	if strings.HasSuffix(core, "?") && !quoted && nw <= 8 {
 		return Subhead
 	}
+	if strings.HasSuffix(core, "!") && !quoted && nw <= 5 {
+		return Fragment // "Thanks for signing up!", "Sorry!"
+	}
 	return Keep
+}
+
+var urlRe = regexp.MustCompile(`(?i)\b(https?://|www\.)\S+`)
+
+// isLinkLine reports a line that is a URL with at most a few words, or a
+// URL with a prompt to follow, reach or listen.
+func isLinkLine(s string) bool {
+	if !strings.Contains(s, "http") && !strings.Contains(s, "www.") {
+		return false
+	}
+	rest := urlRe.ReplaceAllString(s, " ")
+	if len(rest) == len(s) {
+		return false
+	}
+	nw := len(words(rest))
+	if nw <= 4 {
+		return true
+	}
+	return nw <= 25 && (startsImperative(strings.TrimSpace(rest)) || readerAddress(rest) > 0 ||
+		containsWord(strings.ToLower(rest), "twitter") || (!endsSentence(s) && debrisVocab(rest) > 0))
 }
 
 // letterCount counts letters and digits.
@@ -190,29 +232,63 @@ func stripQuoted(s string) string {
 	return b.String()
 }
 
-// debrisTerms are word stems of page furniture vocabulary. A line's score is
-// the number of distinct terms it holds.
+// debrisTerms are the vocabulary of page furniture. A term ending in "*"
+// matches any word starting with it; other terms match whole words or
+// phrases. A line's score is the number of distinct terms it holds.
 var debrisTerms = []string{
-	"cookie", "consent", "privacy", "newsletter", "subscri", "sign up", "sign in", "log in", "login",
-	"share", "print", "email", "e-mail", "comment", "follow", "advertis", "sponsor", "read more",
-	"click", "tap ", "browser", "javascript", "settings", "terms of", "copyright", "all rights",
-	"archived", "outdated", "time stamp", "timestamp", "last updated", "personali", "partners",
-	"notification", "download", "app ", "website", "this site", "our site", "homepage", "podcast",
-	"unsubscribe", "inbox", "account", "register", "premium", "paywall", "support our", "donate",
-	"related", "recommended", "trending", "watch", "video", "gallery", "slideshow", "accept",
+	"cookie*", "consent*", "privacy", "newsletter*", "subscri*", "sign up", "sign in", "log in", "login",
+	"share", "print", "email*", "e-mail*", "comment*", "follow", "advertis*", "sponsor*", "read more",
+	"click*", "tap", "browser*", "javascript", "settings", "terms of", "copyright", "all rights",
+	"archived", "outdated", "time stamp", "timestamp", "last updated", "personali*", "partners",
+	"notification*", "download*", "app", "apps", "website*", "this site", "our site", "homepage", "podcast*",
+	"unsubscribe", "inbox", "account", "register*", "premium", "paywall", "support our", "donate",
+	"related", "recommended", "trending", "watch", "video*", "gallery", "slideshow", "accept*",
 	"continue reading", "continuing to use", "manage", "opt out", "preferences", "feedback",
+	"listen*", "live on", "stream*", "photos", "try again", "signing up", "signed up", "learn more",
+	"an error", "reach the reporter*", "contact the reporter*",
 }
 
-// debrisVocab counts the distinct debris terms in s.
+// strongTerms are found almost only in page furniture; they count twice.
+var strongTerms = map[string]bool{
+	"cookie*": true, "consent*": true, "newsletter*": true, "subscri*": true, "unsubscribe": true,
+	"paywall": true, "javascript": true, "browser*": true, "advertis*": true,
+}
+
+// debrisVocab scores the distinct debris terms in s (strong terms count
+// twice).
 func debrisVocab(s string) int {
-	l := " " + strings.ToLower(s) + " "
+	l := strings.ToLower(s)
 	n := 0
 	for _, t := range debrisTerms {
-		if strings.Contains(l, t) {
-			n++
+		w := 1
+		if strongTerms[t] {
+			w = 2
+		}
+		if prefix, ok := strings.CutSuffix(t, "*"); ok {
+			if containsWordPrefix(l, prefix) {
+				n += w
+			}
+		} else if containsWord(l, t) {
+			n += w
 		}
 	}
 	return n
+}
+
+// containsWordPrefix reports whether a word of l starts with p.
+func containsWordPrefix(l, p string) bool {
+	for i := 0; ; {
+		j := strings.Index(l[i:], p)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before, _ := utf8.DecodeLastRuneInString(l[:j])
+		if j == 0 || !unicode.IsLetter(before) {
+			return true
+		}
+		i = j + 1
+	}
 }
 
 var readerWords = map[string]bool{
@@ -245,7 +321,7 @@ var imperatives = map[string]bool{
 	"email": true, "e-mail": true, "print": true, "comment": true, "save": true, "enable": true,
 	"allow": true, "accept": true, "manage": true, "visit": true, "check": true, "don't": true, "don’t": true,
 	"adjust": true, "skip": true, "close": true, "reply": true, "report": true, "tweet": true, "pin": true,
-	"more": true, "related": true, "trending": true, "recommended": true, "advertisement": true,
+	"please": true, "keep": true, "more": true, "related": true, "trending": true, "recommended": true, "advertisement": true,
 }
 
 // startsImperative reports whether s opens with a call-to-action word
@@ -320,23 +396,29 @@ func containsWord(l, w string) bool {
 var (
 	creditStart = regexp.MustCompile(`(?i)^(photo|image|picture|pic|video|illustration|graphic|caption|credit|footage)s?(\s*(:|/|©)|\s+(copyright|credit|caption|by|courtesy)\b)`)
 	creditParen = regexp.MustCompile(`\((?:[A-Z][\w.&'-]*\s+)*(?:Photo|Image|Picture|Video|Pic)s?\s*(?:/|by\b|:)[^)]*\)\s*\.?$`)
+	legalLine   = regexp.MustCompile(`((?i)\ball rights reserved\b)|(^((?i:\(c\))|©|ⓒ)\s*\S)|(^(?i:copyright)\s*(©|(?i:\(c\))|\d{4}))`)
 	creditTail  = regexp.MustCompile(`(?i)(/\s*(getty images|afp|reuters|ap|epa|shutterstock|alamy|dpa|anadolu|xinhua|tass|ria novosti|sputnik)\b[^a-z]*$)|(getty images\s*\.?$)|(©)`)
 )
 
 // isCredit reports photo and image credit lines.
 func isCredit(s string, nw int) bool {
-	if creditStart.MatchString(s) && nw <= 25 {
+	// Cheap guards first: the regular expressions are the classifier's
+	// main cost.
+	if nw <= 25 && creditStart.MatchString(s) {
 		return true
 	}
-	if creditParen.MatchString(s) {
+	if strings.HasSuffix(strings.TrimRight(s, ". "), ")") && strings.Contains(s, "/") && creditParen.MatchString(s) {
 		return true
 	}
-	return creditTail.MatchString(s) && nw <= 20
+	if nw <= 25 && legalLine.MatchString(s) {
+		return true
+	}
+	return nw <= 20 && strings.ContainsAny(s, "/©Gg") && creditTail.MatchString(s)
 }
 
 var (
 	bylineStart  = regexp.MustCompile(`^(?i:by|written by|words by|story by|reported by|posted by)\s+\p{Lu}`)
-	bylineTrail  = regexp.MustCompile(`(?i)(\b(reporting|writing|editing|additional reporting|compiled|produced) by\s+\p{Lu})|(\bcontribut(ed|ing) to this (report|story|article)\b)`)
+	bylineTrail  = regexp.MustCompile(`(?i)(\b(reporting|writing|editing|additional reporting|compiled|produced) by\s+\p{Lu})|(\bcontribut(ed|ing) (reporting|to this (report|story|article))\b)`)
 	nameParticle = map[string]bool{"and": true, "&": true, "de": true, "da": true, "van": true, "von": true, "der": true, "al": true, "bin": true, "la": true, "le": true, "of": true, "in": true, "for": true, "the": true, "at": true, "del": true, "di": true}
 )
 
@@ -374,7 +456,7 @@ func isByline(s string, ws []string) bool {
 
 var (
 	monthRe  = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
-	dateRe   = regexp.MustCompile(`(?i)\b(?:` + monthRe + `\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+` + monthRe + `,?\s+\d{4}|\d{4}-\d{2}-\d{2})\b`)
+	dateRe   = regexp.MustCompile(`(?i)\b(?:` + monthRe + `\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+` + monthRe + `,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\b`)
 	timeRe   = regexp.MustCompile(`(?i)\b\d{1,2}[:.]\d{2}\s*(?:a\.?m\.?|p\.?m\.?)?`)
 	stampCue = regexp.MustCompile(`(?i)^(published|updated|posted|last updated|first published|last modified|modified|date|dateline)\b\s*(on|at)?\s*:?`)
 )
@@ -382,6 +464,9 @@ var (
 // isTimestamp reports "Published: ..." lines and lines that are only a date
 // and time.
 func isTimestamp(s string, nw int) bool {
+	if nw > 16 || !hasDigit(s) {
+		return false
+	}
 	hasDate := dateRe.MatchString(s) || timeRe.MatchString(s)
 	if !hasDate {
 		return false
@@ -463,4 +548,40 @@ func titleLike(ws []string) bool {
 func startsUpper(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r)
+}
+
+// teaserCue matches a line introduced by a teaser label and a colon:
+// "WATCH: ...", "Read more: ...", "Related: ...", "Trending now: ...".
+var teaserCue = regexp.MustCompile(`(?i)^(watch|video|videos|listen|podcast|read more|read|more|related|related video|see also|see more|see|photos?|gallery|pictures|recommended|trending|trending now|most read|most popular|top stories|also read|latest|live|sponsored|promoted)\s*[:|»>]`)
+
+// shortImperativeSentence reports a short sentence (at most five words)
+// inside the line that opens with a call-to-action word: "Sign up free.",
+// "Click here.".
+func shortImperativeSentence(s string) bool {
+	for _, sent := range strings.FieldsFunc(s, func(r rune) bool { return r == '.' || r == '!' || r == '?' }) {
+		if ws := words(sent); len(ws) > 0 && len(ws) <= 5 && startsImperative(strings.TrimSpace(sent)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPullQuote reports a line that is only a quotation without sentence
+// punctuation inside, as subheads and pull quotes are: "'Do not go back'".
+func isPullQuote(s string) bool {
+	open, _ := utf8.DecodeRuneInString(s)
+	if !strings.ContainsRune("\"'“‘«", open) {
+		return false
+	}
+	inner := strings.TrimRight(s, " ")
+	last, size := utf8.DecodeLastRuneInString(inner)
+	if !strings.ContainsRune("\"'”’»", last) || len(inner) <= size+1 {
+		return false
+	}
+	inner = inner[len(string(open)) : len(inner)-size]
+	if strings.ContainsAny(inner, "\"“”«»") {
+		return false // several quotations: a quote with attribution inside
+	}
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(inner))
+	return !strings.ContainsRune(".!?…,", r) && len(words(inner)) <= 12
 }

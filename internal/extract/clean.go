@@ -78,7 +78,13 @@ type result struct {
 // cleanUnits classifies every unit, takes the title (when firstIsTitle,
 // the first unit is the title), a byline and a date from the header lines,
 // drops debris and off-topic blocks, and returns the kept paragraphs.
-func cleanUnits(us []unit, title string, firstIsTitle bool) result {
+//
+// With fromHTML, a line without any sentence punctuation (. ! ? ;) and no
+// quotation of at most 25 words is also dropped as a fragment: in a page
+// the block structure is explicit, and such a block is a teaser headline,
+// a caption or a menu entry far more often than a sentence that lost its
+// period (in plain text it is kept: see Classify).
+func cleanUnits(us []unit, title string, firstIsTitle, fromHTML bool) result {
 	var res result
 	res.title = title
 	if firstIsTitle && len(us) > 0 {
@@ -90,6 +96,9 @@ func cleanUnits(us []unit, title string, firstIsTitle bool) result {
 		us[i].header = i < 6
 		u := &us[i]
 		u.reason = Classify(u.text)
+		if fromHTML && u.reason == Keep && !hasQuote(u.text) && !strings.ContainsAny(u.text, ".!?;") && len(words(u.text)) <= 25 {
+			u.reason = Fragment
+		}
 		if titleKey != "" && normKey(u.text) == titleKey {
 			u.reason = TitleAgain
 		}
@@ -116,11 +125,12 @@ func cleanUnits(us []unit, title string, firstIsTitle bool) result {
 			if res.byline == "" {
 				res.byline = strings.TrimSpace(strings.TrimLeft(u.text, "•·*-–—>|►▶→ \t"))
 			}
-		case Timestamp:
-			if res.published.IsZero() && u.header {
-				if t, ok := parseLooseDate(u.text); ok {
-					res.published = t
-				}
+		}
+		// Any dropped header line with a full date ("Published: ...",
+		// "The Daily Ledger | 22 March 2026") dates the article.
+		if u.reason != Keep && u.reason != OffTopic && u.header && res.published.IsZero() {
+			if t, ok := parseLooseDate(u.text); ok {
+				res.published = t
 			}
 		}
 	}
@@ -177,6 +187,6 @@ func normKey(s string) string {
 // evaluations use it directly.
 func CleanText(s string) (string, int) {
 	s, _ = repairUTF8([]byte(s))
-	res := cleanUnits(splitUnits(normalizeText(s)), "", false)
+	res := cleanUnits(splitUnits(normalizeText(s)), "", false, false)
 	return strings.Join(res.paras, "\n\n"), res.removed
 }

@@ -10,6 +10,7 @@ import (
 var (
 	mdyRe   = regexp.MustCompile(`(?i)\b(` + monthRe + `)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
 	dmyRe   = regexp.MustCompile(`(?i)\b(\d{1,2})\s+(` + monthRe + `),?\s+(\d{4})\b`)
+	dotRe   = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b`)
 	isoRe   = regexp.MustCompile(`\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?`)
 	clockRe = regexp.MustCompile(`(?i)\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?`)
 )
@@ -19,7 +20,8 @@ var months = map[string]time.Month{
 }
 
 // parseLooseDate finds a calendar date in a header line ("Published: April
-// 12, 2017 10:31 a.m. ET", "12 April 2017", "2017-04-12T10:31") and returns
+// 12, 2017 10:31 a.m. ET", "12 April 2017", "2017-04-12T10:31", and the
+// European "19.03.2017"; slashed dates are ambiguous and not read) and returns
 // it in UTC (a time of day when one is given; time zones are not resolved).
 func parseLooseDate(s string) (time.Time, bool) {
 	var y, d int
@@ -44,6 +46,12 @@ func parseLooseDate(s string) (time.Time, bool) {
 	} else if g := dmyRe.FindStringSubmatch(s); g != nil {
 		d, _ = strconv.Atoi(g[1])
 		m = months[strings.ToLower(g[2])[:3]]
+		y, _ = strconv.Atoi(g[3])
+		rest = strings.Replace(s, g[0], " ", 1)
+	} else if g := dotRe.FindStringSubmatch(s); g != nil {
+		d, _ = strconv.Atoi(g[1])
+		mi, _ := strconv.Atoi(g[2])
+		m = time.Month(mi)
 		y, _ = strconv.Atoi(g[3])
 		rest = strings.Replace(s, g[0], " ", 1)
 	} else {

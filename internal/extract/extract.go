@@ -148,6 +148,10 @@ func extractText(raw domain.RawDoc, opts Options) (result, []string) {
 		// joined: a headline never ends with a period.
 		s = strings.TrimLeft(s, "\n")
 		title, s, _ = strings.Cut(s, "\n")
+		// A Markdown heading: "# Title".
+		if t := strings.TrimLeft(title, "#"); len(t) < len(title) && strings.HasPrefix(t, " ") {
+			title = strings.TrimSpace(t)
+		}
 	}
 	us := splitUnits(s)
 	if opts.KeepDebris {
@@ -157,7 +161,7 @@ func extractText(raw domain.RawDoc, opts Options) (result, []string) {
 		}
 		return res, notes
 	}
-	return cleanUnits(us, title, false), notes
+	return cleanUnits(us, title, false, false), notes
 }
 
 // Hash is the hex SHA-256 of text.

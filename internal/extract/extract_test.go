@@ -358,7 +358,7 @@ func TestRemoveRepeatedLines(t *testing.T) {
 		mk("d", "Herald", "Story D first line.", "Ask us anything, we answer every week."),
 		mk("e", "", "Only repeated boilerplate in my own site.", "Ask us anything, we answer every week."),
 	}
-	out := RemoveRepeatedLines(arts, 2)
+	out := RemoveRepeatedLines(arts)
 	want := [][]string{
 		{"Story A first line.", shared, quote},
 		{"Story B first line.", shared},
@@ -382,7 +382,7 @@ func TestRemoveRepeatedLines(t *testing.T) {
 	}
 	// One source repeating its own line is not cross-article boilerplate.
 	same := []domain.Article{mk("x", "S", "Line one.", "Follow us"), mk("y", "S", "Line two.", "Follow us")}
-	for _, a := range RemoveRepeatedLines(same, 2) {
+	for _, a := range RemoveRepeatedLines(same) {
 		if !strings.Contains(a.Text, "Follow us") {
 			t.Error("a line repeated by one source only was removed")
 		}
@@ -428,5 +428,60 @@ func TestKeepDebrisOption(t *testing.T) {
 	a, err := Extract(textDoc("T\n\nRead more\n\nThe ferry runs again."), Options{KeepDebris: true})
 	if err != nil || a.Text != "Read more\n\nThe ferry runs again." || a.Removed != 0 {
 		t.Errorf("got %q removed=%d err=%v", a.Text, a.Removed, err)
+	}
+}
+
+// x/net/html/charset sniffs only the first 1024 bytes; a <meta> further
+// down and a page that declares latin-1 but is UTF-8 must both decode.
+func TestExtractHTMLCharsetDeclarations(t *testing.T) {
+	for _, name := range []string{"latemeta.html", "utf8-declared-latin1.html"} {
+		a, err := Extract(readFixture(t, name), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, want := range []string{"Die Fähre zwischen Südhafen und Nordholm", "Überfahrt", "günstigere"} {
+			if !strings.Contains(a.Text, want) {
+				t.Errorf("%s: text lacks %q: %q", name, want, a.Text)
+			}
+		}
+		if a.Title != "Fährverbindung nach Nordholm wieder in Betrieb" || a.Language != "de" {
+			t.Errorf("%s: title %q language %q", name, a.Title, a.Language)
+		}
+	}
+}
+
+// A results round-up: every paragraph is about a different match, each
+// after its own headline-shaped subhead. The paragraphs share the
+// round-up's vocabulary, not each other's names: none may be judged
+// off-topic. Written for this test.
+const roundup = `Weekend football: leaders stumble as Eastvale close the gap
+
+League leaders Northgate dropped points for the second week running on Saturday, while Eastvale won again to move within two points of the top of the table.
+
+Northgate 1 Harbour Town 1
+Northgate took the lead through a first-half penalty, but Harbour Town equalised in the second half when a corner was headed in at the far post.
+
+Eastvale 3 Millbrook 0
+Eastvale scored twice in the first ten minutes and added a third goal after the break to extend their unbeaten run to eight league games.
+
+Castleford 2 Riverside 2
+Riverside twice came from behind, with the second equaliser arriving in stoppage time, to earn a point that lifts them off the bottom of the table.
+
+The league resumes next weekend, when Northgate travel to Eastvale in a match that could decide the title.`
+
+func TestRoundupParagraphsAreKept(t *testing.T) {
+	a, err := Extract(textDoc(roundup), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(paras(a)); got != 5 || a.Removed != 3 {
+		t.Errorf("kept %d paragraphs, removed %d; want 5 kept and the 3 score lines removed: %q", got, a.Removed, paras(a))
+	}
+}
+
+func TestMarkdownTitle(t *testing.T) {
+	a, err := Extract(textDoc("# Ferry returns\n\nThe ferry runs again from Monday."), Options{})
+	if err != nil || a.Title != "Ferry returns" {
+		t.Errorf("title %q err %v", a.Title, err)
 	}
 }

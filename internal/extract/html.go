@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	readability "codeberg.org/readeck/go-readability/v2"
 	"github.com/markusmobius/go-trafilatura"
@@ -100,7 +102,7 @@ func extractHTML(raw domain.RawDoc, opts Options) (result, []string, error) {
 			res.paras = append(res.paras, u.text)
 		}
 	} else {
-		res = cleanUnits(us, normalizeText(title), false)
+		res = cleanUnits(us, normalizeText(title), false, true)
 		if !hasSentence(res.paras) {
 			return result{}, nil, fmt.Errorf("%s: %w", raw.Path, ErrNoArticle)
 		}
@@ -119,26 +121,76 @@ func extractHTML(raw domain.RawDoc, opts Options) (result, []string, error) {
 	return res, notes, nil
 }
 
-// decodeHTML converts a page to UTF-8 using its byte-order mark or <meta>
-// charset (golang.org/x/net/html/charset), else UTF-8 when valid, else
-// windows-1252. Invalid UTF-8 in a page declared or taken as UTF-8 is
-// repaired with U+FFFD and reported.
+// decodeHTML converts a page to UTF-8. In order: a byte-order mark wins;
+// a page that is entirely valid UTF-8 is UTF-8 whatever it declares (legacy
+// 8-bit text almost never forms valid multi-byte sequences, and pages
+// declaring latin-1 while serving UTF-8 are common); otherwise the charset
+// declared in a <meta> tag anywhere in the first 64 KiB (x/net's own sniffer
+// only looks at 1 KiB); otherwise UTF-8 if valid sequences outnumber bad
+// bytes, else windows-1252, the web's default. Invalid UTF-8 in a page read
+// as UTF-8 is repaired with U+FFFD and reported.
 func decodeHTML(b []byte) ([]byte, []string) {
-	enc, name, _ := charset.DetermineEncoding(b, "")
-	if name == "utf-8" {
-		b = bytes.TrimPrefix(b, bomUTF8)
-		s, note := repairUTF8(b)
-		if note != "" {
-			return []byte(s), []string{note}
+	if enc, name, certain := charset.DetermineEncoding(b[:min(len(b), 4)], ""); certain && enc != nil {
+		// A byte-order mark.
+		if name == "utf-8" {
+			b = bytes.TrimPrefix(b, bomUTF8)
+		} else if out, err := enc.NewDecoder().Bytes(b); err == nil {
+			return out, nil
 		}
+	}
+	if utf8.Valid(b) {
 		return b, nil
 	}
+	declared := declaredCharset(b[:min(len(b), 64<<10)])
+	if declared != "" && declared != "utf-8" {
+		if enc, _ := charset.Lookup(declared); enc != nil {
+			if out, err := enc.NewDecoder().Bytes(b); err == nil {
+				return out, nil
+			}
+		}
+	}
+	multi, bad := utf8Stats(b)
+	if declared == "utf-8" || multi > bad {
+		s, note := repairUTF8(b)
+		return []byte(s), []string{note}
+	}
+	enc, _ := charset.Lookup("windows-1252")
 	out, err := enc.NewDecoder().Bytes(b)
 	if err != nil {
 		s, note := repairUTF8(b)
-		return []byte(s), []string{fmt.Sprintf("charset %s: %v; read as UTF-8", name, err), note}
+		return []byte(s), []string{note}
 	}
 	return out, nil
+}
+
+var metaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)`)
+
+// declaredCharset is the canonical name of the charset a <meta> tag
+// declares, "" when none is found or the name is unknown.
+func declaredCharset(b []byte) string {
+	m := metaCharset.FindSubmatch(b)
+	if m == nil {
+		return ""
+	}
+	if _, name := charset.Lookup(string(m[1])); name != "" {
+		return name
+	}
+	return ""
+}
+
+// utf8Stats counts valid multi-byte runes and invalid bytes.
+func utf8Stats(b []byte) (multi, bad int) {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			bad++
+		case n > 1:
+			multi++
+		}
+		i += n
+	}
+	return multi, bad
 }
 
 // blockTags start a new paragraph when walking extracted content.

@@ -9,34 +9,41 @@ import (
 
 // Off-topic detection. A page often embeds a block about another story: a
 // promo, a "Related" teaser, a video headline with its blurb. Such a block
-// shares almost no content words with the article. The rule, per kept
-// paragraph p with at least minWords distinct content stems:
+// shares almost no content words with the article. The rule:
 //
-//   - topic = the title's stems, plus every stem found in at least one other
-//     kept paragraph;
-//   - overlap = share of p's distinct stems that are in topic;
-//   - p is off-topic when overlap < cuedMax and it is cued — the line just
-//     before it was dropped as a headline-shaped fragment or call to action
-//     ("Related", "Watch", a teaser headline), or it sits in the same block
-//     as such a line — or, without a cue, when overlap < plainMax and p is
-//     long (at least longWords stems).
+//   - a cue is a dropped line that announces other content: a cue word
+//     ("Related", "Watch", "More from", "Trending", ...), a call to action,
+//     or a headline-shaped fragment of at least three words;
+//   - the window of a cue is the run of kept paragraphs right after it, up
+//     to the next dropped line, at most windowMax paragraphs;
+//   - topic = the title's content stems plus those of every kept paragraph
+//     outside the window (so the teaser's own paragraphs do not vouch for
+//     each other);
+//   - walking the window in order, a paragraph with at least minWords
+//     distinct stems whose overlap (share of its stems in topic) is below
+//     cuedMax is off-topic; the walk stops at the first paragraph that is
+//     on topic (or too short to judge).
 //
-// The thresholds were set on the seeds, where real paragraphs have an
-// overlap of 0.10 to 0.60 and the embedded teaser 0.10 after its cue: the
-// uncued rule only catches a long block sharing (almost) nothing.
+// Without a cue, a paragraph is off-topic only when it is long (longWords
+// stems) and shares almost nothing (overlap below plainMax) with the title
+// and the other kept paragraphs. Nothing is judged when fewer than minParas
+// paragraphs are kept: there is not enough text to know the topic.
 //
-// Nothing is judged when the article has fewer than minParas kept
-// paragraphs: there is not enough text to know its topic.
+// The thresholds were set on the seeds and on our examples: real
+// paragraphs there have an overlap of 0.10 to 0.60, the embedded teasers
+// below 0.10 once their window is set aside.
 const (
-	minParas  = 4
-	minWords  = 6
-	longWords = 15
-	cuedMax   = 0.20
-	plainMax  = 0.05
+	minParas    = 4
+	minWords    = 6
+	longWords   = 15
+	windowMax   = 3
+	cuedMax     = 0.20
+	headlineMax = 0.12
+	plainMax    = 0.05
 )
 
 // cueLine matches lines that announce content about something else.
-var cueLine = regexp.MustCompile(`(?i)^(related|watch|more from|more on|you may also like|you might also like|trending|recommended|read next|read more|also read|most popular|most read|editor'?s picks|top stories|see also|further reading|more stories|latest)\b`)
+var cueLine = regexp.MustCompile(`(?i)^\W*(related|watch|video|listen|more from|more on|you may also like|you might also like|trending|recommended|read next|read more|also read|most popular|most read|editor'?s picks|top stories|see also|further reading|more stories|latest|sponsored|promoted|advertisement|from around the web)\b`)
 
 func markOffTopic(us []unit, title string) {
 	var kept []int
@@ -50,61 +57,66 @@ func markOffTopic(us []unit, title string) {
 	if len(kept) < minParas {
 		return
 	}
-	df := map[string]int{}
-	for _, i := range kept {
-		for s := range stems[i] {
-			df[s]++
-		}
-	}
 	titleStems := contentStems(title)
-	overlap := func(i int) float64 {
+	// overlap of paragraph i with the title and the kept paragraphs outside
+	// [lo, hi).
+	overlap := func(i, lo, hi int) float64 {
+		topic := map[string]bool{}
+		for _, j := range kept {
+			if j != i && (j < lo || j >= hi) && us[j].reason == Keep {
+				for s := range stems[j] {
+					topic[s] = true
+				}
+			}
+		}
 		in := 0
 		for s := range stems[i] {
-			// df counts p itself: "another paragraph" is df >= 2.
-			if titleStems[s] || df[s] >= 2 {
+			if titleStems[s] || topic[s] {
 				in++
 			}
 		}
 		return float64(in) / float64(len(stems[i]))
 	}
+	for c := range us {
+		if !isCue(us[c]) {
+			continue
+		}
+		hi := c + 1
+		for hi < len(us) && us[hi].reason == Keep && hi-c <= windowMax {
+			hi++
+		}
+		max := cuedMax
+		if !cueLine.MatchString(us[c].text) && !teaserCue.MatchString(us[c].text) {
+			max = headlineMax // only a headline-shaped line: a subhead, maybe
+		}
+		for j := c + 1; j < hi; j++ {
+			if len(stems[j]) < minWords || overlap(j, c+1, hi) >= max {
+				break
+			}
+			us[j].reason = OffTopic
+		}
+	}
 	for _, i := range kept {
-		n := len(stems[i])
-		if n < minWords {
-			continue
-		}
-		ov := overlap(i)
-		if ov < cuedMax && cued(us, i) {
-			us[i].reason = OffTopic
-			continue
-		}
-		if ov < plainMax && n >= longWords {
+		if us[i].reason == Keep && len(stems[i]) >= longWords && overlap(i, i, i) < plainMax {
 			us[i].reason = OffTopic
 		}
 	}
 }
 
-// cued reports whether unit i follows a dropped headline-shaped line or a
-// cue line ("Related", "Watch", ...), directly or within its block, or
-// follows a paragraph already judged off-topic in the same block.
-func cued(us []unit, i int) bool {
-	for j := i - 1; j >= 0; j-- {
-		p := us[j]
-		switch {
-		case cueLine.MatchString(p.text) && p.reason != Keep:
+// isCue reports whether a dropped line announces content about something
+// else.
+func isCue(u unit) bool {
+	switch u.reason {
+	case Keep, OffTopic, TitleAgain:
+		return false
+	case CallToAct:
+		return true
+	case Fragment:
+		if len(words(u.text)) >= 3 && titleLike(words(u.text)) {
 			return true
-		case p.reason == Fragment && titleLike(words(p.text)) && len(words(p.text)) >= 3:
-			return true
-		case p.reason == CallToAct:
-			return true
-		case p.reason == OffTopic && p.block == us[i].block:
-			return true
-		}
-		// Look back past other debris only within the block.
-		if p.reason == Keep || p.block != us[i].block {
-			return false
 		}
 	}
-	return false
+	return cueLine.MatchString(u.text)
 }
 
 // contentStems returns the distinct Porter2 stems of s's content words

@@ -11,8 +11,8 @@ import (
 // not recognise from the line alone. A paragraph is dropped when both hold:
 //
 //   - the same paragraph (compared case- and punctuation-insensitively)
-//     occurs in at least minArticles articles (minimum 2) that come from at
-//     least two different sources (Article.Source, or the article's ID
+//     occurs in at least two articles that come from at least two
+//     different sources (Article.Source, or the article's ID
 //     when the source is unknown);
 //   - it does not read like a sentence of reporting: it has no
 //     sentence-final punctuation, or it addresses the reader (you, your, we,
@@ -24,10 +24,7 @@ import (
 // vocabulary, so they are kept ("Russia is Syria's most powerful ally.").
 // Articles are returned in the same order; changed ones get their Text,
 // Hash and Removed updated. The input slice is not modified.
-func RemoveRepeatedLines(arts []domain.Article, minArticles int) []domain.Article {
-	if minArticles < 2 {
-		minArticles = 2
-	}
+func RemoveRepeatedLines(arts []domain.Article) []domain.Article {
 	type seen struct {
 		articles int
 		sources  map[string]bool
@@ -61,7 +58,7 @@ func RemoveRepeatedLines(arts []domain.Article, minArticles int) []domain.Articl
 		kept := paras[:0:0]
 		for _, p := range paras {
 			c := count[normKey(p)]
-			if c != nil && c.articles >= minArticles && len(c.sources) >= 2 && boilerplate(p) {
+			if c != nil && c.articles >= 2 && len(c.sources) >= 2 && boilerplate(p) {
 				continue
 			}
 			kept = append(kept, p)

@@ -64,7 +64,7 @@ func TestSeeds(t *testing.T) {
 		s = strings.TrimLeft(normalizeText(s), "\n")
 		_, body, _ := strings.Cut(s, "\n")
 		us := splitUnits(body)
-		cleanUnits(us, art.Title, false)
+		cleanUnits(us, art.Title, false, false)
 		var log strings.Builder
 		offTopic := 0
 		for _, u := range us {
@@ -100,7 +100,7 @@ func TestSeeds(t *testing.T) {
 		}
 	}
 	// Lines shared by several seeds are real reporting, not boilerplate.
-	for i, a := range RemoveRepeatedLines(arts, 2) {
+	for i, a := range RemoveRepeatedLines(arts) {
 		if a.Text != arts[i].Text {
 			t.Errorf("%s: RemoveRepeatedLines changed a seed", a.ID)
 		}
