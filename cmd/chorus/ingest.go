@@ -51,6 +51,17 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		arts = append(arts, a)
 	}
+	// Lines repeated across this batch's sources are debris; dropping them
+	// changes Text, so the idempotency key stays the hash of the article
+	// cleaned on its own: the same file in another batch is the same article.
+	own := make([]string, len(arts))
+	for i, a := range arts {
+		own[i] = a.Hash
+	}
+	arts = extract.RemoveRepeatedLines(arts)
+	for i := range arts {
+		arts[i].Hash = own[i]
+	}
 	if len(arts) == 0 {
 		return fmt.Errorf("no article read from %s", strings.Join(fs.Args(), " "))
 	}
