@@ -9,6 +9,7 @@ import (
 	"github.com/chorusnews/chorus/internal/pipeline"
 
 	"github.com/chorusnews/chorus/internal/domain"
+	"github.com/chorusnews/chorus/internal/extract"
 	"github.com/chorusnews/chorus/internal/serve"
 	"github.com/chorusnews/chorus/internal/store"
 	"github.com/chorusnews/chorus/internal/update"
@@ -48,6 +49,9 @@ func briefArticles(ctx context.Context, arts []domain.Article) ([]domain.Brief, 
 // briefer is wired, re-brief the stories it touches.
 func adder(st store.Store, b update.Briefer) serve.AddFunc {
 	return func(ctx context.Context, a domain.Article) (store.Article, bool, error) {
+		// The same digest files get, so a posted article and the same
+		// text read from a file are one article.
+		a.Hash = extract.Hash(a.Text)
 		if b == nil {
 			return st.UpsertArticle(ctx, store.Article{Article: a})
 		}
