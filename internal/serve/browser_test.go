@@ -124,6 +124,7 @@ func TestBrowserSearchBriefCitation(t *testing.T) {
 	if live := value(t, ctx, "read live results", chromedp.Text(chromedp.CSS("#search-results"))); strings.Contains(live, b.Headline) {
 		t.Errorf("live search for aldermoor lists %q", b.Headline)
 	}
+	screenshot(t, ctx, "live-search")
 	step(t, ctx, "search again", chromedp.Navigate(ts.URL+"/?q=castelbrun+storm"),
 		chromedp.WaitVisible(chromedp.CSS(`#search-results a[href="/stories/story-1"]`)))
 
