@@ -410,10 +410,11 @@ func isCredit(s string, nw int) bool {
 	if strings.HasSuffix(strings.TrimRight(s, ". "), ")") && strings.Contains(s, "/") && creditParen.MatchString(s) {
 		return true
 	}
-	if nw <= 25 && legalLine.MatchString(s) {
+	low := strings.ToLower(s)
+	if nw <= 25 && (strings.Contains(low, "rights reserved") || strings.ContainsAny(s[:min(len(s), 8)], "(©ⓒCc")) && legalLine.MatchString(s) {
 		return true
 	}
-	return nw <= 20 && strings.ContainsAny(s, "/©Gg") && creditTail.MatchString(s)
+	return nw <= 20 && (strings.ContainsAny(s, "/©") || strings.Contains(low, "getty")) && creditTail.MatchString(s)
 }
 
 var (
@@ -424,7 +425,8 @@ var (
 
 // isByline reports "By Name ..." lines and agency sign-offs.
 func isByline(s string, ws []string) bool {
-	if bylineTrail.MatchString(s) && len(ws) <= 30 {
+	low := strings.ToLower(s)
+	if len(ws) <= 30 && (strings.Contains(low, " by ") || strings.Contains(low, "contribut")) && bylineTrail.MatchString(s) {
 		return true
 	}
 	if !bylineStart.MatchString(s) || len(ws) > 14 {
