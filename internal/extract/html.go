@@ -43,7 +43,7 @@ func extractHTML(raw domain.RawDoc, opts Options) (result, []string, error) {
 			topts.OriginalURL = u
 		}
 	}
-	tr, terr := trafilatura.ExtractDocument(doc, topts)
+	tr, terr := safeTrafilatura(doc, topts)
 	if terr == nil && tr != nil {
 		paras = nodeParagraphs(tr.ContentNode)
 		if meta.title == "" {
@@ -63,8 +63,7 @@ func extractHTML(raw domain.RawDoc, opts Options) (result, []string, error) {
 		}
 	}
 	if countWords(paras) < minArticleWords && !opts.NoFallback {
-		p := readability.NewParser()
-		if art, err := p.ParseDocument(doc, topts.OriginalURL); err == nil && art.Node != nil {
+		if art, err := safeReadability(doc, topts.OriginalURL); err == nil && art.Node != nil {
 			if rp := nodeParagraphs(art.Node); countWords(rp) > countWords(paras) {
 				paras = rp
 			}
@@ -446,4 +445,26 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// safeTrafilatura runs go-trafilatura, turning a panic inside it (a bug
+// triggered by some page) into an error, so one bad page cannot stop a run.
+func safeTrafilatura(doc *html.Node, opts trafilatura.Options) (res *trafilatura.ExtractResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("trafilatura panicked: %v", r)
+		}
+	}()
+	return trafilatura.ExtractDocument(doc, opts)
+}
+
+// safeReadability runs go-readability with the same protection.
+func safeReadability(doc *html.Node, u *url.URL) (art readability.Article, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			art, err = readability.Article{}, fmt.Errorf("readability panicked: %v", r)
+		}
+	}()
+	p := readability.NewParser()
+	return p.ParseDocument(doc, u)
 }
