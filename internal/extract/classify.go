@@ -239,7 +239,7 @@ var debrisTerms = []string{
 	"cookie*", "consent*", "privacy", "newsletter*", "subscri*", "sign up", "sign in", "log in", "login",
 	"share", "print", "email*", "e-mail*", "comment*", "follow", "advertis*", "sponsor*", "read more",
 	"click*", "tap", "browser*", "javascript", "settings", "terms of", "copyright", "all rights",
-	"archived", "outdated", "time stamp", "timestamp", "last updated", "personali*", "partners",
+	"archive*", "outdated", "first published", "originally published", "this article", "this story", "this page", "this post", "time stamp", "timestamp", "last updated", "personali*", "partners",
 	"notification*", "download*", "app", "apps", "website*", "this site", "our site", "homepage", "podcast*",
 	"unsubscribe", "inbox", "account", "register*", "premium", "paywall", "support our", "donate",
 	"related", "recommended", "trending", "watch", "video*", "gallery", "slideshow", "accept*",
