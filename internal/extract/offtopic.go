@@ -21,8 +21,11 @@ import (
 //     each other);
 //   - walking the window in order, a paragraph with at least minWords
 //     distinct stems whose overlap (share of its stems in topic) is below
-//     cuedMax is off-topic; the walk stops at the first paragraph that is
-//     on topic (or too short to judge).
+//     the threshold is off-topic; the walk stops at the first paragraph
+//     that is on topic (or too short to judge). The threshold is cuedMax
+//     after a cue word or a headline glued to its paragraph (a teaser's
+//     shape), headlineMax after a headline standing alone (a subhead,
+//     maybe).
 //
 // Without a cue, a paragraph is off-topic only when it is long (longWords
 // stems) and shares almost nothing (overlap below plainMax) with the title
@@ -99,8 +102,11 @@ func markOffTopic(us []unit, title string) {
 			}
 		}
 		max := cuedMax
-		if !cueLine.MatchString(us[c].text) && !teaserCue.MatchString(us[c].text) {
-			max = headlineMax // only a headline-shaped line: a subhead, maybe
+		if !cueLine.MatchString(us[c].text) && !teaserCue.MatchString(us[c].text) && us[c].block != us[c+1].block {
+			// Only a headline-shaped line standing alone: a subhead,
+			// maybe. A headline glued to its paragraph (same block) is
+			// the shape of a teaser and keeps the wider threshold.
+			max = headlineMax
 		}
 		for j := c + 1; j < hi; j++ {
 			if len(stems[j]) < minWords || overlap(j, win, true) >= max {
