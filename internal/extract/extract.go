@@ -70,6 +70,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
 
@@ -203,8 +204,14 @@ var langWhitelist = map[whatlanggo.Lang]bool{
 // Language detects the ISO 639-1 language of text among common news
 // languages; "en" when the detection is unreliable.
 func Language(text string) string {
-	if len(text) > 20000 {
-		text = text[:20000]
+	// The first 2 KB (about 300 words) are plenty for trigram statistics, and detection is
+	// the costliest step of Extract on plain text.
+	if len(text) > 2000 {
+		cut := 2000
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
 	}
 	info := whatlanggo.DetectWithOptions(text, whatlanggo.Options{Whitelist: langWhitelist})
 	if !info.IsReliable() {
