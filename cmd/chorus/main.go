@@ -39,6 +39,8 @@ func commands() []command {
 		{"eval", "measure quality on datasets (eval summarize|cluster|quotes)", runEval},
 		{"bench", "measure speed and memory (bench cluster)", runBench},
 		{"quotes", "list the quotes in files with their speakers and byte offsets", runQuotes},
+		{"ingest", "add articles (files, directories, feeds, URLs) to the store and update their stories", runIngest},
+		{"serve", "serve the stored stories: JSON API, web UI, metrics", runServe},
 	}
 }
 

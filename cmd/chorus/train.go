@@ -20,8 +20,8 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	data := fs.String("data", "../shared/data/multinews/train.jsonl.gz", "training clusters with reference summaries (never the validation or test split)")
 	out := fs.String("out", "internal/summarize/model/summarizer.json", "model file to write")
 	limit := fs.Int("limit", 0, "use only the first N clusters (0: all)")
-	fold := fs.Int("fold", 3, "clusters with index % fold == 0 train the trees, the others give word statistics")
-	maxTree := fs.Int("tree-clusters", 0, "cap on clusters used to fit the trees (0: the whole fold)")
+	fold := fs.Int("fold", 3, "cross-fitting folds: each fold's features use word statistics of the other folds")
+	maxTree := fs.Int("tree-clusters", 0, "cap on clusters used to fit the trees (0: all)")
 	minCount := fs.Int("min-count", 5, "keep words seen in at least this many clusters")
 	trees := fs.Int("trees", 200, "boosting rounds")
 	depth := fs.Int("depth", 6, "tree depth")
@@ -35,6 +35,8 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	bigram := fs.Float64("bigram", 0.3, "decoder penalty per share of covered content word pairs")
 	minTok := fs.Int("min-tokens", 5, "decoder skips sentences with fewer tokens")
 	maxOver := fs.Float64("max-overlap", 0.8, "decoder skips sentences whose content words are covered beyond this share")
+	label := fs.String("label", "oracle+prec", "training target: oracle+prec, prec, prec2 or oracle")
+	center := fs.Bool("center", false, "subtract each cluster's mean label")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -52,7 +54,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		GBT:     summarize.GBTParams{Trees: *trees, Depth: *depth, MinLeaf: *minLeaf, Rate: *rate, Lambda: 1, Bins: 64},
 		Length:  summarize.LengthRule{Base: *base, PerDoc: *perDoc, Min: *lmin, Max: *lmax},
 		Decoder: summarize.DecoderParams{Redundancy: *red, Bigram: *bigram, MinTokens: *minTok, MaxOverlap: *maxOver},
-		Log:     stderr, Source: *data,
+		Log:     stderr, Source: *data, Label: *label, Center: *center,
 	})
 	if err != nil {
 		return err

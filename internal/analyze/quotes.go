@@ -310,6 +310,12 @@ func quotesWith(text string, ix *nameIndex) []domain.Quote {
 		if len(scanWords(text, q.start, q.end)) < minQuoteWords {
 			continue
 		}
+		// Titles of works, slogans and headlines in quotation marks
+		// ("Keep the Promise", "Parks and Recreation") are not speech
+		// unless a speech verb attributes them; nor is markup.
+		if !q.attributed && (titleCase(text, q.start, q.end) || strings.ContainsAny(text[q.start:q.end], "<>")) {
+			continue
+		}
 		dq := domain.Quote{Span: domain.Span{Start: q.start, End: q.end}, Text: text[q.start:q.end], Direct: true}
 		if q.speaker != nil {
 			dq.Speaker, dq.Title = q.speaker.name, q.speaker.title
@@ -342,6 +348,7 @@ func sortQuotes(qs []domain.Quote) {
 
 // attributor finds and resolves speakers.
 type attributor struct {
+	segBase int // absolute offset of the segment subject() works on
 	spans   []qspan
 	text    string
 	ix      *nameIndex
@@ -506,6 +513,7 @@ func isAbbrevDot(s string, i int) bool {
 func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 	text := a.text
 	s := sentenceStartBefore(text, q.open, paraStart)
+	a.segBase = s
 	seg := blankParens(text[s:q.open])
 	ws := scanWords(seg, 0, len(seg))
 	// drop words inside other quotes
@@ -516,8 +524,30 @@ func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 		}
 	}
 	ws = clean
+	// "Republican pollster Daron Shaw: “…”": a name right before a colon
+	if t := strings.TrimRight(seg, " "); strings.HasSuffix(t, ":") && len(ws) > 0 {
+		k := len(ws)
+		for k > 0 && len(ws)-k < 4 && nameLike(ws[k-1].text) && gapIsSpace(seg, ws[k-1].end, nextStart(ws, k, len(t)-1)) {
+			k--
+		}
+		if k < len(ws) && !notNameStart[lowerWord(ws[k].text)] {
+			np := ws[k:]
+			if sp := a.resolve(seg, np, s+np[0].start); sp != nil && sp.name != "" {
+				return sp, s + np[0].start, s + np[len(np)-1].end
+			}
+		}
+	}
 	for i := len(ws) - 1; i >= 0; i-- {
 		lw := lowerWord(ws[i].text)
+		if (lw == "saying" || lw == "telling" || lw == "adding" || lw == "writing" || lw == "calling" || lw == "noting" || lw == "declaring") && !isCap(ws[i].text) {
+			// the subject of the sentence does the saying
+			if np := a.subject(seg, ws[:i]); len(np) > 0 {
+				if sp := a.resolve(seg, np, s+np[0].start); sp != nil && sp.name != "" {
+					return sp, s + np[0].start, s + ws[i].end
+				}
+			}
+			break
+		}
 		if i >= 1 && lw == "to" && lowerWord(ws[i-1].text) == "according" {
 			np := a.npAfter(seg, ws[i+1:])
 			if len(np) > 0 {
@@ -582,7 +612,7 @@ func (a *attributor) subject(seg string, ws []word) []word {
 	if isAllCaps(ws[0].text) && len(ws) > 1 && strings.ContainsAny(seg[ws[0].end:ws[1].start], dashes) {
 		ws = ws[1:]
 	}
-	if len(ws) > 0 && openers[lowerWord(ws[0].text)] {
+	if len(ws) > 0 && (openers[lowerWord(ws[0].text)] || !a.isMention(ws[0].start) && !personPronouns[lowerWord(ws[0].text)] && !notNameStart[lowerWord(ws[0].text)] && sentenceInitial(seg, ws[0].start) && a.commaSoon(seg, ws)) {
 		k := -1
 		for i := 1; i < len(ws) && i < 14; i++ {
 			if strings.Contains(seg[ws[i-1].end:ws[i].start], ",") {
@@ -598,7 +628,7 @@ func (a *attributor) subject(seg string, ws []word) []word {
 	// "A senior administration official who briefed reporters said": a
 	// description ending in a person noun before "who" or a comma.
 	if len(ws) > 2 {
-		if lw := lowerWord(ws[0].text); lw == "a" || lw == "an" || lw == "the" {
+		if lw := lowerWord(ws[0].text); lw == "a" || lw == "an" || lw == "the" || lw == "another" {
 			for k := 1; k < len(ws) && k < 6; k++ {
 				lk := lowerWord(ws[k].text)
 				if lk == "who" || strings.Contains(seg[ws[k-1].end:ws[k].start], ",") {
@@ -707,30 +737,38 @@ func (a *attributor) npAfter(seg string, ws []word) []word {
 // follows), skipping adverbs and auxiliaries between them.
 func npBefore(seg string, ws []word, cueStart int) []word {
 	j := len(ws)
+	// "Rhodes, one of the president's closest aides, said": an
+	// appositive between commas right before the verb; the name is before
+	// it, or is it ("Clinton's campaign chairman, John Podesta, said").
+	if j > 0 && strings.Contains(seg[ws[j-1].end:max(cueStart, ws[j-1].end)], ",") {
+		for k := j - 1; k > 0; k-- {
+			if strings.Contains(seg[ws[k-1].end:ws[k].start], ",") {
+				if k < j-14 {
+					break
+				}
+				inner := ws[k:j]
+				allName := len(inner) <= 4
+				for _, w := range inner {
+					if !nameLike(w.text) && !strings.HasSuffix(w.text, ".") {
+						allName = false
+					}
+				}
+				if allName {
+					return inner
+				}
+				if np := npBefore(seg, ws[:k], ws[k-1].end); len(np) > 0 && nameLike(np[len(np)-1].text) {
+					return np
+				}
+				break
+			}
+		}
+		return nil
+	}
 	for j > 0 && (between[lowerWord(ws[j-1].text)] && !isCap(ws[j-1].text) || isMonthOrDay(lowerWord(ws[j-1].text)) || lowerWord(ws[j-1].text) == "on" && j < len(ws) && isMonthOrDay(lowerWord(ws[j].text))) {
 		j--
 	}
-	// "Rhodes, one of the president's closest aides, said": an
-	// appositive between commas; the name is before it.
-	if j > 0 && j < len(ws)+1 && j <= len(ws) {
-		end := cueStart
-		if j < len(ws) {
-			end = ws[j].start
-		}
-		if strings.Contains(seg[ws[j-1].end:end], ",") {
-			for k := j - 1; k > 0; k-- {
-				if strings.Contains(seg[ws[k-1].end:ws[k].start], ",") {
-					if k < j-12 {
-						break
-					}
-					if np := npBefore(seg, ws[:k], ws[k-1].end); len(np) > 0 && nameLike(np[len(np)-1].text) {
-						return np
-					}
-					break
-				}
-			}
-			return nil
-		}
+	if j > 0 && j < len(ws) && strings.Contains(seg[ws[j-1].end:ws[j].start], ",") {
+		return npBefore(seg, ws[:j], ws[j].start)
 	}
 	// a trailing appositive: "Peskov, the Kremlin spokesman, said"
 	end := j
@@ -893,4 +931,55 @@ func nameLike(w string) bool { return isCap(w) || particleName(w) }
 // plainNoun: a lower-case word that is no function word, verb form or adverb.
 func plainNoun(lw string) bool {
 	return !countedStop[lw] && !isCue(lw) && !notNameStart[lw] && !strings.HasSuffix(lw, "ly") && !strings.HasSuffix(lw, "ing") && !strings.HasSuffix(lw, "ed") && len(lw) > 2
+}
+
+// titleCase reports whether text[a:b] is written in title case or
+// capitals: every word of four letters or more capitalised, at most a
+// dozen words.
+func titleCase(text string, a, b int) bool {
+	ws := scanWords(text, a, b)
+	if len(ws) == 0 || len(ws) > 12 {
+		return false
+	}
+	long := 0
+	for _, w := range ws {
+		if len(w.text) < 4 {
+			continue
+		}
+		long++
+		if !isCap(w.text) {
+			return false
+		}
+	}
+	return long > 0
+}
+
+// nextStart is the start of ws[k], or def past the end.
+func nextStart(ws []word, k, def int) int {
+	if k < len(ws) {
+		return ws[k].start
+	}
+	return def
+}
+
+// isMention reports whether an entity mention starts at seg-relative pos;
+// the attributor works on absolute offsets, so it checks both.
+func (a *attributor) isMention(pos int) bool {
+	for _, m := range a.ix.mentions {
+		if m.Start == pos+a.segBase {
+			return true
+		}
+	}
+	return false
+}
+
+// commaSoon reports whether an opening phrase ends in a comma within the
+// first ten words.
+func (a *attributor) commaSoon(seg string, ws []word) bool {
+	for i := 1; i < len(ws) && i < 10; i++ {
+		if strings.Contains(seg[ws[i-1].end:ws[i].start], ",") {
+			return true
+		}
+	}
+	return false
 }

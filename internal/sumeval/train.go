@@ -28,13 +28,21 @@ type TrainOptions struct {
 	Workers  int
 	Log      io.Writer
 	Source   string // data file name, recorded in the model
+	// Label picks the training target: "oracle+prec" (default), "prec" or "oracle".
+	Label string
+	// Center subtracts each cluster's mean label, so the trees learn to
+	// rank sentences within a cluster rather than clusters.
+	Center bool
 }
 
-// Train builds a summarizer model from clusters with reference summaries:
-// word statistics (idf, reference priors) from one part of the clusters,
-// then gradient-boosted trees fitted on the other part against labels that
-// combine greedy-oracle membership with the sentence's ROUGE-1 and ROUGE-2
-// precision against the reference.
+// Train builds a summarizer model from clusters with reference summaries.
+// Word statistics (idf, reference priors of words and token pairs) are
+// cross-fitted: the clusters are cut into Fold parts by index, and the
+// features of part k are computed with statistics from the other parts, so
+// the trees see priors as they behave on unseen clusters. The trees are
+// gradient-boosted on labels that combine greedy-oracle membership with the
+// sentence's ROUGE-1 and ROUGE-2 precision against the reference. The
+// shipped word statistics come from all clusters.
 func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.Model, error) {
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -47,132 +55,268 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 			fmt.Fprintf(o.Log, format+"\n", args...)
 		}
 	}
-	var statSet, treeSet []Cluster
-	for i, c := range clusters {
-		if len(c.Refs) == 0 {
-			continue
-		}
-		if i%o.Fold == 0 {
-			if o.MaxTrees <= 0 || len(treeSet) < o.MaxTrees {
-				treeSet = append(treeSet, c)
-			}
-		} else {
-			statSet = append(statSet, c)
+	var use []Cluster
+	for _, c := range clusters {
+		if len(c.Refs) > 0 {
+			use = append(use, c)
 		}
 	}
-	if len(statSet) == 0 || len(treeSet) == 0 {
-		return nil, fmt.Errorf("train: need clusters with references in both parts, have %d and %d", len(statSet), len(treeSet))
+	if len(use) < o.Fold {
+		return nil, fmt.Errorf("train: need at least %d clusters with references, have %d", o.Fold, len(use))
 	}
 	t0 := time.Now()
-	m := wordStats(statSet, o.MinCount)
-	m.Features = summarize.FeatureNames
-	m.Length = o.Length
-	m.Decoder = o.Decoder
-	logf("word statistics from %d clusters: %d words (%s)", len(statSet), len(m.Words), time.Since(t0).Round(time.Millisecond))
-
-	// Features and labels.
-	type rows struct {
-		x [][]float64
-		y []float64
-	}
-	per := make([]rows, len(treeSet))
+	cs := make([]clusterStats, len(use))
+	labs := make([]labels, len(use))
 	tks := make(chan *rouge.Tokenizer, o.Workers)
 	for range o.Workers {
 		tks <- rouge.NewTokenizer()
 	}
-	t0 = time.Now()
-	parallel(len(treeSet), o.Workers, func(i int) {
+	parallel(len(use), o.Workers, func(i int) {
 		if ctx.Err() != nil {
 			return
 		}
-		c := treeSet[i]
-		docs := Documents(c.Texts)
-		x, where := summarize.Features(docs, m)
-		if len(x) == 0 {
-			return
-		}
 		tk := <-tks
-		defer func() { tks <- tk }()
-		var refs []rouge.Text
-		for _, r := range c.Refs {
-			refs = append(refs, tk.Prepare(r))
-		}
-		in := make(map[[2]int]bool)
-		for _, p := range Oracle(tk, docs, refs, o.MaxWords) {
-			in[[2]int{p.Doc, p.Sent}] = true
-		}
-		y := make([]float64, len(x))
-		for k, w := range where {
-			s := rouge.Compare(tk.Prepare(docs[w.Doc].Sentences[w.Sent]), refs, rouge.Best)
-			y[k] = (s.R1.P + s.R2.P) / 2
-			if in[[2]int{w.Doc, w.Sent}] {
-				y[k]++
-			}
-		}
-		per[i] = rows{x, y}
+		cs[i] = newClusterStats(tk, use[i])
+		labs[i] = label(tk, use[i], o.MaxWords, o.Label, o.Center)
+		tks <- tk
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var X [][]float64
-	var Y []float64
-	for _, r := range per {
-		X = append(X, r.x...)
-		Y = append(Y, r.y...)
+	logf("token statistics and oracle labels of %d clusters (%s)", len(use), time.Since(t0).Round(time.Millisecond))
+
+	// statsFor builds word statistics and the lexical model from the
+	// clusters i with in(i).
+	statsFor := func(in func(i int) bool) *summarize.Model {
+		m := aggregate(cs, in, o.MinCount)
+		m.Features = summarize.FeatureNames
+		var samples [][]uint32
+		var ys []float64
+		for i := range labs {
+			if in(i) {
+				samples = append(samples, labs[i].buckets...)
+				ys = append(ys, labs[i].y...)
+			}
+		}
+		m.Lexical = summarize.TrainLexical(samples, ys, lexicalBits, 2, 0.05, 1e-6)
+		return m
 	}
-	logf("features and oracle labels for %d clusters: %d sentences (%s)", len(treeSet), len(X), time.Since(t0).Round(time.Millisecond))
+
+	// Features, fold by fold, with statistics of the other folds.
+	X := make([][][]float64, len(use))
+	perFold := o.MaxTrees / o.Fold
+	for k := range o.Fold {
+		t0 = time.Now()
+		m := statsFor(func(i int) bool { return i%o.Fold != k })
+		var idx []int
+		for i := k; i < len(use); i += o.Fold {
+			if perFold > 0 && len(idx) >= perFold {
+				break
+			}
+			idx = append(idx, i)
+		}
+		parallel(len(idx), o.Workers, func(j int) {
+			i := idx[j]
+			X[i], _ = summarize.Features(labs[i].docs, m)
+		})
+		logf("fold %d: features of %d clusters with statistics of the other folds (%s)", k, len(idx), time.Since(t0).Round(time.Millisecond))
+	}
+	var xs [][]float64
+	var ys []float64
+	nc := 0
+	for i := range X {
+		if len(X[i]) == 0 {
+			continue
+		}
+		if len(X[i]) != len(labs[i].y) {
+			return nil, fmt.Errorf("train: cluster %s: %d feature rows for %d labels", use[i].ID, len(X[i]), len(labs[i].y))
+		}
+		nc++
+		xs = append(xs, X[i]...)
+		ys = append(ys, labs[i].y...)
+	}
 	t0 = time.Now()
-	m.Trees = summarize.TrainForest(X, Y, o.GBT, func(t int, mse float64) {
+	m := statsFor(func(int) bool { return true })
+	m.Length = o.Length
+	m.Decoder = o.Decoder
+	logf("word statistics and lexical model of all clusters: %d words (%s)", len(m.Words), time.Since(t0).Round(time.Millisecond))
+	t0 = time.Now()
+	m.Trees = summarize.TrainForest(xs, ys, o.GBT, func(t int, mse float64) {
 		if (t+1)%25 == 0 {
 			logf("tree %d: train mse %.5f (%s)", t+1, mse, time.Since(t0).Round(time.Millisecond))
 		}
 	})
-	m.Trained = fmt.Sprintf("%s: word statistics from %d clusters (index %% %d != 0), %d trees of depth %d on %d sentences of %d clusters (index %% %d == 0)",
-		o.Source, len(statSet), o.Fold, o.GBT.Trees, o.GBT.Depth, len(X), len(treeSet), o.Fold)
+	m.Trained = fmt.Sprintf("%s: %d clusters; trees (%d, depth %d, rate %g) fitted on %d sentences of %d clusters with %d-fold cross-fitted word statistics and lexical model",
+		o.Source, len(use), o.GBT.Trees, o.GBT.Depth, o.GBT.Rate, len(xs), nc, o.Fold)
 	return m, nil
 }
 
-// wordStats computes idf over documents and, per word, how often a word in
-// a cluster's sources also appears in its reference (smoothed).
-func wordStats(cs []Cluster, minCount int) *summarize.Model {
-	tk := rouge.NewTokenizer()
-	df := map[string]int{}
-	seen := map[string]int{} // clusters where the word is in the sources
-	hit := map[string]int{}  // ... and in the reference
-	nDocs := 0
+// lexicalBits sizes the lexical model's weight table (512 KiB).
+const lexicalBits = 19
+
+// labels are a training cluster's sentences, their labels and their
+// lexical buckets, in the order of summarize.Kept.
+type labels struct {
+	docs    []summarize.Document
+	y       []float64
+	buckets [][]uint32
+}
+
+// label computes the training target of every sentence: by default 1 for
+// greedy-oracle membership plus the mean of the sentence's ROUGE-1 and
+// ROUGE-2 precision against the references.
+func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center bool) labels {
+	docs := Documents(c.Texts)
+	where := summarize.Kept(docs)
+	out := labels{docs: docs, y: make([]float64, len(where)), buckets: make([][]uint32, len(where))}
+	if len(where) == 0 {
+		return out
+	}
+	var refs []rouge.Text
+	for _, r := range c.Refs {
+		refs = append(refs, tk.Prepare(r))
+	}
+	in := make(map[[2]int]bool)
+	for _, p := range Oracle(tk, docs, refs, maxWords) {
+		in[[2]int{p.Doc, p.Sent}] = true
+	}
+	for k, w := range where {
+		sent := tk.Prepare(docs[w.Doc].Sentences[w.Sent])
+		out.buckets[k] = summarize.LexicalBuckets(nil, sent.Tokens, lexicalBits)
+		s := rouge.Compare(sent, refs, rouge.Best)
+		prec := (s.R1.P + s.R2.P) / 2
+		orc := 0.0
+		if in[[2]int{w.Doc, w.Sent}] {
+			orc = 1
+		}
+		switch kind {
+		case "prec":
+			out.y[k] = prec
+		case "oracle":
+			out.y[k] = orc
+		case "prec2":
+			out.y[k] = s.R2.P
+		default:
+			out.y[k] = orc + prec
+		}
+	}
+	if center {
+		mean := 0.0
+		for _, v := range out.y {
+			mean += v
+		}
+		mean /= float64(len(out.y))
+		for k := range out.y {
+			out.y[k] -= mean
+		}
+	}
+	return out
+}
+
+// bigramBits sizes the hashed token-pair table (1 MiB).
+const bigramBits = 20
+
+// clusterStats are the token sets of one training cluster.
+type clusterStats struct {
+	docUni [][]string // distinct tokens of each document
+	srcUni []string   // distinct tokens of the sources
+	hitUni []string   // ... that also occur in a reference
+	srcBi  []uint32   // distinct token-pair buckets of the sources
+	hitBi  []uint32   // ... that also occur in a reference
+}
+
+func newClusterStats(tk *rouge.Tokenizer, c Cluster) clusterStats {
+	var st clusterStats
+	src := map[string]bool{}
+	srcB := map[uint32]bool{}
 	var toks []string
-	totalSeen, totalHit := 0, 0
-	for _, c := range cs {
-		inSrc := map[string]bool{}
-		for _, t := range c.Texts {
-			nDocs++
-			inDoc := map[string]bool{}
-			toks = tk.AppendTokens(toks[:0], t)
-			for _, w := range toks {
-				inDoc[w] = true
-			}
-			for w := range inDoc {
-				df[w]++
-				inSrc[w] = true
+	for _, t := range c.Texts {
+		toks = tk.AppendTokens(toks[:0], t)
+		doc := map[string]bool{}
+		for i, w := range toks {
+			doc[w] = true
+			src[w] = true
+			if i > 0 {
+				srcB[summarize.BigramBucket(toks[i-1], w, bigramBits)] = true
 			}
 		}
-		inRef := map[string]bool{}
-		for _, r := range c.Refs {
-			for _, w := range tk.AppendTokens(toks[:0], r) {
-				inRef[w] = true
-			}
-		}
-		for w := range inSrc {
-			seen[w]++
-			totalSeen++
-			if inRef[w] {
-				hit[w]++
-				totalHit++
+		st.docUni = append(st.docUni, keys(doc))
+	}
+	ref := map[string]bool{}
+	refB := map[uint32]bool{}
+	for _, r := range c.Refs {
+		toks = tk.AppendTokens(toks[:0], r)
+		for i, w := range toks {
+			ref[w] = true
+			if i > 0 {
+				refB[summarize.BigramBucket(toks[i-1], w, bigramBits)] = true
 			}
 		}
 	}
+	for w := range src {
+		st.srcUni = append(st.srcUni, w)
+		if ref[w] {
+			st.hitUni = append(st.hitUni, w)
+		}
+	}
+	for b := range srcB {
+		st.srcBi = append(st.srcBi, b)
+		if refB[b] {
+			st.hitBi = append(st.hitBi, b)
+		}
+	}
+	return st
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// aggregate turns the statistics of the clusters i with use(i) into a
+// model's word table: idf over documents and smoothed reference priors of
+// words and token pairs seen in at least minCount clusters.
+func aggregate(cs []clusterStats, use func(i int) bool, minCount int) *summarize.Model {
+	df := map[string]int{}
+	seen := map[string]int{}
+	hit := map[string]int{}
+	bSeen := make([]int32, 1<<bigramBits)
+	bHit := make([]int32, 1<<bigramBits)
+	nDocs, totalSeen, totalHit := 0, 0, 0
+	var bs, bh float64
+	for i := range cs {
+		if !use(i) {
+			continue
+		}
+		st := &cs[i]
+		for _, d := range st.docUni {
+			nDocs++
+			for _, w := range d {
+				df[w]++
+			}
+		}
+		for _, w := range st.srcUni {
+			seen[w]++
+		}
+		for _, w := range st.hitUni {
+			hit[w]++
+		}
+		totalSeen += len(st.srcUni)
+		totalHit += len(st.hitUni)
+		for _, b := range st.srcBi {
+			bSeen[b]++
+		}
+		for _, b := range st.hitBi {
+			bHit[b]++
+		}
+		bs += float64(len(st.srcBi))
+		bh += float64(len(st.hitBi))
+	}
 	p0 := float64(totalHit) / float64(max(totalSeen, 1))
-	const a = 4.0 // pseudo-count of the smoothing towards p0
+	const a = 4.0 // pseudo-count of the smoothing towards the mean
 	m := &summarize.Model{Words: map[string][2]float64{}}
 	rareSeen, rareHit := 0, 0
 	for w, n := range seen {
@@ -185,40 +329,11 @@ func wordStats(cs []Cluster, minCount int) *summarize.Model {
 		prior := (float64(hit[w]) + a*p0) / (float64(n) + a)
 		m.Words[w] = [2]float64{round4(idf), round4(prior)}
 	}
-	// Token pairs, hashed.
-	const bits = 20
-	bSeen := make([]int32, 1<<bits)
-	bHit := make([]int32, 1<<bits)
-	for _, c := range cs {
-		inSrc := map[uint32]bool{}
-		for _, t := range c.Texts {
-			toks = tk.AppendTokens(toks[:0], t)
-			for i := 1; i < len(toks); i++ {
-				inSrc[summarize.BigramBucket(toks[i-1], toks[i], bits)] = true
-			}
-		}
-		inRef := map[uint32]bool{}
-		for _, r := range c.Refs {
-			toks = tk.AppendTokens(toks[:0], r)
-			for i := 1; i < len(toks); i++ {
-				inRef[summarize.BigramBucket(toks[i-1], toks[i], bits)] = true
-			}
-		}
-		for b := range inSrc {
-			bSeen[b]++
-			if inRef[b] {
-				bHit[b]++
-			}
-		}
-	}
-	var bs, bh float64
-	for b := range bSeen {
-		bs += float64(bSeen[b])
-		bh += float64(bHit[b])
-	}
+	m.DefaultIDF = round4(math.Log(float64(nDocs+1) / 2))
+	m.DefaultPrior = round4((float64(rareHit) + a*p0) / (float64(rareSeen) + a))
 	bp0 := bh / max(bs, 1)
-	m.BigramBits = bits
-	m.Bigrams = make([]byte, 1<<bits)
+	m.BigramBits = bigramBits
+	m.Bigrams = make([]byte, 1<<bigramBits)
 	for b := range bSeen {
 		if int(bSeen[b]) < max(minCount, 1) {
 			m.Bigrams[b] = 255
@@ -227,8 +342,6 @@ func wordStats(cs []Cluster, minCount int) *summarize.Model {
 		p := (float64(bHit[b]) + a*bp0) / (float64(bSeen[b]) + a)
 		m.Bigrams[b] = byte(math.Round(p * 254))
 	}
-	m.DefaultIDF = round4(math.Log(float64(nDocs+1) / 2))
-	m.DefaultPrior = round4((float64(rareHit) + a*p0) / (float64(rareSeen) + a))
 	return m
 }
 

@@ -139,13 +139,28 @@ func LexRank(docs []Document, opts Options) []Pick {
 	return c.fill(pageRank(w, 0.85), opts.maxWords())
 }
 
-// pageRank runs weighted PageRank for a fixed number of iterations.
+// pageRank runs weighted PageRank (at most 100 iterations, stopping when
+// the scores move less than 1e-7 in total).
 func pageRank(w [][]float64, d float64) []float64 {
 	n := len(w)
-	out := make([]float64, n)
-	for i := range n {
-		for j := range n {
-			out[i] += w[i][j]
+	// in[i] lists (j, w[j][i]/out[j]) for the edges into i.
+	type edge struct {
+		j int
+		w float64
+	}
+	in := make([][]edge, n)
+	for j := range n {
+		out := 0.0
+		for _, v := range w[j] {
+			out += v
+		}
+		if out == 0 {
+			continue
+		}
+		for i, v := range w[j] {
+			if v > 0 {
+				in[i] = append(in[i], edge{j, v / out})
+			}
 		}
 	}
 	r := make([]float64, n)
@@ -153,17 +168,20 @@ func pageRank(w [][]float64, d float64) []float64 {
 		r[i] = 1 / float64(n)
 	}
 	next := make([]float64, n)
-	for range 50 {
+	for range 100 {
+		delta := 0.0
 		for i := range n {
 			s := 0.0
-			for j := range n {
-				if w[j][i] > 0 && out[j] > 0 {
-					s += w[j][i] / out[j] * r[j]
-				}
+			for _, e := range in[i] {
+				s += e.w * r[e.j]
 			}
 			next[i] = (1-d)/float64(n) + d*s
+			delta += math.Abs(next[i] - r[i])
 		}
 		r, next = next, r
+		if delta < 1e-7 {
+			break
+		}
 	}
 	return r
 }

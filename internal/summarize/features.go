@@ -10,19 +10,61 @@ import (
 	"github.com/chorusnews/chorus/internal/rouge"
 )
 
+// Feature indexes; FeatureNames gives their names in the same order.
+const (
+	fPos = iota
+	fFirst
+	fNdocs
+	fTokens
+	fContent
+	fCosCentroid
+	fCosOthers
+	fDocfreqMean
+	fMaxsimOther
+	fAgreeDocs
+	fPriorMean
+	fPriorMax
+	fPriorSum
+	fPriorDocfreq
+	fDegree
+	fQuote
+	fDigits
+	fStopshare
+	fTerminal
+	fUpperStart
+	fQuestion
+	fIdfMean
+	fOov
+	fRankCentroid
+	fRankPrior
+	fRankDegree
+	fSaid
+	fFirstPerson
+	fDup
+	fBiMean
+	fBiMax
+	fBiSum
+	fBiHits
+	fBiKnown
+	fTfMean
+	fDocPrior
+	fDocCos
+	fPrevPrior
+	fBiOther
+	fUniOther
+	fBiDf
+	fLex
+	fRankLex
+	numFeatures
+)
+
 // FeatureNames lists the sentence features in the order of a feature vector.
 var FeatureNames = []string{
-	"pos", "relpos", "revpos", "first", "ndocs", "docidx", "docsents", "docwords",
-	"tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other",
-	"agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree",
-	"quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean",
-	"oov", "cluster_words", "share", "rank_centroid", "rank_prior", "rank_degree",
-	"said", "first_person", "dup",
-	"bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior",
+	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex",
 }
 
 // NumFeatures is the length of a feature vector.
-var NumFeatures = len(FeatureNames)
+const NumFeatures = numFeatures
 
 type sentence struct {
 	doc, idx int
@@ -63,7 +105,7 @@ func newCluster(docs []Document, m *Model) *cluster {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
 			toks = tk.AppendTokens(toks[:0], text)
-			s := sentence{doc: d, idx: i, words: len(strings.Fields(text)), raw: text}
+			s := sentence{doc: d, idx: i, words: wordCount(text), raw: text}
 			if s.words == 0 {
 				continue
 			}
@@ -181,16 +223,12 @@ func (c *cluster) features() [][]float64 {
 	for d := range docCent {
 		docCent[d] = make([]float64, nv)
 	}
-	docWords := make([]int, nd)
-	total := 0
 	for i := range c.sents {
 		s := &c.sents[i]
 		for _, x := range s.vec {
 			cent[x.id] += x.w
 			docCent[s.doc][x.id] += x.w
 		}
-		docWords[s.doc] += s.words
-		total += s.words
 	}
 	centNorm := 0.0
 	for _, v := range cent {
@@ -231,35 +269,26 @@ func (c *cluster) features() [][]float64 {
 		}
 		sim[i] = row
 	}
-	docSents := make([]int, nd)
-	for i := range c.sents {
-		docSents[c.sents[i].doc]++
-	}
 	for i := range c.sents {
 		s := &c.sents[i]
 		f := out[i]
-		f[0] = float64(min(s.idx, 50))
-		f[1] = float64(s.idx) / float64(max(len(c.docs[s.doc].Sentences), 1))
-		f[2] = float64(min(len(c.docs[s.doc].Sentences)-1-s.idx, 50))
+		f[fPos] = float64(min(s.idx, 50))
 		if s.idx == 0 {
-			f[3] = 1
+			f[fFirst] = 1
 		}
-		f[4] = float64(nd)
-		f[5] = float64(s.doc)
-		f[6] = float64(docSents[s.doc])
-		f[7] = float64(docWords[s.doc])
-		f[8] = float64(len(s.toks))
-		f[9] = float64(len(s.content))
+		f[fNdocs] = float64(nd)
+		f[fTokens] = float64(len(s.toks))
+		f[fContent] = float64(len(s.content))
 		dotC, dotO := 0.0, 0.0
 		for _, x := range s.vec {
 			dotC += x.w * cent[x.id]
 			dotO += x.w * (cent[x.id] - docCent[s.doc][x.id])
 		}
 		if s.norm > 0 && centNorm > 0 {
-			f[10] = dotC / (s.norm * centNorm)
+			f[fCosCentroid] = dotC / (s.norm * centNorm)
 		}
 		if s.norm > 0 && otherNorm[s.doc] > 0 {
-			f[11] = dotO / (s.norm * otherNorm[s.doc])
+			f[fCosOthers] = dotO / (s.norm * otherNorm[s.doc])
 		}
 		dfSum, pSum, pMax, pDf, idfSum, oov := 0.0, 0.0, 0.0, 0.0, 0.0, 0
 		for _, id := range s.content {
@@ -275,14 +304,14 @@ func (c *cluster) features() [][]float64 {
 			}
 		}
 		if k := float64(len(s.content)); k > 0 {
-			f[12] = dfSum / k
-			f[15] = pSum / k
-			f[26] = idfSum / k
-			f[27] = float64(oov) / k
+			f[fDocfreqMean] = dfSum / k
+			f[fPriorMean] = pSum / k
+			f[fIdfMean] = idfSum / k
+			f[fOov] = float64(oov) / k
 		}
-		f[16] = pMax
-		f[17] = pSum
-		f[18] = pDf
+		f[fPriorMax] = pMax
+		f[fPriorSum] = pSum
+		f[fPriorDocfreq] = pDf
 		// Agreement with other documents.
 		maxOther := 0.0
 		agreeDocs := make(map[int]bool)
@@ -298,14 +327,14 @@ func (c *cluster) features() [][]float64 {
 				agreeDocs[o] = true
 			}
 		}
-		f[13] = maxOther
+		f[fMaxsimOther] = maxOther
 		if nd > 1 {
-			f[14] = float64(len(agreeDocs)) / float64(nd-1)
+			f[fAgreeDocs] = float64(len(agreeDocs)) / float64(nd-1)
 		}
 		if n > 1 {
-			f[19] = degree / float64(n-1)
+			f[fDegree] = degree / float64(n-1)
 		}
-		f[20] = b2f(strings.ContainsAny(s.raw, "\"“”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
+		f[fQuote] = b2f(strings.ContainsAny(s.raw, "\"“”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
 		digits, letters := 0, 0
 		for _, r := range s.raw {
 			switch {
@@ -316,35 +345,34 @@ func (c *cluster) features() [][]float64 {
 			}
 		}
 		if digits+letters > 0 {
-			f[21] = float64(digits) / float64(digits+letters)
+			f[fDigits] = float64(digits) / float64(digits+letters)
 		}
 		if len(s.toks) > 0 {
-			f[22] = 1 - float64(len(s.content))/float64(len(s.toks))
+			f[fStopshare] = 1 - float64(len(s.content))/float64(len(s.toks))
 		}
 		t := strings.TrimSpace(s.raw)
 		if t != "" {
 			last := t[len(t)-1]
-			f[23] = b2f(strings.IndexByte(".!?\"'”’)", last) >= 0 || strings.HasSuffix(t, "”") || strings.HasSuffix(t, "’"))
-			f[24] = b2f(t[0] >= 'A' && t[0] <= 'Z' || t[0] == '"')
-			f[25] = b2f(strings.Contains(t, "?"))
-		}
-		f[28] = float64(total)
-		if total > 0 {
-			f[29] = float64(s.words) / float64(total)
+			f[fTerminal] = b2f(strings.IndexByte(".!?\"'”’)", last) >= 0 || strings.HasSuffix(t, "”") || strings.HasSuffix(t, "’"))
+			f[fUpperStart] = b2f(t[0] >= 'A' && t[0] <= 'Z' || t[0] == '"')
+			f[fQuestion] = b2f(strings.Contains(t, "?"))
 		}
 		for _, id := range s.toks {
 			switch c.stems[id] {
 			case "said", "say", "told", "accord":
-				f[33] = 1
+				f[fSaid] = 1
 			case "i", "we", "my", "our", "me", "us":
-				f[34]++
+				f[fFirstPerson]++
 			}
 		}
-		// Near-copies of the sentence in other documents.
-		for j, v := range sim[i] {
-			if v > 0.8 && c.sents[j].doc != s.doc {
-				f[35]++
+		// Near-copies of the sentence in other documents, per other document.
+		if nd > 1 {
+			for j, v := range sim[i] {
+				if v > 0.8 && c.sents[j].doc != s.doc {
+					f[fDup]++
+				}
 			}
+			f[fDup] /= float64(nd - 1)
 		}
 	}
 	// Bigram priors, cluster term frequency, document-level context.
@@ -352,6 +380,19 @@ func (c *cluster) features() [][]float64 {
 	for i := range c.sents {
 		for _, id := range c.sents[i].content {
 			ctf[id]++
+		}
+	}
+	// Document frequency of token pairs within the cluster.
+	bdf := make(map[uint64]int32)
+	blast := make(map[uint64]int32)
+	for i := range c.sents {
+		s := &c.sents[i]
+		for k := 1; k < len(s.toks); k++ {
+			key := pair(s.toks[k-1], s.toks[k])
+			if d, ok := blast[key]; !ok || d != int32(s.doc) {
+				blast[key] = int32(s.doc)
+				bdf[key]++
+			}
 		}
 	}
 	docPrior := make([]float64, nd)
@@ -372,21 +413,42 @@ func (c *cluster) features() [][]float64 {
 			}
 		}
 		if nb := len(s.toks) - 1; nb > 0 {
-			f[36] = bsum / float64(nb)
-			f[40] = float64(known) / float64(nb)
+			f[fBiMean] = bsum / float64(nb)
+			f[fBiKnown] = float64(known) / float64(nb)
 		}
-		f[37] = bmax
-		f[38] = bsum
-		f[39] = float64(hits)
+		if nb := len(s.toks) - 1; nb > 0 && nd > 1 {
+			other, sum := 0, 0.0
+			for k := 1; k < len(s.toks); k++ {
+				d := bdf[pair(s.toks[k-1], s.toks[k])]
+				if d > 1 {
+					other++
+				}
+				sum += float64(d - 1)
+			}
+			f[fBiOther] = float64(other) / float64(nb)
+			f[fBiDf] = sum / float64(nb) / float64(nd-1)
+		}
+		if len(s.content) > 0 {
+			other := 0
+			for _, id := range s.content {
+				if c.df[id] > 1 {
+					other++
+				}
+			}
+			f[fUniOther] = float64(other) / float64(len(s.content))
+		}
+		f[fBiMax] = bmax
+		f[fBiSum] = bsum
+		f[fBiHits] = float64(hits)
 		tf := 0.0
 		for _, id := range s.content {
 			tf += ctf[id]
 		}
 		if len(s.content) > 0 {
-			f[41] = tf / float64(len(s.content)) / float64(nd)
+			f[fTfMean] = tf / float64(len(s.content)) / float64(nd)
 		}
-		docPrior[s.doc] += f[17]
-		docPriorN[s.doc] += f[9]
+		docPrior[s.doc] += f[fPriorSum]
+		docPriorN[s.doc] += f[fContent]
 	}
 	docCos := make([]float64, nd)
 	for d := range nd {
@@ -403,16 +465,29 @@ func (c *cluster) features() [][]float64 {
 		s := &c.sents[i]
 		f := out[i]
 		if docPriorN[s.doc] > 0 {
-			f[42] = docPrior[s.doc] / docPriorN[s.doc]
+			f[fDocPrior] = docPrior[s.doc] / docPriorN[s.doc]
 		}
-		f[43] = docCos[s.doc]
+		f[fDocCos] = docCos[s.doc]
 		if i > 0 && c.sents[i-1].doc == s.doc {
-			f[44] = out[i-1][15]
+			f[fPrevPrior] = out[i-1][fPriorMean]
 		}
 	}
-	rankInto(out, 10, 30)
-	rankInto(out, 15, 31)
-	rankInto(out, 19, 32)
+	if c.m.Lexical.ok() {
+		var buckets []uint32
+		var strs []string
+		for i := range c.sents {
+			strs = strs[:0]
+			for _, id := range c.sents[i].toks {
+				strs = append(strs, c.stems[id])
+			}
+			buckets = LexicalBuckets(buckets[:0], strs, c.m.Lexical.Bits)
+			out[i][fLex] = c.m.Lexical.Score(buckets)
+		}
+		rankInto(out, fLex, fRankLex)
+	}
+	rankInto(out, fCosCentroid, fRankCentroid)
+	rankInto(out, fPriorMean, fRankPrior)
+	rankInto(out, fDegree, fRankDegree)
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // Forest is an ensemble of regression trees fitted by gradient boosting on
@@ -90,7 +91,9 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 		sort.Float64s(col)
 		var cuts []float64
 		for b := 1; b < bins; b++ {
-			v := col[(b*n)/bins]
+			// Cut points keep 5 significant digits: the model file stays
+			// small and training and prediction compare against the same value.
+			v, _ := strconv.ParseFloat(strconv.FormatFloat(col[(b*n)/bins], 'g', 5, 64), 64)
 			if len(cuts) == 0 || v > cuts[len(cuts)-1] {
 				if v < col[n-1] {
 					cuts = append(cuts, v)
@@ -121,8 +124,6 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 	for i := range all {
 		all[i] = int32(i)
 	}
-	gHist := make([]float64, nf*bins)
-	cHist := make([]float64, nf*bins)
 	for t := 0; t < p.Trees; t++ {
 		for i := range n {
 			res[i] = y[i] - pred[i]
@@ -132,6 +133,7 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 			idx   []int32
 			depth int
 			id    int
+			hist  []float64 // gradient sums then counts per (feature, bin); nil until built
 		}
 		newNode := func() int {
 			tr.Feat = append(tr.Feat, -1)
@@ -140,6 +142,19 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 			tr.Right = append(tr.Right, 0)
 			tr.Val = append(tr.Val, 0)
 			return len(tr.Feat) - 1
+		}
+		build := func(idx []int32) []float64 {
+			h := make([]float64, 2*nf*bins)
+			g, c := h[:nf*bins], h[nf*bins:]
+			for _, i := range idx {
+				row := binned[int(i)*nf : int(i)*nf+nf]
+				r := res[i]
+				for f, b := range row {
+					g[f*bins+int(b)] += r
+					c[f*bins+int(b)]++
+				}
+			}
+			return h
 		}
 		queue := []node{{idx: slices.Clone(all), depth: 0, id: newNode()}}
 		for len(queue) > 0 {
@@ -154,16 +169,10 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 			if nd.depth >= p.Depth || len(nd.idx) < 2*p.MinLeaf {
 				continue
 			}
-			clear(gHist)
-			clear(cHist)
-			for _, i := range nd.idx {
-				row := binned[int(i)*nf : int(i)*nf+nf]
-				r := res[i]
-				for f, b := range row {
-					gHist[f*bins+int(b)] += r
-					cHist[f*bins+int(b)]++
-				}
+			if nd.hist == nil {
+				nd.hist = build(nd.idx)
 			}
+			gHist, cHist := nd.hist[:nf*bins], nd.hist[nf*bins:]
 			parent := G * G / (cnt + p.Lambda)
 			bestGain, bestF, bestB := 1e-12, -1, -1
 			for f := range nf {
@@ -200,7 +209,24 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 			tr.Thr[nd.id] = edges[bestF][bestB]
 			l, r := newNode(), newNode()
 			tr.Left[nd.id], tr.Right[nd.id] = l, r
-			queue = append(queue, node{li, nd.depth + 1, l}, node{ri, nd.depth + 1, r})
+			ln := node{idx: li, depth: nd.depth + 1, id: l}
+			rn := node{idx: ri, depth: nd.depth + 1, id: r}
+			if nd.depth+1 < p.Depth {
+				// Build the smaller child's histogram; the larger one is the
+				// parent's minus it.
+				small, large := &ln, &rn
+				if len(ri) < len(li) {
+					small, large = &rn, &ln
+				}
+				if len(large.idx) >= 2*p.MinLeaf {
+					small.hist = build(small.idx)
+					for k := range nd.hist {
+						nd.hist[k] -= small.hist[k]
+					}
+					large.hist = nd.hist
+				}
+			}
+			queue = append(queue, ln, rn)
 		}
 		forest.Trees = append(forest.Trees, tr)
 		mse := 0.0

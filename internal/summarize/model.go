@@ -23,11 +23,13 @@ type Model struct {
 	// Bigrams holds, per hash bucket of a token pair (see BigramBucket), how
 	// often the pair, when it appears in the sources, also appears in the
 	// reference, quantised to 0..254; 255 marks an unseen bucket.
-	Bigrams    []byte        `json:"bigrams,omitempty"`
-	BigramBits int           `json:"bigram_bits,omitempty"`
-	Trees      Forest        `json:"trees"`
-	Length     LengthRule    `json:"length"`
-	Decoder    DecoderParams `json:"decoder"`
+	Bigrams    []byte `json:"bigrams,omitempty"`
+	BigramBits int    `json:"bigram_bits,omitempty"`
+	// Lexical is the hashed bag-of-words sentence model (may be nil).
+	Lexical *Lexical      `json:"lexical,omitempty"`
+	Trees   Forest        `json:"trees"`
+	Length  LengthRule    `json:"length"`
+	Decoder DecoderParams `json:"decoder"`
 	// Trained records how the model was made (data, sizes), for people.
 	Trained string `json:"trained,omitempty"`
 }
@@ -86,6 +88,9 @@ func ParseModel(data []byte) (*Model, error) {
 	}
 	if m.BigramBits != 0 && (m.BigramBits < 8 || m.BigramBits > 24 || len(m.Bigrams) != 1<<m.BigramBits) {
 		return nil, fmt.Errorf("summarize model: bigram table of %d bytes does not match %d bits", len(m.Bigrams), m.BigramBits)
+	}
+	if l := m.Lexical; l != nil && (l.Bits < 8 || l.Bits > 24 || len(l.Q) != 1<<l.Bits) {
+		return nil, fmt.Errorf("summarize model: lexical table of %d bytes does not match %d bits", len(l.Q), l.Bits)
 	}
 	if err := m.Trees.check(NumFeatures); err != nil {
 		return nil, fmt.Errorf("summarize model: %w", err)

@@ -113,8 +113,8 @@ func TestFeaturesShape(t *testing.T) {
 			}
 		}
 	}
-	if x[0][3] != 1 || x[1][3] != 0 { // "first"
-		t.Fatalf("first-sentence feature wrong: %v %v", x[0][3], x[1][3])
+	if x[0][fFirst] != 1 || x[1][fFirst] != 0 {
+		t.Fatalf("first-sentence feature wrong: %v %v", x[0][fFirst], x[1][fFirst])
 	}
 }
 
