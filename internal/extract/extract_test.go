@@ -506,3 +506,10 @@ func TestExtractHTMLLargePage(t *testing.T) {
 		t.Errorf("kept %d of %d paragraphs", got, n)
 	}
 }
+
+func TestExtractShortHTMLSnippet(t *testing.T) {
+	a, err := Extract(domain.RawDoc{Path: "feed.jsonl:3", Title: "Ferry back", Format: domain.FormatHTML, Body: []byte("<p>The ferry to Nordholm runs again from Monday, the operator said.</p>")}, Options{})
+	if err != nil || a.Text != "The ferry to Nordholm runs again from Monday, the operator said." || a.Title != "Ferry back" {
+		t.Errorf("got %q %q %v", a.Title, a.Text, err)
+	}
+}

@@ -20,8 +20,10 @@ import (
 	"github.com/chorusnews/chorus/internal/domain"
 )
 
-// minArticleWords is the least main text (in words, before cleaning) an
-// extractor must find for its result to be taken.
+// minArticleWords is the least main text (in words, before cleaning)
+// trafilatura must find for go-readability not to be tried as well. A
+// shorter text is still an article if a sentence survives cleaning (an
+// HTML snippet from a feed or a JSON Lines record).
 const minArticleWords = 25
 
 // maxTrafilaturaText bounds the visible text of a page handed to
@@ -111,7 +113,7 @@ func extractHTML(raw domain.RawDoc, opts Options) (result, []string, error) {
 			}
 		}
 	}
-	if countWords(paras) < minArticleWords {
+	if countWords(paras) == 0 {
 		return result{}, nil, fmt.Errorf("%s: %w", raw.Path, ErrNoArticle)
 	}
 
