@@ -26,7 +26,7 @@ const (
 	Timestamp  Reason = "timestamp"        // "Published: April 12, 2017", "Updated 10:31 a.m. ET"
 	Fragment   Reason = "fragment"         // short line or headline with no sentence punctuation
 	Subhead    Reason = "subhead question" // a short question standing alone as a subheading
-	Repeated   Reason = "repeated"         // boilerplate repeated across articles (RemoveRepeatedLines)
+	Repeated   Reason = "repeated"         // a paragraph seen before in the same article
 	OffTopic   Reason = "off-topic"        // a block about another story
 	TitleAgain Reason = "title repeated"   // the title again inside the body
 )

@@ -34,8 +34,10 @@
 // golang.org/x/net/html and handed to go-trafilatura as a node; its
 // ContentNode is walked so that every block element is a paragraph and <br>
 // a line break. When trafilatura finds fewer than 25 words, readeck
-// go-readability is tried and the longer result kept; fewer than 25 words
-// or no sentence left after cleaning is ErrNoArticle. The title comes from
+// go-readability is tried and the longer result kept (a page with more than
+// 256 KiB of text goes to go-readability alone: trafilatura is quadratic in
+// the text size); no text, or no sentence of six words left after
+// cleaning, is ErrNoArticle. The title comes from
 // og:title, trafilatura or <title>; the byline from the author metadata;
 // the date only from explicit publication metadata (article:published_time,
 // JSON-LD datePublished, <time> in <article>, ...), never from a copyright
@@ -46,7 +48,8 @@
 // The body is cut into lines (hard-wrapped lines are joined back); each line
 // is judged by Classify from its shape and vocabulary alone (see there), the
 // title repeated in the body is dropped, and blocks about another story are
-// dropped by the off-topic rule (offtopic.go). In HTML, a block with no
+// dropped by the off-topic rule (offtopic.go); a paragraph repeated inside
+// the article is kept once. In HTML, a block with no
 // sentence punctuation at all is a fragment too. The rules are general;
 // there is no list of known debris strings. Kept lines become paragraphs
 // separated by "\n\n". Article.Removed counts the dropped lines.
