@@ -18,8 +18,18 @@ import (
 	"golang.org/x/term"
 )
 
+const ingestSynopsis = `ingest [--db PATH|postgres://...] [flags] PATH|URL...
+
+Adds articles to the store and updates the stories they join. PATH is a
+file or directory as for 'chorus brief' (.txt, .html, .jsonl, .jsonl.gz), or
+a feed file (.xml, .rss, .atom, .json: RSS, Atom, JSON Feed); URL is an
+http(s) page or feed (a feed's linked pages are downloaded unless
+--no-fetch). The same article twice (same canonical URL, else same text) is
+stored once; running the same input again changes nothing. Only the stories
+that gain articles get their briefs rewritten.`
+
 func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("ingest", "ingest [flags] PATH|URL...", stderr)
+	fs := newFlagSet("ingest", ingestSynopsis, stderr)
 	db := dbFlag(fs)
 	allowPrivate := fs.Bool("allow-private", false, "allow fetching from loopback, private and link-local addresses")
 	timeout := fs.Duration("timeout", 20*time.Second, "time limit for each download")
