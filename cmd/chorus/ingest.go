@@ -84,13 +84,14 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return err
 	}
 	defer st.Close()
+	u := &update.Updater{Store: st, Brief: b}
 	var progress update.Progress
 	if file, ok := stderr.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
 		bar := progressbar.NewOptions(len(arts), progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("storing"),
 			progressbar.OptionShowCount(), progressbar.OptionClearOnFinish())
 		progress = func(done, total int) { bar.Set(done) }
+		u.Note = func(s string) { fmt.Fprintln(stderr, s+"…") }
 	}
-	u := &update.Updater{Store: st, Brief: b}
 	rep, err := u.Add(ctx, arts, progress)
 	if err != nil {
 		return err

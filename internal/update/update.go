@@ -28,6 +28,8 @@ type Updater struct {
 	// Candidates is how many existing stories each new article is
 	// compared with (found by searching its title); default 5.
 	Candidates int
+	// Note, when set, is told what a long step is about to do.
+	Note func(string)
 }
 
 // Report says what one Add did.
@@ -143,6 +145,9 @@ func (u *Updater) Add(ctx context.Context, arts []domain.Article, progress Progr
 			members[a.ID] = ""
 			all = append(all, a.Article)
 		}
+	}
+	if u.Note != nil {
+		u.Note(fmt.Sprintf("briefing %d articles (%d new or unclustered, %d existing stories)", len(all), len(pending), len(candidates)))
 	}
 	briefs, err := u.Brief(ctx, all)
 	if err != nil {
