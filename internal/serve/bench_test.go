@@ -34,7 +34,8 @@ func benchServer(b *testing.B) (*Server, int) {
 			b.Fatal(err)
 		}
 	}
-	srv, err := New(st, Options{})
+	// No page cache: these measure the work of one page.
+	srv, err := New(st, Options{PageCacheBytes: -1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -65,6 +65,12 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // render executes a page into a buffer first so a template error never
 // leaves half a page behind.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	s.renderCached(w, r, status, name, data, "")
+}
+
+// renderCached renders like render and, when cacheKey is not empty, keeps
+// a copy of the page under that key.
+func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, status int, name string, data any, cacheKey string) {
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
@@ -77,9 +83,35 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	if cacheKey != "" {
+		s.cache.put(cacheKey, bytes.Clone(buf.Bytes()))
+	}
+	writeHTML(w, status, buf.Bytes())
+}
+
+func writeHTML(w http.ResponseWriter, status int, page []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(page)
+}
+
+// cachedStory serves a story page from the cache when the stored story
+// has not changed since it was rendered. It returns the cache key (for
+// renderCached) and the brief JSON when it could not.
+func (s *Server) cachedStory(w http.ResponseWriter, r *http.Request, page string) (key string, brief []byte, done bool) {
+	st, js, err := s.st.GetStory(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.uiError(w, r, err)
+		return "", nil, true
+	}
+	key = page + "\x00" + st.ID + "\x00" + strconv.FormatInt(st.Updated.UnixNano(), 10)
+	if html, ok := s.cache.get(key); ok {
+		s.cacheHits.WithLabelValues("hit").Inc()
+		writeHTML(w, http.StatusOK, html)
+		return "", nil, true
+	}
+	s.cacheHits.WithLabelValues("miss").Inc()
+	return key, js, false
 }
 
 // uiError renders an HTML error page with the status from statusTable.
@@ -242,12 +274,8 @@ type storyData struct {
 	number   map[string]int
 }
 
-func (s *Server) loadStory(r *http.Request) (storyData, error) {
+func (s *Server) loadStory(r *http.Request, js []byte) (storyData, error) {
 	id := r.PathValue("id")
-	_, js, err := s.st.GetStory(r.Context(), id)
-	if err != nil {
-		return storyData{}, err
-	}
 	var d storyData
 	if err := json.Unmarshal(js, &d.brief); err != nil {
 		return d, fmt.Errorf("story %q: stored brief is not valid JSON: %w", id, err)
@@ -301,7 +329,11 @@ func (d storyData) cites(ids []string, spans []domain.Citation, box string) []ci
 }
 
 func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) {
-	d, err := s.loadStory(r)
+	key, js, done := s.cachedStory(w, r, "story")
+	if done {
+		return
+	}
+	d, err := s.loadStory(r, js)
 	if err != nil {
 		s.uiError(w, r, err)
 		return
@@ -382,7 +414,7 @@ func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) {
 			v.EntityGroups = append(v.EntityGroups, *g)
 		}
 	}
-	s.render(w, r, http.StatusOK, "story", v)
+	s.renderCached(w, r, http.StatusOK, "story", v, key)
 }
 
 type compareRow struct {
@@ -405,7 +437,11 @@ type compareView struct {
 }
 
 func (s *Server) uiCompare(w http.ResponseWriter, r *http.Request) {
-	d, err := s.loadStory(r)
+	key, js, done := s.cachedStory(w, r, "compare")
+	if done {
+		return
+	}
+	d, err := s.loadStory(r, js)
 	if err != nil {
 		s.uiError(w, r, err)
 		return
@@ -440,7 +476,7 @@ func (s *Server) uiCompare(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Columns = append(v.Columns, col)
 	}
-	s.render(w, r, http.StatusOK, "compare", v)
+	s.renderCached(w, r, http.StatusOK, "compare", v, key)
 }
 
 func contains(xs []string, x string) bool {

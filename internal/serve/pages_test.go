@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"html"
 	"strings"
 	"testing"
@@ -62,5 +63,53 @@ func TestParagraphsMarkAcrossBreak(t *testing.T) {
 	got := paragraphs(text, spanOf(text, "here.\n\nSecond"), true)
 	if len(got) != 2 || len(got[0]) != 2 || !got[0][1].Mark || got[0][1].Text != "here." || !got[1][0].Mark || got[1][0].Text != "Second" {
 		t.Errorf("paragraphs = %+v", got)
+	}
+}
+
+func TestStoryPageCache(t *testing.T) {
+	ts, st := newTestServer(t)
+	get := func() string {
+		_, body := do(t, "GET", ts.URL+"/stories/story-1", "", nil)
+		return string(body)
+	}
+	first := get()
+	if second := get(); second != first {
+		t.Fatal("cached page differs from the rendered one")
+	}
+	_, body := do(t, "GET", ts.URL+"/metrics", "", nil)
+	if !strings.Contains(string(body), `chorus_page_cache_requests_total{result="hit"} 1`) {
+		t.Errorf("no cache hit counted")
+	}
+	// A rewritten brief is a new page.
+	_, b := storetest.FakeStory(1)
+	b.Headline = "Castelbrun ferry reopens"
+	if err := st.PutBrief(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	if third := get(); !strings.Contains(third, "Castelbrun ferry reopens") {
+		t.Error("page still shows the old brief after PutBrief")
+	}
+}
+
+func TestPageCacheEvicts(t *testing.T) {
+	c := newPageCache(100)
+	c.put("a", make([]byte, 20))
+	c.put("b", make([]byte, 20))
+	c.get("a") // a is now the most recent
+	for i := range 4 {
+		c.put(string(rune('c'+i)), make([]byte, 20))
+	}
+	if _, ok := c.get("b"); ok {
+		t.Error("least recently used entry was kept")
+	}
+	if _, ok := c.get("a"); !ok {
+		t.Error("recently used entry was evicted")
+	}
+	if c.size > 100 {
+		t.Errorf("cache holds %d bytes, limit 100", c.size)
+	}
+	c.put("big", make([]byte, 60)) // over a quarter of the cache: not kept
+	if _, ok := c.get("big"); ok {
+		t.Error("oversized page cached")
 	}
 }

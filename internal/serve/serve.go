@@ -44,6 +44,9 @@ type Options struct {
 	// Registry receives the server's metrics (default: a new registry
 	// with the Go and process collectors).
 	Registry *prometheus.Registry
+	// PageCacheBytes bounds the cache of rendered story pages (default
+	// 32 MiB; negative disables it).
+	PageCacheBytes int
 }
 
 // DefaultMaxBodyBytes is the default request body limit.
@@ -51,13 +54,15 @@ const DefaultMaxBodyBytes = 1 << 20
 
 // Server serves the API and the UI from a store.
 type Server struct {
-	st      store.Store
-	opt     Options
-	log     *slog.Logger
-	pages   *pages
-	reg     *prometheus.Registry
-	reqs    *prometheus.CounterVec
-	latency *prometheus.HistogramVec
+	st        store.Store
+	opt       Options
+	log       *slog.Logger
+	pages     *pages
+	reg       *prometheus.Registry
+	reqs      *prometheus.CounterVec
+	latency   *prometheus.HistogramVec
+	cache     *pageCache
+	cacheHits *prometheus.CounterVec
 }
 
 // New returns a server reading st.
@@ -78,11 +83,17 @@ func New(st store.Store, opt Options) (*Server, error) {
 		reg = prometheus.NewRegistry()
 		reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	}
+	if opt.PageCacheBytes == 0 {
+		opt.PageCacheBytes = 32 << 20
+	}
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, opt: opt, log: opt.Logger, pages: p, reg: reg,
+	s := &Server{st: st, opt: opt, log: opt.Logger, pages: p, reg: reg, cache: newPageCache(opt.PageCacheBytes),
+		cacheHits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "chorus_page_cache_requests_total", Help: "Story page renders served from the cache (hit) or rendered (miss).",
+		}, []string{"result"}),
 		reqs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "chorus_http_requests_total", Help: "HTTP requests by route pattern and status code.",
 		}, []string{"route", "code"}),
@@ -95,6 +106,9 @@ func New(st store.Store, opt Options) (*Server, error) {
 		return nil, err
 	}
 	if err := reg.Register(s.latency); err != nil {
+		return nil, err
+	}
+	if err := reg.Register(s.cacheHits); err != nil {
 		return nil, err
 	}
 	return s, nil
