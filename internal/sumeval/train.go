@@ -183,8 +183,16 @@ func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center boo
 	for k, w := range where {
 		sent := tk.Prepare(docs[w.Doc].Sentences[w.Sent])
 		out.buckets[k] = summarize.LexicalBuckets(nil, sent.Tokens, lexicalBits)
-		s := rouge.Compare(sent, refs, rouge.Best)
-		prec := (s.R1.P + s.R2.P) / 2
+		// Precision against the reference where the sentence scores best.
+		var p1, p2 float64
+		bestF := -1.0
+		for _, r := range refs {
+			a, b := rouge.NGram(sent.Tokens, r.Tokens, 1), rouge.NGram(sent.Tokens, r.Tokens, 2)
+			if a.F+b.F > bestF {
+				p1, p2, bestF = a.P, b.P, a.F+b.F
+			}
+		}
+		prec := (p1 + p2) / 2
 		orc := 0.0
 		if in[[2]int{w.Doc, w.Sent}] {
 			orc = 1
@@ -195,7 +203,7 @@ func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center boo
 		case "oracle":
 			out.y[k] = orc
 		case "prec2":
-			out.y[k] = s.R2.P
+			out.y[k] = p2
 		default:
 			out.y[k] = orc + prec
 		}

@@ -48,6 +48,12 @@ func Centroid(docs []Document, opts Options) []Pick {
 	if len(c.sents) == 0 {
 		return nil
 	}
+	return c.fill(centrality(c), opts.maxWords())
+}
+
+// centrality is the cosine of each sentence's tf-idf vector with the
+// cluster centroid.
+func centrality(c *cluster) []float64 {
 	cent := make([]float64, len(c.stems))
 	for _, s := range c.sents {
 		for _, x := range s.vec {
@@ -69,7 +75,7 @@ func Centroid(docs []Document, opts Options) []Pick {
 			scores[i] = dot / (s.norm * norm)
 		}
 	}
-	return c.fill(scores, opts.maxWords())
+	return scores
 }
 
 // TextRank ranks sentences by PageRank over the word-overlap graph of

@@ -73,6 +73,7 @@ func Summarize(docs []Document, opts Options) []Pick {
 	for i, f := range feats {
 		scores[i] = m.Trees.Predict(f)
 	}
+	m.Blend.apply(scores, docs)
 	maxW := opts.maxWords()
 	target := opts.TargetWords
 	if target <= 0 {
@@ -106,6 +107,60 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 		words += len(f)
 	}
 	return b.String()
+}
+
+// Blend mixes centrality into the learned scores for inputs longer than
+// the training data: the Multi-News documents the trees learned from are
+// truncated to a few sentences each, so on full-length articles their
+// position and length habits do not carry over, while centrality does.
+// The weight grows linearly from 0 at From sentences per document to
+// Weight at Full sentences per document and above. Weight is chosen on
+// DUC 2007 (development), never on the data reported.
+type Blend struct {
+	Weight float64 `json:"weight"`
+	From   float64 `json:"from"`
+	Full   float64 `json:"full"`
+}
+
+// apply adds weight x sd(scores) x z(centrality) to scores, where
+// centrality is the centroid baseline's score (tf-idf cosine with the
+// cluster centroid, idf over the cluster's own sentences).
+func (b Blend) apply(scores []float64, docs []Document) {
+	if b.Weight <= 0 || len(docs) == 0 || len(scores) < 2 {
+		return
+	}
+	perDoc := float64(len(scores)) / float64(len(docs))
+	w := b.Weight
+	if perDoc < b.Full {
+		w *= (perDoc - b.From) / (b.Full - b.From)
+	}
+	if w <= 0 {
+		return
+	}
+	cent := centrality(newCluster(docs, plain))
+	if len(cent) != len(scores) {
+		return
+	}
+	_, sdS := meanSD(scores)
+	mC, sdC := meanSD(cent)
+	if sdC == 0 {
+		return
+	}
+	for i := range scores {
+		scores[i] += w * sdS * (cent[i] - mC) / sdC
+	}
+}
+
+func meanSD(xs []float64) (mean, sd float64) {
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	for _, x := range xs {
+		d := x - mean
+		sd += d * d
+	}
+	return mean, math.Sqrt(sd / float64(len(xs)))
 }
 
 // DecoderParams tune the greedy selection.
