@@ -24,6 +24,7 @@ type TrainOptions struct {
 	GBT      summarize.GBTParams
 	Length   summarize.LengthRule
 	Decoder  summarize.DecoderParams
+	Blend    summarize.Blend
 	MaxWords int // oracle length for labels
 	Workers  int
 	Log      io.Writer
@@ -139,6 +140,7 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	m := statsFor(func(int) bool { return true })
 	m.Length = o.Length
 	m.Decoder = o.Decoder
+	m.Blend = o.Blend
 	logf("word statistics and lexical model of all clusters: %d words (%s)", len(m.Words), time.Since(t0).Round(time.Millisecond))
 	t0 = time.Now()
 	m.Trees = summarize.TrainForest(xs, ys, o.GBT, func(t int, mse float64) {

@@ -126,10 +126,14 @@ func TextRank(docs []Document, opts Options) []Pick {
 // (continuous LexRank, Erkan and Radev 2004), edges below 0.1 dropped.
 func LexRank(docs []Document, opts Options) []Pick {
 	c := newCluster(docs, plain)
-	n := len(c.sents)
-	if n == 0 {
+	if len(c.sents) == 0 {
 		return nil
 	}
+	return c.fill(lexRankScores(c), opts.maxWords())
+}
+
+func lexRankScores(c *cluster) []float64 {
+	n := len(c.sents)
 	w := make([][]float64, n)
 	for i := range n {
 		w[i] = make([]float64, n)
@@ -142,7 +146,7 @@ func LexRank(docs []Document, opts Options) []Pick {
 			}
 		}
 	}
-	return c.fill(pageRank(w, 0.85), opts.maxWords())
+	return pageRank(w, 0.85)
 }
 
 // pageRank runs weighted PageRank (at most 100 iterations, stopping when
