@@ -2,8 +2,10 @@ package summarize
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -171,5 +173,36 @@ func BenchmarkSummarize(b *testing.B) {
 	Default()
 	for b.Loop() {
 		Summarize(docs, Options{MaxWords: 300})
+	}
+}
+
+func TestBlendOnlyOnLongDocuments(t *testing.T) {
+	b := Blend{Weight: 8, From: 12, Full: 24, MaxSentenceWords: 45}
+	short := fixture()
+	scores := make([]float64, 10)
+	for i := range scores {
+		scores[i] = float64(i)
+	}
+	if w := b.apply(scores, short); w != 0 {
+		t.Fatalf("blend weight %v on short documents", w)
+	}
+	var long []Document
+	for d := range 2 {
+		var ss []string
+		for i := range 30 {
+			ss = append(ss, fmt.Sprintf("Report %d line %d says the harbour bridge in Northbridge is closed for repairs number %d.", d, i, i%7))
+		}
+		long = append(long, Document{Sentences: ss})
+	}
+	scores = make([]float64, 60)
+	for i := range scores {
+		scores[i] = float64(i % 5)
+	}
+	before := slices.Clone(scores)
+	if w := b.apply(scores, long); w != 8 {
+		t.Fatalf("blend weight %v on 30-sentence documents, want 8", w)
+	}
+	if slices.Equal(before, scores) {
+		t.Fatal("blend left the scores unchanged")
 	}
 }
