@@ -39,6 +39,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	blendFrom := fs.Float64("blend-from", 12, "sentences per document where the blend starts")
 	blendFull := fs.Float64("blend-full", 24, "sentences per document where the blend reaches its weight")
 	blendLong := fs.Int("blend-max-sentence-words", 45, "on such long inputs, skip sentences longer than this (0: keep all)")
+	concepts := fs.Float64("blend-concepts", 20, "on long inputs, weight of new token-pair coverage in the decoder (0: off)")
 	label := fs.String("label", "oracle+prec", "training target: oracle+prec, prec, prec2 or oracle")
 	center := fs.Bool("center", false, "subtract each cluster's mean label")
 	if err := parseFlags(fs, args[1:]); err != nil {
@@ -58,7 +59,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		GBT:     summarize.GBTParams{Trees: *trees, Depth: *depth, MinLeaf: *minLeaf, Rate: *rate, Lambda: 1, Bins: 64},
 		Length:  summarize.LengthRule{Base: *base, PerDoc: *perDoc, Min: *lmin, Max: *lmax},
 		Decoder: summarize.DecoderParams{Redundancy: *red, Bigram: *bigram, MinTokens: *minTok, MaxOverlap: *maxOver},
-		Blend:   summarize.Blend{Weight: *blendW, From: *blendFrom, Full: *blendFull, MaxSentenceWords: *blendLong},
+		Blend:   summarize.Blend{Weight: *blendW, From: *blendFrom, Full: *blendFull, MaxSentenceWords: *blendLong, Concepts: *concepts},
 		Log:     stderr, Source: *data, Label: *label, Center: *center,
 	})
 	if err != nil {

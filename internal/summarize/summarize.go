@@ -74,7 +74,8 @@ func Summarize(docs []Document, opts Options) []Pick {
 		scores[i] = m.Trees.Predict(f)
 	}
 	longest := 0
-	if m.Blend.apply(scores, docs) > 0 {
+	w := m.Blend.apply(scores, docs)
+	if w > 0 {
 		longest = m.Blend.MaxSentenceWords
 	}
 	maxW := opts.maxWords()
@@ -83,6 +84,11 @@ func Summarize(docs []Document, opts Options) []Pick {
 		target = m.targetWords(len(docs))
 	}
 	target = min(target, maxW)
+	// Long inputs: documents well past the training length, or somewhat
+	// longer and more of them than any training cluster had (10).
+	if m.Blend.Concepts > 0 && (w >= m.Blend.Weight/2 || w > 0 && len(docs) > 10) {
+		return c.decodeConcepts(scores, target, maxW, m.Decoder, longest, m.Blend.Concepts)
+	}
 	return c.decode(scores, target, maxW, m.Decoder, longest)
 }
 
@@ -130,6 +136,10 @@ type Blend struct {
 	// such inputs: in full-length newswire they are mostly run-on quotes
 	// or unsplit lists.
 	MaxSentenceWords int `json:"max_sentence_words,omitempty"`
+	// Concepts, when > 0, makes long inputs (blend at half its weight or
+	// more, or any blend with more than 10 documents) use the
+	// concept-coverage decoder with this weight on covering new token pairs.
+	Concepts float64 `json:"concepts,omitempty"`
 }
 
 // apply adds weight x sd(scores) x z(centrality) to scores, where
@@ -303,4 +313,94 @@ func Features(docs []Document, m *Model) ([][]float64, []Pick) {
 		where[i] = Pick{Doc: s.doc, Sent: s.idx}
 	}
 	return c.features(), where
+}
+
+// decodeConcepts is the decoder for long inputs. Concepts are token pairs
+// that are not both stop words, weighted by the number of documents that
+// contain them (pairs in fewer than 3 documents weigh nothing), as in the
+// ICSI summarizer of Gillick and Favre (2009). Each step takes the sentence
+// with the best standardized score plus beta x its weight of not yet
+// covered concepts per word (relative to the best such density at the
+// first step).
+func (c *cluster) decodeConcepts(scores []float64, target, maxW int, p DecoderParams, longest int, beta float64) []Pick {
+	n := len(c.sents)
+	z := zscores(scores)
+	docsOf := make(map[uint64]int32)
+	lastDoc := make(map[uint64]int32)
+	concepts := make([][]uint64, n)
+	for i := range c.sents {
+		s := &c.sents[i]
+		seen := map[uint64]bool{}
+		for k := 1; k < len(s.toks); k++ {
+			a, b := s.toks[k-1], s.toks[k]
+			if c.stop[a] && c.stop[b] {
+				continue
+			}
+			key := pair(a, b)
+			if !seen[key] {
+				seen[key] = true
+				concepts[i] = append(concepts[i], key)
+			}
+			if d, ok := lastDoc[key]; !ok || d != int32(s.doc) {
+				lastDoc[key] = int32(s.doc)
+				docsOf[key]++
+			}
+		}
+	}
+	weight := func(key uint64) float64 {
+		if d := docsOf[key]; d >= 3 {
+			return float64(d)
+		}
+		return 0
+	}
+	covered := make(map[uint64]bool)
+	used := make([]bool, n)
+	var picks []Pick
+	words := 0
+	norm := 0.0
+	for words < target && words < maxW {
+		best, bestVal := -1, math.Inf(-1)
+		dens := make([]float64, n)
+		for i := range c.sents {
+			s := &c.sents[i]
+			if used[i] || len(s.toks) < p.MinTokens || longest > 0 && s.words > longest {
+				continue
+			}
+			g := 0.0
+			for _, key := range concepts[i] {
+				if !covered[key] {
+					g += weight(key)
+				}
+			}
+			dens[i] = g / float64(s.words)
+		}
+		if norm == 0 {
+			for _, d := range dens {
+				norm = max(norm, d)
+			}
+			if norm == 0 {
+				norm = 1
+			}
+		}
+		for i := range c.sents {
+			s := &c.sents[i]
+			if used[i] || len(s.toks) < p.MinTokens || longest > 0 && s.words > longest {
+				continue
+			}
+			if v := z[i] + beta*dens[i]/norm; v > bestVal {
+				best, bestVal = i, v
+			}
+		}
+		if best < 0 {
+			break
+		}
+		used[best] = true
+		s := &c.sents[best]
+		picks = append(picks, Pick{Doc: s.doc, Sent: s.idx, Score: scores[best]})
+		words += s.words
+		for _, key := range concepts[best] {
+			covered[key] = true
+		}
+	}
+	return picks
 }

@@ -206,3 +206,25 @@ func TestBlendOnlyOnLongDocuments(t *testing.T) {
 		t.Fatal("blend left the scores unchanged")
 	}
 }
+
+func TestLongInputUsesConceptDecoder(t *testing.T) {
+	// Twelve long documents: the embedded model treats them as long input.
+	var docs []Document
+	for d := range 12 {
+		var ss []string
+		for i := range 30 {
+			ss = append(ss, fmt.Sprintf("Report %d of the harbour bridge closure in Northbridge notes item %d and detail %d for drivers.", d, i, (i*d)%11))
+		}
+		docs = append(docs, Document{Sentences: ss})
+	}
+	m := *Default()
+	m.Blend = Blend{Weight: 8, From: 12, Full: 24, Concepts: 20}
+	a := Summarize(docs, Options{MaxWords: 100, Model: &m})
+	b := Summarize(docs, Options{MaxWords: 100, Model: &m})
+	if len(a) == 0 || !reflect.DeepEqual(a, b) {
+		t.Fatalf("picks %v, %v", a, b)
+	}
+	if n := len(strings.Fields(Render(docs, a, 100))); n > 100 || n < 80 {
+		t.Fatalf("%d words, want close to 100", n)
+	}
+}
