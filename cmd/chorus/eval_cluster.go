@@ -34,6 +34,12 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	maxCand := fs.Int("max-candidates", def.MaxCandidates, "chorus: stories scored per article")
 	postingCap := fs.Int("posting-cap", def.PostingCap, "chorus: stories kept per term")
 	properBoost := fs.Float64("proper-boost", def.ProperBoost, "chorus: weight factor of capitalised in-sentence words")
+	idfPower := fs.Float64("idf-power", def.IDFPower, "chorus: power of the IDF in term weights")
+	members := fs.Int("members", def.Members, "chorus: member vectors kept per story (0 = centroid only)")
+	memberWeight := fs.Float64("member-weight", def.MemberWeight, "chorus: factor on the best member cosine")
+	leadWeight := fs.Float64("lead-weight", def.LeadWeight, "chorus: weight of the body's first --lead-words words")
+	leadWords := fs.Int("lead-words", def.LeadWords, "chorus: length of the lead in words")
+	sizePenalty := fs.Float64("size-penalty", def.SizePenalty, "chorus: threshold increase per doubling of a story's size")
 	dupThreshold := fs.Float64("dup-threshold", def.DupThreshold, "chorus: shingle Jaccard of a near-copy")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
@@ -46,6 +52,8 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.QueryTerms, opts.DocTerms, opts.CentroidTerms = *queryTerms, *docTerms, *centroidTerms
 	opts.MaxCandidates, opts.PostingCap = *maxCand, *postingCap
 	opts.ProperBoost, opts.DupThreshold = *properBoost, *dupThreshold
+	opts.IDFPower, opts.Members, opts.MemberWeight = *idfPower, *members, *memberWeight
+	opts.LeadWeight, opts.LeadWords, opts.SizePenalty = *leadWeight, *leadWords, *sizePenalty
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}

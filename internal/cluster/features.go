@@ -36,7 +36,9 @@ type Features struct {
 	// Query holds the Options.QueryTerms heaviest terms, heaviest first:
 	// the keys used to fetch candidate stories.
 	Query []termID
-	Sig   Signature
+	// QueryW are the Query terms' weights in Vec.
+	QueryW []float32
+	Sig    Signature
 	// Words is the number of words in the body.
 	Words int
 }
@@ -98,7 +100,12 @@ func (f *Featurizer) Features(in Input) *Features {
 	} else {
 		out.Sig.Empty = true
 	}
-	f.addTokens(f.toks, 1, false)
+	if lead := min(len(f.toks), f.opts.LeadWords); f.opts.LeadWeight != 1 && lead > 0 {
+		f.addTokens(f.toks[:lead], float32(f.opts.LeadWeight), false)
+		f.addTokens(f.toks[lead:], 1, false)
+	} else {
+		f.addTokens(f.toks, 1, false)
+	}
 	if in.Title != "" {
 		f.toks = tokenize(in.Title, f.toks[:0])
 		f.addTokens(f.toks, float32(f.opts.TitleWeight), false)
@@ -110,7 +117,11 @@ func (f *Featurizer) Features(in Input) *Features {
 
 	vec := make([]entry, 0, len(f.terms))
 	for _, a := range f.terms {
-		w := (1 + float32(math.Log(float64(max(a.tf, 1))))) * f.df.idf(a.id)
+		idf := f.df.idf(a.id)
+		if f.opts.IDFPower != 1 {
+			idf = float32(math.Pow(float64(idf), f.opts.IDFPower))
+		}
+		w := (1 + float32(math.Log(float64(max(a.tf, 1))))) * idf
 		if a.proper {
 			w *= float32(f.opts.ProperBoost)
 		}
@@ -136,11 +147,12 @@ func (f *Featurizer) Features(in Input) *Features {
 		vec = vec[:f.opts.DocTerms]
 	}
 	nq := min(len(vec), f.opts.QueryTerms)
-	out.Query = make([]termID, nq)
-	for i := 0; i < nq; i++ {
-		out.Query[i] = vec[i].T
-	}
 	normalize(vec)
+	out.Query = make([]termID, nq)
+	out.QueryW = make([]float32, nq)
+	for i := 0; i < nq; i++ {
+		out.Query[i], out.QueryW[i] = vec[i].T, vec[i].W
+	}
 	sortByTerm(vec)
 	out.Vec = vec
 	return out

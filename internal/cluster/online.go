@@ -41,6 +41,22 @@ type Options struct {
 	TitleWeight  float64
 	EntityWeight float64
 	ProperBoost  float64
+	// IDFPower raises the IDF to this power in term weights (1 = plain
+	// tf-idf; above 1 favours rare terms such as names).
+	IDFPower float64
+	// Members is the number of recent member vectors a story keeps; when
+	// above 0 an article's similarity to a story is the larger of its cosine
+	// with the centroid and MemberWeight times its best cosine with a kept
+	// member.
+	Members      int
+	MemberWeight float64
+	// LeadWeight multiplies the term frequency of the first LeadWords
+	// words of the body (the lead, where news states the event).
+	LeadWeight float64
+	LeadWords  int
+	// SizePenalty raises the join threshold of a story with n articles by
+	// SizePenalty*log2(n), so large stories do not drift into whole topics.
+	SizePenalty float64
 	// DF is the document-frequency table; nil means the embedded one.
 	DF *DFTable
 }
@@ -62,6 +78,9 @@ func DefaultOptions() Options {
 		TitleWeight:   2,
 		EntityWeight:  2,
 		ProperBoost:   1.5,
+		IDFPower:      1,
+		LeadWeight:    1,
+		LeadWords:     50,
 	}
 }
 
@@ -102,6 +121,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.EntityWeight == 0 {
 		o.EntityWeight = d.EntityWeight
+	}
+	if o.LeadWeight == 0 {
+		o.LeadWeight = d.LeadWeight
+	}
+	if o.LeadWords == 0 {
+		o.LeadWords = d.LeadWords
+	}
+	if o.IDFPower == 0 {
+		o.IDFPower = d.IDFPower
 	}
 	if o.ProperBoost == 0 {
 		o.ProperBoost = d.ProperBoost
@@ -147,6 +175,7 @@ type story struct {
 	norm        float32
 	size        int32
 	first, last int64 // publication span, Unix seconds; 0 when unknown
+	members     [][]entry
 }
 
 // Online clusters a stream of articles into stories, one article at a time.
@@ -162,6 +191,10 @@ type Online struct {
 	// article ID of the article registered there.
 	dupStory []int32
 	dupRoot  []string
+	// eviction clock
+	newest  int64
+	hand    int
+	evicted int
 	// scratch
 	cand  map[int32]float32
 	order []candidate
@@ -230,13 +263,9 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	// 2. Candidate stories: those indexed under the article's salient terms,
 	// scored by the summed weights of the shared query terms.
 	clear(o.cand)
-	qw := make(map[termID]float32, len(f.Query))
-	for _, e := range f.Vec {
-		qw[e.T] = e.W
-	}
-	for _, t := range f.Query {
+	for i, t := range f.Query {
 		for _, s := range o.postings[t] {
-			o.cand[s] += qw[t]
+			o.cand[s] += f.QueryW[i]
 		}
 	}
 	o.order = o.order[:0]
@@ -259,10 +288,19 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	win := int64(o.opts.Window / time.Second)
 	for _, c := range o.order {
 		st := &o.stories[c.s]
+		if st.sum == nil {
+			continue // evicted: outside every possible window
+		}
 		if ts != 0 && st.last != 0 && (ts-st.last > win || st.first-ts > win) {
 			continue
 		}
 		sim := dot(f.Vec, st.sum) / float64(st.norm)
+		for _, m := range st.members {
+			sim = max(sim, o.opts.MemberWeight*dot(f.Vec, m))
+		}
+		if o.opts.SizePenalty != 0 && st.size > 1 {
+			sim -= o.opts.SizePenalty * math.Log2(float64(st.size))
+		}
 		if sim > bestSim || (sim == bestSim && best >= 0 && c.s < best) {
 			best, bestSim = c.s, sim
 		}
@@ -275,6 +313,9 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		best = int32(len(o.stories))
 		vec := slices.Clone(f.Vec)
 		o.stories = append(o.stories, story{sum: vec, norm: float32(norm(vec)), size: 1, first: ts, last: ts})
+		if o.opts.Members > 0 {
+			o.stories[best].members = [][]entry{f.Vec}
+		}
 		a.Story, a.New = int(best), true
 	}
 	// 3. Index the story under the article's salient terms.
@@ -282,8 +323,38 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		o.post(t, best)
 	}
 	o.register(f, best, f.ID)
+	o.evict(ts)
 	return a
 }
+
+// evict frees the centroids of stories that can no longer be joined: their
+// last article is more than Window older than the newest article seen. A
+// clock hand visits two stories per article, so the cost per article is
+// constant and every story is visited once per Stories()/2 articles.
+func (o *Online) evict(ts int64) {
+	if ts > o.newest {
+		o.newest = ts
+	}
+	if o.newest == 0 {
+		return
+	}
+	horizon := o.newest - int64(o.opts.Window/time.Second)
+	for range 2 {
+		if o.hand >= len(o.stories) {
+			o.hand = 0
+		}
+		st := &o.stories[o.hand]
+		if st.sum != nil && st.last != 0 && st.last < horizon {
+			st.sum, st.members = nil, nil
+			o.evicted++
+		}
+		o.hand++
+	}
+}
+
+// Evicted is the number of stories whose representation was freed because
+// they fell out of the time window.
+func (o *Online) Evicted() int { return o.evicted }
 
 func (o *Online) touch(sid int32, ts int64) {
 	if ts == 0 {
@@ -348,6 +419,13 @@ func (o *Online) join(sid int32, f *Features, ts int64) {
 	copy(st.sum, m)
 	st.norm = float32(norm(st.sum))
 	st.size++
+	if o.opts.Members > 0 {
+		if len(st.members) >= o.opts.Members {
+			copy(st.members, st.members[1:])
+			st.members = st.members[:len(st.members)-1]
+		}
+		st.members = append(st.members, f.Vec)
+	}
 	o.touch(sid, ts)
 }
 
