@@ -36,6 +36,10 @@ type Features struct {
 	// Query holds the Options.QueryTerms heaviest terms, heaviest first:
 	// the keys used to fetch candidate stories.
 	Query []termID
+	// Ents is the L2-normalised vector of the proper-noun terms (capitalised
+	// inside a sentence, or from Input.Entities), sorted by term, at most
+	// entTerms of them.
+	Ents []entry
 	// QueryW are the Query terms' weights in Vec.
 	QueryW []float32
 	Sig    Signature
@@ -116,6 +120,7 @@ func (f *Featurizer) Features(in Input) *Features {
 	}
 
 	vec := make([]entry, 0, len(f.terms))
+	var ents []entry
 	for _, a := range f.terms {
 		idf := f.df.idf(a.id)
 		if f.opts.IDFPower != 1 {
@@ -123,26 +128,21 @@ func (f *Featurizer) Features(in Input) *Features {
 		}
 		w := (1 + float32(math.Log(float64(max(a.tf, 1))))) * idf
 		if a.proper {
+			ents = append(ents, entry{a.id, w})
 			w *= float32(f.opts.ProperBoost)
 		}
 		vec = append(vec, entry{a.id, w})
 	}
-	// Heaviest first; ties by term id so the order never depends on map order.
-	slices.SortFunc(vec, func(a, b entry) int {
-		if a.W != b.W {
-			if a.W > b.W {
-				return -1
-			}
-			return 1
+	if len(ents) > 0 {
+		sortByWeight(ents)
+		if len(ents) > entTerms {
+			ents = ents[:entTerms]
 		}
-		if a.T < b.T {
-			return -1
-		}
-		if a.T > b.T {
-			return 1
-		}
-		return 0
-	})
+		normalize(ents)
+		sortByTerm(ents)
+		out.Ents = ents
+	}
+	sortByWeight(vec)
 	if len(vec) > f.opts.DocTerms {
 		vec = vec[:f.opts.DocTerms]
 	}
@@ -170,6 +170,30 @@ func normalize(v []entry) {
 	for i := range v {
 		v[i].W *= inv
 	}
+}
+
+// entTerms bounds the proper-noun vector of an article; a story keeps
+// twice as many.
+const entTerms = 16
+
+// sortByWeight orders heaviest first; ties by term id, so the order never
+// depends on map order.
+func sortByWeight(v []entry) {
+	slices.SortFunc(v, func(a, b entry) int {
+		if a.W != b.W {
+			if a.W > b.W {
+				return -1
+			}
+			return 1
+		}
+		if a.T < b.T {
+			return -1
+		}
+		if a.T > b.T {
+			return 1
+		}
+		return 0
+	})
 }
 
 func sortByTerm(v []entry) {

@@ -57,6 +57,12 @@ type Options struct {
 	// SizePenalty raises the join threshold of a story with n articles by
 	// SizePenalty*log2(n), so large stories do not drift into whole topics.
 	SizePenalty float64
+	// EntitySim mixes in the cosine of proper-noun vectors: when both the
+	// article and the story have proper nouns, similarity is
+	// (1-EntitySim)*cosine + EntitySim*entity cosine. Names separate two
+	// events of the same kind (two boxing title fights, two rehab stays).
+	// Negative means 0.
+	EntitySim float64
 	// DF is the document-frequency table; nil means the embedded one.
 	DF *DFTable
 }
@@ -176,6 +182,8 @@ type story struct {
 	size        int32
 	first, last int64 // publication span, Unix seconds; 0 when unknown
 	members     [][]entry
+	ents        []entry // sum of member proper-noun vectors, truncated
+	entNorm     float32
 }
 
 // Online clusters a stream of articles into stories, one article at a time.
@@ -298,6 +306,10 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		for _, m := range st.members {
 			sim = max(sim, o.opts.MemberWeight*dot(f.Vec, m))
 		}
+		if o.opts.EntitySim > 0 && len(f.Ents) > 0 && len(st.ents) > 0 {
+			es := dot(f.Ents, st.ents) / float64(st.entNorm)
+			sim = (1-o.opts.EntitySim)*sim + o.opts.EntitySim*es
+		}
 		if o.opts.SizePenalty != 0 && st.size > 1 {
 			sim -= o.opts.SizePenalty * math.Log2(float64(st.size))
 		}
@@ -312,7 +324,8 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	} else {
 		best = int32(len(o.stories))
 		vec := slices.Clone(f.Vec)
-		o.stories = append(o.stories, story{sum: vec, norm: float32(norm(vec)), size: 1, first: ts, last: ts})
+		o.stories = append(o.stories, story{sum: vec, norm: float32(norm(vec)), size: 1, first: ts, last: ts,
+			ents: slices.Clone(f.Ents), entNorm: float32(norm(f.Ents))})
 		if o.opts.Members > 0 {
 			o.stories[best].members = [][]entry{f.Vec}
 		}
@@ -345,7 +358,7 @@ func (o *Online) evict(ts int64) {
 		}
 		st := &o.stories[o.hand]
 		if st.sum != nil && st.last != 0 && st.last < horizon {
-			st.sum, st.members = nil, nil
+			st.sum, st.members, st.ents = nil, nil, nil
 			o.evicted++
 		}
 		o.hand++
@@ -373,8 +386,28 @@ func (o *Online) touch(sid int32, ts int64) {
 // heaviest CentroidTerms terms.
 func (o *Online) join(sid int32, f *Features, ts int64) {
 	st := &o.stories[sid]
-	m := o.merge[:0]
-	a, b := st.sum, f.Vec
+	st.sum, o.merge = mergeTrunc(st.sum, f.Vec, o.opts.CentroidTerms, o.merge)
+	if len(f.Ents) > 0 {
+		st.ents, o.merge = mergeTrunc(st.ents, f.Ents, 2*entTerms, o.merge)
+		st.entNorm = float32(norm(st.ents))
+	}
+	st.norm = float32(norm(st.sum))
+	st.size++
+	if o.opts.Members > 0 {
+		if len(st.members) >= o.opts.Members {
+			copy(st.members, st.members[1:])
+			st.members = st.members[:len(st.members)-1]
+		}
+		st.members = append(st.members, f.Vec)
+	}
+	o.touch(sid, ts)
+}
+
+// mergeTrunc adds b to a (both term-sorted), keeps the heaviest limit
+// terms and returns the result (reusing a's storage when it fits) and the
+// scratch buffer.
+func mergeTrunc(a, b []entry, limit int, scratch []entry) ([]entry, []entry) {
+	m := scratch[:0]
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
@@ -390,43 +423,18 @@ func (o *Online) join(sid int32, f *Features, ts int64) {
 			j++
 		}
 	}
-	o.merge = m
-	if len(m) > o.opts.CentroidTerms {
-		// Keep the heaviest terms, then restore term order.
-		slices.SortFunc(m, func(x, y entry) int {
-			if x.W != y.W {
-				if x.W > y.W {
-					return -1
-				}
-				return 1
-			}
-			if x.T < y.T {
-				return -1
-			}
-			if x.T > y.T {
-				return 1
-			}
-			return 0
-		})
-		m = m[:o.opts.CentroidTerms]
+	if len(m) > limit {
+		sortByWeight(m)
+		m = m[:limit]
 		sortByTerm(m)
 	}
-	if cap(st.sum) >= len(m) {
-		st.sum = st.sum[:len(m)]
+	if cap(a) >= len(m) {
+		a = a[:len(m)]
 	} else {
-		st.sum = make([]entry, len(m))
+		a = make([]entry, len(m))
 	}
-	copy(st.sum, m)
-	st.norm = float32(norm(st.sum))
-	st.size++
-	if o.opts.Members > 0 {
-		if len(st.members) >= o.opts.Members {
-			copy(st.members, st.members[1:])
-			st.members = st.members[:len(st.members)-1]
-		}
-		st.members = append(st.members, f.Vec)
-	}
-	o.touch(sid, ts)
+	copy(a, m)
+	return a, m
 }
 
 // post records story s under term t, most recent last, at most PostingCap.
