@@ -41,6 +41,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	leadWeight := fs.Float64("lead-weight", def.LeadWeight, "chorus: weight of the body's first --lead-words words")
 	leadWords := fs.Int("lead-words", def.LeadWords, "chorus: length of the lead in words")
 	sizePenalty := fs.Float64("size-penalty", def.SizePenalty, "chorus: threshold increase per doubling of a story's size")
+	avgLink := fs.Float64("avg-link", def.AvgLink, "chorus: share of average linkage: negative = centroid cosine, 1 = average link to members")
 	entitySim := fs.Float64("entity-sim", def.EntitySim, "chorus: share of the proper-noun cosine in the similarity")
 	dupThreshold := fs.Float64("dup-threshold", def.DupThreshold, "chorus: shingle Jaccard of a near-copy")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
@@ -56,7 +57,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.ProperBoost, opts.DupThreshold = *properBoost, *dupThreshold
 	opts.IDFPower, opts.Members, opts.MemberWeight = *idfPower, *members, *memberWeight
 	opts.LeadWeight, opts.LeadWords, opts.SizePenalty = *leadWeight, *leadWords, *sizePenalty
-	opts.EntitySim = *entitySim
+	opts.EntitySim, opts.AvgLink = *entitySim, *avgLink
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}

@@ -57,6 +57,12 @@ type Options struct {
 	// SizePenalty raises the join threshold of a story with n articles by
 	// SizePenalty*log2(n), so large stories do not drift into whole topics.
 	SizePenalty float64
+	// AvgLink moves the story similarity from the centroid cosine (0),
+	// dot/|sum|, towards the average cosine with the members (1), dot/n:
+	// dot/(|sum|^(1-AvgLink) n^AvgLink). The centroid cosine of a loose story
+	// grows with its size (|sum| ~ sqrt(n)), which lets large stories
+	// swallow a whole topic; average linkage does not. Negative means 0.
+	AvgLink float64
 	// EntitySim mixes in the cosine of proper-noun vectors: when both the
 	// article and the story have proper nouns, similarity is
 	// (1-EntitySim)*cosine + EntitySim*entity cosine. Names separate two
@@ -71,7 +77,7 @@ type Options struct {
 // Multi-News validation mix (see `chorus eval cluster`).
 func DefaultOptions() Options {
 	return Options{
-		Threshold:     0.30,
+		Threshold:     0.24,
 		DupThreshold:  0.5,
 		MinDupWords:   12,
 		DocTerms:      64,
@@ -87,6 +93,7 @@ func DefaultOptions() Options {
 		IDFPower:      1,
 		LeadWeight:    1,
 		LeadWords:     50,
+		AvgLink:       0.5,
 	}
 }
 
@@ -134,6 +141,9 @@ func (o Options) withDefaults() Options {
 	if o.LeadWords == 0 {
 		o.LeadWords = d.LeadWords
 	}
+	if o.AvgLink == 0 {
+		o.AvgLink = d.AvgLink
+	}
 	if o.IDFPower == 0 {
 		o.IDFPower = d.IDFPower
 	}
@@ -153,6 +163,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("cluster: duplicate threshold %v outside [0,1]", o.DupThreshold)
 	case o.DocTerms < 1 || o.CentroidTerms < 1 || o.QueryTerms < 1 || o.PostingCap < 1 || o.MaxCandidates < 1:
 		return fmt.Errorf("cluster: term and candidate limits must be positive")
+	case o.AvgLink > 1:
+		return fmt.Errorf("cluster: average-link share %v above 1", o.AvgLink)
 	case o.Window < 0:
 		return fmt.Errorf("cluster: negative window %v", o.Window)
 	}
@@ -303,6 +315,9 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 			continue
 		}
 		sim := dot(f.Vec, st.sum) / float64(st.norm)
+		if o.opts.AvgLink > 0 && st.size > 1 {
+			sim *= math.Pow(float64(st.norm)/float64(st.size), o.opts.AvgLink)
+		}
 		for _, m := range st.members {
 			sim = max(sim, o.opts.MemberWeight*dot(f.Vec, m))
 		}
