@@ -32,6 +32,12 @@ type Options struct {
 	// Window: an article only joins a story whose time span lies within
 	// Window of its publication time (when both are known).
 	Window time.Duration
+	// EvictAfter: once there are this many stories, the representation of
+	// a story whose last article is older than twice Window before the
+	// newest article seen is freed (it can only be joined again by an
+	// article arriving that far out of order). Below it nothing is freed,
+	// so small, unordered batches are clustered exactly.
+	EvictAfter int
 	// DupWindow is the number of most recent articles the near-duplicate
 	// index remembers.
 	DupWindow int
@@ -87,13 +93,14 @@ func DefaultOptions() Options {
 		MaxCandidates: 48,
 		Window:        7 * 24 * time.Hour,
 		DupWindow:     100000,
+		EvictAfter:    50000,
+		AvgLink:       0.5,
 		TitleWeight:   2,
 		EntityWeight:  2,
 		ProperBoost:   1.5,
 		IDFPower:      1,
 		LeadWeight:    1,
 		LeadWords:     50,
-		AvgLink:       0.5,
 	}
 }
 
@@ -125,6 +132,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Window == 0 {
 		o.Window = d.Window
+	}
+	if o.EvictAfter == 0 {
+		o.EvictAfter = d.EvictAfter
 	}
 	if o.DupWindow == 0 {
 		o.DupWindow = d.DupWindow
@@ -356,17 +366,17 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 }
 
 // evict frees the centroids of stories that can no longer be joined: their
-// last article is more than Window older than the newest article seen. A
+// last article is more than 2*Window older than the newest article seen. A
 // clock hand visits two stories per article, so the cost per article is
 // constant and every story is visited once per Stories()/2 articles.
 func (o *Online) evict(ts int64) {
 	if ts > o.newest {
 		o.newest = ts
 	}
-	if o.newest == 0 {
+	if o.newest == 0 || len(o.stories) < o.opts.EvictAfter {
 		return
 	}
-	horizon := o.newest - int64(o.opts.Window/time.Second)
+	horizon := o.newest - 2*int64(o.opts.Window/time.Second)
 	for range 2 {
 		if o.hand >= len(o.stories) {
 			o.hand = 0
