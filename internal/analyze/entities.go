@@ -541,7 +541,7 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 						break
 					}
 				}
-				if len(pw) > 0 && (titleNouns[lowerWord(pw[0].text)] || nationalities[lowerWord(pw[0].text)] || isTitleWord(lowerWord(pw[0].text))) {
+				if len(pw) > 0 && (titleNouns[lowerWord(pw[0].text)] || nationalities[lowerWord(pw[0].text)] || isTitleWord(lowerWord(pw[0].text)) || strings.HasSuffix(pw[0].text, "'s") || strings.HasSuffix(pw[0].text, "’s")) {
 					c.title, c.hasTitle = phrase, true
 				}
 			}

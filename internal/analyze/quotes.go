@@ -284,6 +284,13 @@ func quotesWith(text string, ix *nameIndex) []domain.Quote {
 			continue
 		}
 		prevPara := qs[i].para - 1
+		if pp := paras[prevPara]; strings.HasSuffix(text[pp[0]:pp[1]], ":") {
+			// "Cruz continued:" then the quote as its own paragraph
+			if sp, cs, ce := a.before(qspan{open: pp[1]}, pp[0]); sp != nil {
+				qs[i].speaker, qs[i].cueStart, qs[i].cue = sp, cs, ce
+				continue
+			}
+		}
 		var best *speakerRef
 		bestPos := -1
 		bs, be := 0, 0
@@ -445,6 +452,18 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 			}
 		}
 		return nil, 0, 0
+	}
+	// "…," Katie Lamb, who chairs the group, said
+	if k := nameRunEnd(rest, ws); k > 0 && k+1 < len(ws) && lowerWord(ws[k].text) == "who" && strings.TrimSpace(rest[ws[k-1].end:ws[k].start]) == "," {
+		for i := k + 1; i < len(ws) && i < 30; i++ {
+			if isCue(ws[i].text) {
+				np := ws[:k]
+				if sp := a.resolve(rest, np, base+np[0].start); sp != nil {
+					return sp, base + np[0].start, base + ws[i].end
+				}
+				break
+			}
+		}
 	}
 	// X said
 	for i := 1; i < len(ws) && i < 30; i++ {
@@ -612,7 +631,7 @@ func (a *attributor) subject(seg string, ws []word) []word {
 	if isAllCaps(ws[0].text) && len(ws) > 1 && strings.ContainsAny(seg[ws[0].end:ws[1].start], dashes) {
 		ws = ws[1:]
 	}
-	if len(ws) > 0 && (openers[lowerWord(ws[0].text)] || !a.isMention(ws[0].start) && !personPronouns[lowerWord(ws[0].text)] && !notNameStart[lowerWord(ws[0].text)] && sentenceInitial(seg, ws[0].start) && a.commaSoon(seg, ws)) {
+	if len(ws) > 0 && (openers[lowerWord(ws[0].text)] || len(ws) > 1 && !nameLike(ws[1].text) && !a.isMention(ws[0].start) && !personPronouns[lowerWord(ws[0].text)] && !notNameStart[lowerWord(ws[0].text)] && !titleNouns[lowerWord(ws[0].text)] && sentenceInitial(seg, ws[0].start) && a.commaSoon(seg, ws)) {
 		k := -1
 		for i := 1; i < len(ws) && i < 14; i++ {
 			if strings.Contains(seg[ws[i-1].end:ws[i].start], ",") {
@@ -982,4 +1001,20 @@ func (a *attributor) commaSoon(seg string, ws []word) bool {
 		}
 	}
 	return false
+}
+
+// nameRunEnd returns the end index of the run of name words (with title
+// words) that opens ws, 0 when ws does not open with a name.
+func nameRunEnd(seg string, ws []word) int {
+	k := 0
+	for k < len(ws) && k < 6 && (nameLike(ws[k].text) || titleNouns[lowerWord(ws[k].text)]) {
+		if k > 0 && !gapIsSpace(seg, ws[k-1].end, ws[k].start) {
+			break
+		}
+		k++
+	}
+	if k == 0 || !nameLike(ws[k-1].text) || notNameStart[lowerWord(ws[0].text)] {
+		return 0
+	}
+	return k
 }

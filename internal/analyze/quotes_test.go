@@ -110,6 +110,26 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"The team will play its next home game in the old arena", "Lena Frick", "Coach", false}},
 		},
 		{
+			name: "colon paragraph introduces the quote",
+			text: "Harbour Minister Tomas Brandt was blunt.\n\nBrandt continued:\n\n\"Nobody will close this port while I hold this office.\"",
+			want: []wantQuote{{"Nobody will close this port while I hold this office.", "Tomas Brandt", "Harbour Minister", true}},
+		},
+		{
+			name: "name with a relative clause before the verb",
+			text: "\"The fans deserve a new roof,\" Ines Okafor, who chairs the stadium trust, said on Friday.",
+			want: []wantQuote{{"The fans deserve a new roof", "Ines Okafor", "", true}},
+		},
+		{
+			name: "name between commas after a role",
+			text: "The union's chief negotiator, Mara Kessel, said: \"We are close to a deal.\"",
+			want: []wantQuote{{"We are close to a deal.", "Mara Kessel", "union's chief negotiator", true}},
+		},
+		{
+			name: "name before a colon",
+			text: "Port economist Ana Lind: \"The strike costs the city a fortune every day.\"",
+			want: []wantQuote{{"The strike costs the city a fortune every day.", "Ana Lind", "Port economist", true}},
+		},
+		{
 			name: "description resolves to the titled person",
 			text: "Valdorian Foreign Minister Elena Varga arrived late.\n\nThe Valdorian minister said: \"Our doors remain open to talks.\"",
 			want: []wantQuote{{"Our doors remain open to talks.", "Elena Varga", "Valdorian Foreign Minister", true}},
