@@ -162,7 +162,58 @@ func (a *assembler) eligible(d domain.Doc, s *sentence) bool {
 	if unicode.IsLower(first) && !isLowerCased(d.Text) {
 		return false // a fragment left by a bad split
 	}
+	if !standsAlone(s.text) {
+		return false
+	}
 	return a.support(s.bag) >= 0.2 || a.nOrig < 2
+}
+
+// dependentOpeners are first words that make a sentence lean on the one
+// before it ("He said ...", "But ...", "The latter ..."): out of context, in
+// a summary, they mislead.
+var dependentOpeners = map[string]bool{
+	"he": true, "she": true, "they": true, "it": true, "this": true, "these": true,
+	"those": true, "his": true, "her": true, "their": true, "its": true, "but": true,
+	"and": true, "or": true, "also": true, "however": true, "still": true, "yet": true,
+	"then": true, "there": true, "that": true, "latter": true, "former": true,
+	"meanwhile": true, "instead": true, "besides": true, "moreover": true, "so": true,
+}
+
+// standsAlone reports whether a sentence reads on its own: it does not
+// open on a pronoun or connective, its quotation marks are balanced, and a
+// sentence that is only a quotation names its speaker.
+func standsAlone(text string) bool {
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return false
+	}
+	w := strings.ToLower(strings.Trim(words[0], "\"'“”‘’(),"))
+	if w == "the" && len(words) > 1 {
+		w2 := strings.ToLower(strings.Trim(words[1], ",;"))
+		if w2 == "latter" || w2 == "former" {
+			return false
+		}
+	}
+	if dependentOpeners[w] {
+		return false
+	}
+	if n := strings.Count(text, "\"") + strings.Count(text, "“") + strings.Count(text, "”"); n%2 != 0 {
+		return false
+	}
+	if strings.HasPrefix(text, "\"") || strings.HasPrefix(text, "“") {
+		// A quotation alone: keep it only with its attribution after it.
+		closeAt := strings.LastIndexAny(text, "\"”")
+		rest := strings.ToLower(text[closeAt+1:])
+		if wordCount(rest) < 2 || !(strings.Contains(rest, "said") || strings.Contains(rest, "says") || strings.Contains(rest, "told") || strings.Contains(rest, "added")) {
+			return false
+		}
+		for _, p := range []string{" he ", " she ", " they "} {
+			if strings.Contains(" "+rest+" ", p) {
+				return false // "..., he said": the speaker is not named here
+			}
+		}
+	}
+	return true
 }
 
 // support is the share of a sentence's content stems that another article
@@ -205,19 +256,32 @@ func isLowerCased(text string) bool {
 	return letters > 0 && upper*100 < letters
 }
 
-// headline is the title that shares most words with the other articles.
+// headline is the title whose words the other articles share most, read
+// per word so that a long title does not win by length alone; titles
+// that are quotations or very long lose points.
 func (a *assembler) headline() string {
 	best, bestScore := -1, -1.0
 	for i, d := range a.st.Docs {
 		if strings.TrimSpace(d.Title) == "" {
 			continue
 		}
+		tb := a.stem.bagOf(d.Title)
+		if len(tb) == 0 {
+			continue
+		}
 		score := 0.0
-		for w := range a.stem.bagOf(d.Title) {
+		for w := range tb {
 			score += float64(a.spread[w])
 		}
+		score /= float64(len(tb))
 		if a.original[i] {
-			score += 0.5
+			score += 0.25
+		}
+		if n := wordCount(d.Title); n > 14 {
+			score -= 0.1 * float64(n-14)
+		}
+		if strings.ContainsAny(d.Title[:1], "\"“'‘") {
+			score -= 1
 		}
 		if score > bestScore {
 			best, bestScore = i, score
@@ -290,14 +354,49 @@ func (a *assembler) summary(sel Selector) []domain.SummarySentence {
 	if len(docs) == 0 {
 		return nil
 	}
-	var out []domain.SummarySentence
-	for _, p := range sel(docs, a.opts.MaxWords) {
+	// The summarizer ranks a pool three times the budget; the brief then
+	// prefers, among close candidates, sentences more articles carry, since
+	// a brief's summary should say what the sources agree on.
+	type cand struct {
+		s     *sentence
+		cites []domain.Citation
+		score float64
+	}
+	var pool []cand
+	for rank, p := range sel(docs, 3*a.opts.MaxWords) {
 		if p.Doc < 0 || p.Doc >= len(back) || p.Sent < 0 || p.Sent >= len(back[p.Doc]) {
 			continue
 		}
 		s := back[p.Doc][p.Sent]
 		cites := a.corroborate(s)
-		out = append(out, domain.SummarySentence{Text: s.text, Citations: citationIDs(cites), Spans: cites})
+		score := 1 / (1 + 0.25*float64(rank))
+		if a.nOrig > 1 {
+			score += 0.6 * float64(len(citationIDs(cites))-1) / float64(a.nOrig-1)
+		}
+		pool = append(pool, cand{s, cites, score})
+	}
+	sort.SliceStable(pool, func(i, j int) bool { return pool[i].score > pool[j].score })
+	var out []domain.SummarySentence
+	var chosen []bag
+	words := 0
+	for _, c := range pool {
+		n := wordCount(c.s.text)
+		if len(out) > 0 && words+n > a.opts.MaxWords {
+			continue
+		}
+		redundant := false
+		for _, b := range chosen {
+			if cont, _ := overlap(c.s.bag, b); cont >= 0.6 {
+				redundant = true
+				break
+			}
+		}
+		if redundant {
+			continue
+		}
+		chosen = append(chosen, c.s.bag)
+		words += n
+		out = append(out, domain.SummarySentence{Text: c.s.text, Citations: citationIDs(c.cites), Spans: c.cites})
 	}
 	return out
 }

@@ -11,11 +11,19 @@ import (
 
 // A quantity is what a number counts, keyed by the sorted stems of its
 // counted words and unit, so "people dead" in one article meets "people
-// dead" in another whatever the word order or inflection.
-func (a *assembler) quantityKey(n domain.Number) string {
+// dead" in another whatever the word order or inflection. Counts of people
+// and of vessels are keyed by what happened to them instead ("3,000
+// residents were forced from their homes" meets "3,400 people moved out"):
+// outlets name those with many words for one thing.
+func (a *assembler) quantityKey(n domain.Number, sentence bag) string {
 	words := contentWords(n.Counted + " " + n.Unit)
 	if len(words) == 0 {
 		return ""
+	}
+	if class := headClasses[a.stem.stem(words[0])]; class != "" && n.Unit == "" {
+		if out := outcomeOf(a.stem, words[1:], sentence); out != "" {
+			return class + " " + out
+		}
 	}
 	stems := make([]string, 0, len(words))
 	seen := map[string]bool{}
@@ -35,6 +43,12 @@ type reading struct {
 	n     domain.Number
 	doc   int
 	label string // the value as shown: hedge and number
+
+	// Filled by comparable:
+	docValues  map[float64]bool // values the same article gives this key
+	sentValues map[float64]bool // values in the reading's sentence
+	generic    bool             // the key names only a measure
+	context    bag              // content stems of the reading's sentence
 }
 
 // numbers groups the quantities the sources report and finds the ones
@@ -50,16 +64,23 @@ func (a *assembler) numbers() ([]domain.BriefNumber, []domain.Disagreement) {
 	labelOf := map[string]string{}
 	for i, d := range a.st.Docs {
 		for _, n := range d.Analysis.Numbers {
-			if n.Counted == "" {
-				continue
+			if n.Counted == "" || n.Unit == "ordinal" {
+				continue // ordinals ("the first strike") are not quantities
 			}
-			key := a.quantityKey(n)
+			var sb bag
+			if s := a.sentenceAt(i, n.Start); s != nil {
+				sb = s.bag
+			}
+			key := a.quantityKey(n, sb)
 			if key == "" {
 				continue
 			}
 			groups[key] = append(groups[key], reading{n: n, doc: i, label: valueLabel(n)})
 			if l, ok := labelOf[key]; !ok || len(n.Counted) < len(l) {
 				labelOf[key] = n.Counted
+			}
+			if f := strings.Fields(key); len(f) == 2 && headClassNames[f[0]] {
+				labelOf[key] = f[0] + " " + f[1] // "people evacuated"
 			}
 		}
 	}
@@ -69,13 +90,15 @@ func (a *assembler) numbers() ([]domain.BriefNumber, []domain.Disagreement) {
 		rs := groups[key]
 		values := a.numberValues(rs)
 		quantity := labelOf[key]
-		all = append(all, domain.BriefNumber{Quantity: quantity, Values: values})
+		if worthListing(rs, values) {
+			all = append(all, domain.BriefNumber{Quantity: quantity, Values: values})
+		}
 		if len(values) < 2 || !fromSeveralArticles(values) {
 			continue
 		}
-		hard, soft := conflicts(rs)
-		if hard || soft {
-			dis = append(dis, domain.Disagreement{Quantity: quantity, Values: values, Soft: !hard})
+		cmp := a.comparable(key, rs)
+		if hard, soft := conflicts(cmp); hard || soft {
+			dis = append(dis, domain.Disagreement{Quantity: quantity, Values: a.numberValues(cmp), Soft: !hard})
 		}
 	}
 	// The most corroborated quantities first.
@@ -85,6 +108,179 @@ func (a *assembler) numbers() ([]domain.BriefNumber, []domain.Disagreement) {
 	}
 	sort.SliceStable(dis, func(i, j int) bool { return !dis[i].Soft && dis[j].Soft })
 	return all, dis
+}
+
+// headClasses map the first counted word to the kind of thing counted,
+// for the kinds outlets name with many different words.
+var headClasses = map[string]string{
+	"peopl": "people", "person": "people", "resid": "people", "individu": "people",
+	"civilian": "people", "villag": "people", "inhabit": "people", "passeng": "people",
+	"fan": "people", "spectat": "people", "victim": "people",
+	"ship": "vessels", "vessel": "vessels", "boat": "vessels",
+}
+
+var headClassNames = map[string]bool{"people": true, "vessels": true}
+
+// outcomes group the words for what happened to the people or vessels
+// counted.
+var outcomes = map[string]string{
+	"dead": "dead", "die": "dead", "kill": "dead", "death": "dead", "fatal": "dead",
+	"injur": "injured", "wound": "injured", "hurt": "injured", "hospit": "injured",
+	"evacu": "evacuated", "displac": "evacuated", "flee": "evacuated", "fled": "evacuated",
+	"move": "evacuated", "forc": "evacuated", "rescu": "rescued", "miss": "missing",
+	"arrest": "arrested", "detain": "arrested", "wait": "waiting", "anchor": "waiting",
+	"queu": "waiting", "divert": "diverted",
+}
+
+// outcomeOf finds what happened to the counted: first in the counted
+// words, else anywhere in the sentence when exactly one outcome is named
+// there.
+func outcomeOf(st stemmer, counted []string, sentence bag) string {
+	for _, w := range counted {
+		if o := outcomes[st.stem(w)]; o != "" {
+			return o
+		}
+	}
+	found := ""
+	for w := range sentence {
+		if o := outcomes[w]; o != "" {
+			if found != "" && found != o {
+				return ""
+			}
+			found = o
+		}
+	}
+	return found
+}
+
+// genericUnits are counted words that name a measure, not a thing: two
+// "hours" or "percent" figures are the same quantity only when their
+// sentences are about the same thing.
+var genericUnits = map[string]bool{
+	"second": true, "minut": true, "hour": true, "day": true, "week": true, "month": true,
+	"year": true, "time": true, "metr": true, "meter": true, "kilometr": true, "mile": true,
+	"millimetr": true, "centimetr": true, "kilogram": true, "tonn": true, "ton": true,
+	"percent": true, "cent": true, "per": true, "point": true, "basi": true, "member": true,
+	"peopl": true, "person": true, "usd": true, "eur": true, "gbp": true, "dollar": true,
+	"euro": true, "pound": true, "million": true, "billion": true, "thousand": true,
+}
+
+// comparable keeps the readings of one quantity that may be compared
+// across articles, and drops pairs that only look alike. It returns the
+// readings with, for each, the set of values its article reports for the
+// same key, so conflicts can ignore an article that gives both values
+// (such an article tells two different things apart).
+func (a *assembler) comparable(key string, rs []reading) []reading {
+	generic := true
+	for _, st := range strings.Fields(key) {
+		if !genericUnits[st] {
+			generic = false
+		}
+	}
+	byDoc := map[int]map[float64]bool{}
+	for _, r := range rs {
+		if byDoc[r.doc] == nil {
+			byDoc[r.doc] = map[float64]bool{}
+		}
+		byDoc[r.doc][r.n.Value] = true
+	}
+	out := make([]reading, 0, len(rs))
+	for _, r := range rs {
+		// An article giving several values for one quantity is counting
+		// parts ("17 injured, three of them seriously"): its largest value
+		// is its figure, the smaller ones are parts, not rival figures.
+		if isPart(r.n.Value, byDoc[r.doc]) {
+			continue
+		}
+		r.docValues = byDoc[r.doc]
+		r.sentValues = a.sentenceValues(r)
+		r.generic = generic
+		if s := a.sentenceAt(r.doc, r.n.Start); s != nil {
+			r.context = contextOf(s.bag, key)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func isPart(v float64, docValues map[float64]bool) bool {
+	for w := range docValues {
+		if w > v {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceValues returns every number value in the reading's sentence.
+func (a *assembler) sentenceValues(r reading) map[float64]bool {
+	vals := map[float64]bool{}
+	for _, n := range a.st.Docs[r.doc].Analysis.Numbers {
+		if n.Sentence == r.n.Sentence {
+			vals[n.Value] = true
+		}
+	}
+	return vals
+}
+
+// sameThing reports whether two readings of one key may be compared: no
+// article gives both values, neither sentence holds the other's value, and
+// a generic measure ("hours") needs sentences about the same thing.
+func sameThing(x, y reading) bool {
+	if x.docValues[y.n.Value] || y.docValues[x.n.Value] {
+		return false
+	}
+	if x.sentValues[y.n.Value] || y.sentValues[x.n.Value] {
+		return false
+	}
+	if x.generic {
+		c, _ := overlap(x.context, y.context)
+		return c >= 0.4 && shared(x.context, y.context) >= 2
+	}
+	return true
+}
+
+// contextOf is a sentence's content stems less the quantity's own words,
+// number words and verbs of saying: what the number is about.
+func contextOf(b bag, key string) bag {
+	skip := map[string]bool{"said": true, "say": true}
+	for _, st := range strings.Fields(key) {
+		skip[st] = true
+	}
+	out := bag{}
+	for w := range b {
+		if skip[w] || numberWord(w) {
+			continue
+		}
+		out[w] = struct{}{}
+	}
+	return out
+}
+
+// numberWord reports whether a stem is a number in digits or words.
+func numberWord(w string) bool {
+	if w[0] >= '0' && w[0] <= '9' {
+		return true
+	}
+	switch w {
+	case "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelv", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+		"eighteen", "nineteen", "twenti", "thirti", "forti", "fifti", "sixti", "seventi",
+		"eighti", "nineti", "hundr", "hundred", "thousand", "million", "billion", "dozen":
+		return true
+	}
+	return false
+}
+
+// shared counts the stems two bags have in common.
+func shared(a, b bag) int {
+	n := 0
+	for w := range a {
+		if _, ok := b[w]; ok {
+			n++
+		}
+	}
+	return n
 }
 
 // numberValues merges readings with the same label into one cited value.
@@ -110,6 +306,21 @@ func (a *assembler) numberValues(rs []reading) []domain.NumberValue {
 		}
 	}
 	return out
+}
+
+// worthListing keeps the quantities a reader wants among the numbers
+// reported: those with a unit (money, percent), those several articles
+// give, and counts above two ("two countries" is prose, not a figure).
+func worthListing(rs []reading, values []domain.NumberValue) bool {
+	if citeCount(values) > 1 {
+		return true
+	}
+	for _, r := range rs {
+		if r.n.Unit != "" || r.n.Value > 2 {
+			return true
+		}
+	}
+	return false
 }
 
 func fromSeveralArticles(vs []domain.NumberValue) bool {
@@ -178,7 +389,7 @@ func rangeOf(n domain.Number) interval {
 func conflicts(rs []reading) (hard, soft bool) {
 	for i := range rs {
 		for j := i + 1; j < len(rs); j++ {
-			if rs[i].doc == rs[j].doc {
+			if rs[i].doc == rs[j].doc || !sameThing(rs[i], rs[j]) {
 				continue
 			}
 			a, b := rangeOf(rs[i].n), rangeOf(rs[j].n)

@@ -27,54 +27,88 @@ func newNames(docs []domain.Doc) names {
 			}
 		}
 	}
+	// Spellings that differ only by particles and hyphens ("Bashar
+	// al-Assad", "Bashar al Assad", "Bashar Assad") are one form: the most
+	// used spelling represents them.
+	rep := map[string]string{} // normalised key -> representative
+	for _, f := range sortedKeys(forms) {
+		k := nameKey(f)
+		if r, ok := rep[k]; !ok || forms[f] > forms[r] || forms[f] == forms[r] && len(f) > len(r) {
+			rep[k] = f
+		}
+	}
 	n := names{canon: map[string]string{}}
-	keys := sortedKeys(forms)
-	for _, f := range keys {
+	keys := sortedKeys(rep)
+	for _, k := range keys {
 		var longer []string
 		for _, g := range keys {
-			if g != f && endsWithWords(g, f) {
+			if g != k && endsWithWords(g, k) {
 				longer = append(longer, g)
 			}
 		}
-		n.canon[f] = f
-		if len(longer) == 0 {
-			continue
-		}
-		// Prefer the longest form; among equals, the most used, then by name.
-		sort.SliceStable(longer, func(i, j int) bool {
-			li, lj := len(strings.Fields(longer[i])), len(strings.Fields(longer[j]))
-			if li != lj {
-				return li > lj
+		target := k
+		if len(longer) > 0 {
+			// Prefer the longest form; among equals, the most used, then by name.
+			sort.SliceStable(longer, func(i, j int) bool {
+				li, lj := len(strings.Fields(longer[i])), len(strings.Fields(longer[j]))
+				if li != lj {
+					return li > lj
+				}
+				if fi, fj := forms[rep[longer[i]]], forms[rep[longer[j]]]; fi != fj {
+					return fi > fj
+				}
+				return longer[i] < longer[j]
+			})
+			// Ambiguous when two unrelated longer forms share the ending
+			// ("Smith": "Anna Smith" and "John Smith").
+			ok := true
+			for _, g := range longer[1:] {
+				if !endsWithWords(longer[0], g) {
+					ok = false
+					break
+				}
 			}
-			if forms[longer[i]] != forms[longer[j]] {
-				return forms[longer[i]] > forms[longer[j]]
-			}
-			return longer[i] < longer[j]
-		})
-		// Ambiguous when two unrelated longer forms share the ending
-		// ("Smith": "Anna Smith" and "John Smith").
-		ok := true
-		for _, g := range longer[1:] {
-			if !endsWithWords(longer[0], g) {
-				ok = false
-				break
+			if ok {
+				target = longer[0]
 			}
 		}
-		if ok {
-			n.canon[f] = longer[0]
-		}
+		n.canon[k] = target
 	}
-	// Follow chains ("Lavrov" -> "Sergey Lavrov" -> "Sergey V. Lavrov").
-	for f := range n.canon {
-		seen := map[string]bool{}
-		c := n.canon[f]
+	// Follow chains ("lavrov" -> "sergey lavrov" -> "sergey v lavrov"),
+	// then map every spelling to its final representative.
+	final := map[string]string{}
+	for _, k := range keys {
+		c, seen := k, map[string]bool{}
 		for n.canon[c] != c && !seen[c] {
 			seen[c] = true
 			c = n.canon[c]
 		}
-		n.canon[f] = c
+		final[k] = rep[c]
 	}
-	return n
+	out := names{canon: map[string]string{}}
+	for f := range forms {
+		out.canon[f] = final[nameKey(f)]
+	}
+	return out
+}
+
+// nameParticles are lower-case name particles that spellings drop or keep.
+var nameParticles = map[string]bool{"al": true, "el": true, "bin": true, "ibn": true, "de": true, "da": true, "van": true, "von": true, "der": true}
+
+// nameKey normalises a name form: lower case, hyphens as spaces, no
+// particles, no periods ("Bashar al-Assad" -> "bashar assad").
+func nameKey(f string) string {
+	words := strings.Fields(strings.NewReplacer("-", " ", ".", " ", "’", "'").Replace(strings.ToLower(f)))
+	out := words[:0]
+	for _, w := range words {
+		if !nameParticles[w] {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return strings.ToLower(f)
+	}
+	return strings.Join(out, " ")
 }
 
 // resolve returns the merged name of a form ("" stays "").

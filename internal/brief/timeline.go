@@ -32,7 +32,7 @@ func (a *assembler) timeline() []domain.TimelineEvent {
 			}
 			dup := false
 			for _, e := range evs {
-				if e.ev.Date == date && (e.s == s || nearSame(e.s.bag, s.bag)) {
+				if e.s == s || e.ev.Date == date && nearSame(e.s.bag, s.bag) {
 					dup = true
 					break
 				}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/chorusnews/chorus/internal/sumeval"
+	"github.com/chorusnews/chorus/internal/summarize"
+)
+
+func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("summarize", "summarize --in FILE --out FILE [--max-words N] [--model FILE]", stderr)
+	in := fs.String("in", "", "input JSON Lines (.gz allowed): {\"id\", \"documents\": [str]} or {\"cluster_id\", \"documents\": [{\"text\"}]}; - for stdin")
+	out := fs.String("out", "", "output JSON Lines {\"id\", \"summary\"}; - for stdout")
+	maxWords := fs.Int("max-words", 300, "at most this many words per summary")
+	modelPath := fs.String("model", "", "sentence scorer model file (default: the embedded one)")
+	workers := fs.Int("workers", 0, "parallel workers (0: all cores)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *in == "" || *out == "" || *maxWords <= 0 || fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: --in and --out are required, --max-words must be positive", errUsage)
+	}
+	m, err := loadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	var r io.Reader = stdin
+	if *in != "-" {
+		rc, err := sumeval.Open(*in)
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		r = rc
+	}
+	w := stdout
+	var f *os.File
+	if *out != "-" {
+		f, err = os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	n, err := sumeval.Batch(ctx, r, w, summarize.Options{MaxWords: *maxWords, Model: m}, *workers)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *in, err)
+	}
+	if f != nil {
+		if err := f.Close(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stderr, "summarized %d clusters\n", n)
+	return nil
+}
+
+// loadModel reads a summarizer model file; an empty path means the
+// embedded model.
+func loadModel(path string) (*summarize.Model, error) {
+	if path == "" {
+		return summarize.Default(), nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := summarize.ParseModel(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}

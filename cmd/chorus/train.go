@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/chorusnews/chorus/internal/sumeval"
+	"github.com/chorusnews/chorus/internal/summarize"
+)
+
+// runTrain dispatches "chorus train TASK".
+func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "summarize" {
+		return fmt.Errorf("%w: chorus train summarize [flags]", errUsage)
+	}
+	fs := newFlagSet("train summarize", "train summarize --data FILE --out FILE [flags]", stderr)
+	data := fs.String("data", "../shared/data/multinews/train.jsonl.gz", "training clusters with reference summaries (never the validation or test split)")
+	out := fs.String("out", "internal/summarize/model/summarizer.json", "model file to write")
+	limit := fs.Int("limit", 0, "use only the first N clusters (0: all)")
+	fold := fs.Int("fold", 3, "cross-fitting folds: each fold's features use word statistics of the other folds")
+	maxTree := fs.Int("tree-clusters", 0, "cap on clusters used to fit the trees (0: all)")
+	minCount := fs.Int("min-count", 5, "keep words seen in at least this many clusters")
+	trees := fs.Int("trees", 200, "boosting rounds")
+	depth := fs.Int("depth", 6, "tree depth")
+	rate := fs.Float64("rate", 0.1, "learning rate")
+	minLeaf := fs.Int("min-leaf", 100, "minimum sentences per leaf")
+	base := fs.Float64("length-base", 300, "target words: base ...")
+	perDoc := fs.Float64("length-per-doc", 0, "... plus this per document")
+	lmin := fs.Int("length-min", 100, "target words: lower bound")
+	lmax := fs.Int("length-max", 300, "target words: upper bound")
+	red := fs.Float64("redundancy", 0.3, "decoder penalty per share of covered content words")
+	bigram := fs.Float64("bigram", 0.3, "decoder penalty per share of covered content word pairs")
+	minTok := fs.Int("min-tokens", 5, "decoder skips sentences with fewer tokens")
+	maxOver := fs.Float64("max-overlap", 0.8, "decoder skips sentences whose content words are covered beyond this share")
+	label := fs.String("label", "oracle+prec", "training target: oracle+prec, prec, prec2 or oracle")
+	center := fs.Bool("center", false, "subtract each cluster's mean label")
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if *data == "" || *out == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: --data and --out are required", errUsage)
+	}
+	clusters, err := sumeval.ReadFile(*data, *limit)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "read %d clusters from %s\n", len(clusters), *data)
+	m, err := sumeval.Train(ctx, clusters, sumeval.TrainOptions{
+		Fold: *fold, MaxTrees: *maxTree, MinCount: *minCount, MaxWords: 300,
+		GBT:     summarize.GBTParams{Trees: *trees, Depth: *depth, MinLeaf: *minLeaf, Rate: *rate, Lambda: 1, Bins: 64},
+		Length:  summarize.LengthRule{Base: *base, PerDoc: *perDoc, Min: *lmin, Max: *lmax},
+		Decoder: summarize.DecoderParams{Redundancy: *red, Bigram: *bigram, MinTokens: *minTok, MaxOverlap: *maxOver},
+		Log:     stderr, Source: *data, Label: *label, Center: *center,
+	})
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "wrote %s (%d bytes)\n", *out, len(b)+1)
+	return nil
+}

@@ -1,0 +1,185 @@
+// Package sumeval runs and measures the summarizer on whole datasets: it
+// reads cluster files (Multi-News and DUC shapes, JSON Lines, optionally
+// gzip-compressed), runs batch summarisation on all cores with output in
+// input order, computes the greedy extractive oracle, scores every system
+// with ROUGE side by side, and trains the learned scorer of package
+// summarize from reference summaries.
+package sumeval
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/chorusnews/chorus/internal/analyze"
+	"github.com/chorusnews/chorus/internal/summarize"
+)
+
+// Cluster is one input line: documents and, when the data has them,
+// reference summaries.
+type Cluster struct {
+	Line  int
+	ID    string
+	Texts []string
+	Refs  []string
+}
+
+type rawCluster struct {
+	ID             string            `json:"id"`
+	ClusterID      string            `json:"cluster_id"`
+	Documents      []json.RawMessage `json:"documents"`
+	Summary        *string           `json:"summary"`
+	ModelSummaries map[string]string `json:"model_summaries"`
+}
+
+// ParseLine decodes one JSON Lines record in either accepted shape:
+// {"id", "documents": [str]} (Multi-News, with an optional "summary") or
+// {"cluster_id", "documents": [{"text"}]} (DUC, with optional
+// "model_summaries"). Other fields are ignored. line is used in errors.
+func ParseLine(data []byte, line int) (Cluster, error) {
+	var raw rawCluster
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return Cluster{}, fmt.Errorf("line %d: %w", line, err)
+	}
+	c := Cluster{Line: line, ID: raw.ID}
+	if c.ID == "" {
+		c.ID = raw.ClusterID
+	}
+	if c.ID == "" {
+		return Cluster{}, fmt.Errorf("line %d: no \"id\" or \"cluster_id\"", line)
+	}
+	if raw.Documents == nil {
+		return Cluster{}, fmt.Errorf("line %d (%s): no \"documents\" list", line, c.ID)
+	}
+	for i, d := range raw.Documents {
+		d = bytes.TrimSpace(d)
+		switch {
+		case len(d) > 0 && d[0] == '"':
+			var s string
+			if err := json.Unmarshal(d, &s); err != nil {
+				return Cluster{}, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, err)
+			}
+			c.Texts = append(c.Texts, s)
+		case len(d) > 0 && d[0] == '{':
+			var o struct {
+				Text *string `json:"text"`
+			}
+			if err := json.Unmarshal(d, &o); err != nil {
+				return Cluster{}, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, err)
+			}
+			if o.Text == nil {
+				return Cluster{}, fmt.Errorf("line %d (%s): document %d has no \"text\"", line, c.ID, i)
+			}
+			c.Texts = append(c.Texts, *o.Text)
+		default:
+			return Cluster{}, fmt.Errorf("line %d (%s): document %d is neither a string nor an object with \"text\"", line, c.ID, i)
+		}
+	}
+	if raw.Summary != nil {
+		c.Refs = append(c.Refs, *raw.Summary)
+	}
+	keys := make([]string, 0, len(raw.ModelSummaries))
+	for k := range raw.ModelSummaries {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		c.Refs = append(c.Refs, raw.ModelSummaries[k])
+	}
+	return c, nil
+}
+
+// Open opens a JSON Lines file, decompressing it when the name ends in .gz.
+func Open(path string) (io.ReadCloser, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasSuffix(path, ".gz") {
+		return f, nil
+	}
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return readCloser{z, f}, nil
+}
+
+type readCloser struct {
+	io.Reader
+	f *os.File
+}
+
+func (r readCloser) Close() error { return r.f.Close() }
+
+// Lines calls fn with every non-blank line of r and its 1-based number,
+// stopping at the first error.
+func Lines(r io.Reader, fn func(line []byte, n int) error) error {
+	br := bufio.NewReaderSize(r, 1<<20)
+	n := 0
+	for {
+		b, err := br.ReadBytes('\n')
+		if len(b) > 0 {
+			n++
+			if t := bytes.TrimSpace(b); len(t) > 0 {
+				if ferr := fn(t, n); ferr != nil {
+					return ferr
+				}
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("line %d: %w", n+1, err)
+		}
+	}
+}
+
+// ReadFile reads up to limit clusters (all when limit <= 0) from path.
+func ReadFile(path string, limit int) ([]Cluster, error) {
+	rc, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var out []Cluster
+	errStop := errors.New("stop")
+	err = Lines(rc, func(b []byte, n int) error {
+		if limit > 0 && len(out) >= limit {
+			return errStop
+		}
+		c, err := ParseLine(b, n)
+		if err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return out, nil
+}
+
+// Documents splits every text into sentences with analyze.Sentences.
+func Documents(texts []string) []summarize.Document {
+	docs := make([]summarize.Document, 0, len(texts))
+	for i, t := range texts {
+		ss := analyze.Sentences(t)
+		d := summarize.Document{ID: fmt.Sprint(i), Sentences: make([]string, 0, len(ss))}
+		for _, s := range ss {
+			d.Sentences = append(d.Sentences, t[s.Start:s.End])
+		}
+		docs = append(docs, d)
+	}
+	return docs
+}

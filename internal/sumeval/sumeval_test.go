@@ -1,0 +1,125 @@
+package sumeval
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/chorusnews/chorus/internal/rouge"
+	"github.com/chorusnews/chorus/internal/summarize"
+)
+
+func TestParseLineShapes(t *testing.T) {
+	c, err := ParseLine([]byte(`{"id":"x1","documents":["A b.","C d."],"summary":"ref","other":1}`), 3)
+	if err != nil || c.ID != "x1" || len(c.Texts) != 2 || len(c.Refs) != 1 || c.Line != 3 {
+		t.Fatalf("multi-news shape: %+v %v", c, err)
+	}
+	c, err = ParseLine([]byte(`{"cluster_id":"D1","documents":[{"id":"a","text":"T."}],"model_summaries":{"k2":"second","k1":"first"}}`), 1)
+	if err != nil || c.ID != "D1" || c.Texts[0] != "T." || strings.Join(c.Refs, ",") != "first,second" {
+		t.Fatalf("duc shape: %+v %v", c, err)
+	}
+	for _, bad := range []string{`{"documents":["a"]}`, `{"id":"a"}`, `{"id":"a","documents":[3]}`, `{"id":"a","documents":[{"x":1}]}`, `not json`} {
+		_, err := ParseLine([]byte(bad), 7)
+		if err == nil || !strings.Contains(err.Error(), "line 7") {
+			t.Fatalf("%s: error %v does not name line 7", bad, err)
+		}
+	}
+}
+
+func TestBatchKeepsOrderAndLength(t *testing.T) {
+	var in bytes.Buffer
+	for i := range 40 {
+		line, _ := json.Marshal(map[string]any{
+			"id": "c" + strings.Repeat("x", i),
+			"documents": []string{
+				"The river rose two metres overnight. Families left their homes before dawn. Schools stayed closed.",
+				"Rescue teams reached the valley by boat. The river rose faster than forecast. Roads were cut.",
+			},
+		})
+		in.Write(line)
+		in.WriteByte('\n')
+	}
+	var out bytes.Buffer
+	n, err := Batch(context.Background(), &in, &out, summarize.Options{MaxWords: 12}, 3)
+	if err != nil || n != 40 {
+		t.Fatalf("n %d err %v", n, err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	for i, l := range lines {
+		var r struct{ ID, Summary string }
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.ID != "c"+strings.Repeat("x", i) {
+			t.Fatalf("line %d has id %q", i, r.ID)
+		}
+		if w := len(strings.Fields(r.Summary)); w == 0 || w > 12 {
+			t.Fatalf("line %d: %d words", i, w)
+		}
+	}
+}
+
+func TestBatchNamesBadLine(t *testing.T) {
+	in := strings.NewReader("{\"id\":\"a\",\"documents\":[\"One sentence here.\"]}\n\n{\"id\":\"b\",\"documents\":\"oops\"}\n")
+	_, err := Batch(context.Background(), in, &bytes.Buffer{}, summarize.Options{}, 2)
+	if err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Fatalf("error %v does not name line 3", err)
+	}
+}
+
+func TestOraclePicksMatchingSentences(t *testing.T) {
+	docs := []summarize.Document{
+		{Sentences: []string{"The weather was mild all week.", "The mayor opened the new library on Friday."}},
+		{Sentences: []string{"Ticket prices rose for the third time.", "Crowds queued for the library's first day."}},
+	}
+	tk := rouge.NewTokenizer()
+	refs := []rouge.Text{tk.Prepare("The mayor opened the new library on Friday and crowds queued on its first day.")}
+	picks := Oracle(tk, docs, refs, 100)
+	if len(picks) != 2 || picks[0].Doc != 0 || picks[0].Sent != 1 || picks[1].Doc != 1 || picks[1].Sent != 1 {
+		t.Fatalf("oracle picked %+v", picks)
+	}
+}
+
+// dataFile finds ../shared/data from the module root.
+func dataFile(t testing.TB, rel string) string {
+	dir, _ := os.Getwd()
+	for range 6 {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			p := filepath.Join(dir, "..", "shared", "data", rel)
+			if _, err := os.Stat(p); err != nil {
+				t.Skipf("dataset %s not available: %v", rel, err)
+			}
+			return p
+		}
+		dir = filepath.Dir(dir)
+	}
+	t.Skip("module root not found")
+	return ""
+}
+
+// BenchmarkBatchMultiNewsVal times chorus summarize over the first 500
+// Multi-News validation clusters (all cores); skipped without the data.
+func BenchmarkBatchMultiNewsVal(b *testing.B) {
+	cs, err := ReadFile(dataFile(b, "multinews/val.jsonl.gz"), 500)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var in bytes.Buffer
+	for _, c := range cs {
+		line, _ := json.Marshal(map[string]any{"id": c.ID, "documents": c.Texts})
+		in.Write(line)
+		in.WriteByte('\n')
+	}
+	summarize.Default()
+	b.SetBytes(int64(in.Len()))
+	for b.Loop() {
+		if _, err := Batch(context.Background(), bytes.NewReader(in.Bytes()), &bytes.Buffer{}, summarize.Options{}, runtime.GOMAXPROCS(0)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,519 @@
+package summarize
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/chorusnews/chorus/internal/rouge"
+)
+
+// Feature indexes; FeatureNames gives their names in the same order.
+const (
+	fPos = iota
+	fFirst
+	fNdocs
+	fTokens
+	fContent
+	fCosCentroid
+	fCosOthers
+	fDocfreqMean
+	fMaxsimOther
+	fAgreeDocs
+	fPriorMean
+	fPriorMax
+	fPriorSum
+	fPriorDocfreq
+	fDegree
+	fQuote
+	fDigits
+	fStopshare
+	fTerminal
+	fUpperStart
+	fQuestion
+	fIdfMean
+	fOov
+	fRankCentroid
+	fRankPrior
+	fRankDegree
+	fSaid
+	fFirstPerson
+	fDup
+	fBiMean
+	fBiMax
+	fBiSum
+	fBiHits
+	fBiKnown
+	fTfMean
+	fDocPrior
+	fDocCos
+	fPrevPrior
+	fBiOther
+	fUniOther
+	fBiDf
+	fLex
+	fRankLex
+	numFeatures
+)
+
+// FeatureNames lists the sentence features in the order of a feature vector.
+var FeatureNames = []string{
+	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex",
+}
+
+// NumFeatures is the length of a feature vector.
+const NumFeatures = numFeatures
+
+type sentence struct {
+	doc, idx int
+	words    int     // whitespace-separated words
+	toks     []int32 // all token ids
+	content  []int32 // content (non-stop-word) token ids, in order
+	vec      []wv    // tf-idf vector of content words, sorted by id
+	norm     float64
+	raw      string
+}
+
+type wv struct {
+	id int32
+	w  float64
+}
+
+type cluster struct {
+	docs    []Document
+	m       *Model
+	sents   []sentence
+	vocab   map[string]int32
+	stems   []string
+	stop    []bool
+	df      []int // number of documents holding the word
+	docSent []int // first sentence index of each document
+	idfs    []float64
+}
+
+var tokPool = sync.Pool{New: func() any { return rouge.NewTokenizer() }}
+
+func newCluster(docs []Document, m *Model) *cluster {
+	c := &cluster{docs: docs, m: m, vocab: make(map[string]int32)}
+	tk := tokPool.Get().(*rouge.Tokenizer)
+	defer tokPool.Put(tk)
+	seen := make(map[int32]int)
+	var toks []string
+	for d, doc := range docs {
+		c.docSent = append(c.docSent, len(c.sents))
+		for i, text := range doc.Sentences {
+			toks = tk.AppendTokens(toks[:0], text)
+			s := sentence{doc: d, idx: i, words: wordCount(text), raw: text}
+			if s.words == 0 {
+				continue
+			}
+			for _, t := range toks {
+				id, ok := c.vocab[t]
+				if !ok {
+					id = int32(len(c.stems))
+					c.vocab[t] = id
+					c.stems = append(c.stems, t)
+					c.stop = append(c.stop, isStop(t))
+					c.df = append(c.df, 0)
+				}
+				s.toks = append(s.toks, id)
+				if !c.stop[id] {
+					s.content = append(s.content, id)
+				}
+				if seen[id] != d+1 {
+					seen[id] = d + 1
+					c.df[id]++
+				}
+			}
+			c.sents = append(c.sents, s)
+		}
+	}
+	// Inverse document frequencies: from the model's training corpus, or,
+	// without word statistics, over this cluster's sentences.
+	c.idfs = make([]float64, len(c.stems))
+	if len(m.Words) > 0 {
+		for id, st := range c.stems {
+			if ws, ok := m.Words[st]; ok {
+				c.idfs[id] = ws[0]
+			} else {
+				c.idfs[id] = m.DefaultIDF
+			}
+		}
+	} else {
+		sdf := make([]int, len(c.stems))
+		for i := range c.sents {
+			last := int32(-1)
+			ids := slices.Clone(c.sents[i].content)
+			slices.Sort(ids)
+			for _, id := range ids {
+				if id != last {
+					sdf[id]++
+				}
+				last = id
+			}
+		}
+		for id, d := range sdf {
+			c.idfs[id] = math.Log(float64(len(c.sents)+1) / float64(d+1))
+		}
+	}
+	// tf-idf vectors.
+	for i := range c.sents {
+		s := &c.sents[i]
+		tf := make(map[int32]float64, len(s.content))
+		for _, id := range s.content {
+			tf[id]++
+		}
+		for id, n := range tf {
+			s.vec = append(s.vec, wv{id, n * c.idf(id)})
+		}
+		sort.Slice(s.vec, func(a, b int) bool { return s.vec[a].id < s.vec[b].id })
+		for _, x := range s.vec {
+			s.norm += x.w * x.w
+		}
+		s.norm = math.Sqrt(s.norm)
+	}
+	return c
+}
+
+func (c *cluster) idf(id int32) float64 { return c.idfs[id] }
+
+func (c *cluster) prior(id int32) (float64, bool) {
+	if st, ok := c.m.Words[c.stems[id]]; ok {
+		return st[1], true
+	}
+	return c.m.DefaultPrior, false
+}
+
+func cosine(a, b *sentence) float64 {
+	if a.norm == 0 || b.norm == 0 {
+		return 0
+	}
+	dot := 0.0
+	i, j := 0, 0
+	for i < len(a.vec) && j < len(b.vec) {
+		switch {
+		case a.vec[i].id == b.vec[j].id:
+			dot += a.vec[i].w * b.vec[j].w
+			i++
+			j++
+		case a.vec[i].id < b.vec[j].id:
+			i++
+		default:
+			j++
+		}
+	}
+	return dot / (a.norm * b.norm)
+}
+
+// features returns one vector per sentence, in the order of c.sents.
+func (c *cluster) features() [][]float64 {
+	n := len(c.sents)
+	nd := len(c.docs)
+	out := make([][]float64, n)
+	flat := make([]float64, n*NumFeatures)
+	for i := range out {
+		out[i] = flat[i*NumFeatures : (i+1)*NumFeatures]
+	}
+	// Centroids: whole cluster and per document (to subtract own document).
+	nv := len(c.stems)
+	cent := make([]float64, nv)
+	docCent := make([][]float64, nd)
+	for d := range docCent {
+		docCent[d] = make([]float64, nv)
+	}
+	for i := range c.sents {
+		s := &c.sents[i]
+		for _, x := range s.vec {
+			cent[x.id] += x.w
+			docCent[s.doc][x.id] += x.w
+		}
+	}
+	centNorm := 0.0
+	for _, v := range cent {
+		centNorm += v * v
+	}
+	centNorm = math.Sqrt(centNorm)
+	otherNorm := make([]float64, nd)
+	for d := range nd {
+		sum := 0.0
+		for id, v := range cent {
+			o := v - docCent[d][id]
+			sum += o * o
+		}
+		otherNorm[d] = math.Sqrt(sum)
+	}
+	// Pairwise similarities through an inverted index.
+	sim := make([][]float64, n)
+	post := make([][]wvs, nv)
+	for i := range c.sents {
+		for _, x := range c.sents[i].vec {
+			post[x.id] = append(post[x.id], wvs{int32(i), x.w})
+		}
+	}
+	for i := range c.sents {
+		row := make([]float64, n)
+		s := &c.sents[i]
+		for _, x := range s.vec {
+			for _, p := range post[x.id] {
+				row[p.s] += x.w * p.w
+			}
+		}
+		for j := range row {
+			if j == i || s.norm == 0 || c.sents[j].norm == 0 {
+				row[j] = 0
+				continue
+			}
+			row[j] /= s.norm * c.sents[j].norm
+		}
+		sim[i] = row
+	}
+	for i := range c.sents {
+		s := &c.sents[i]
+		f := out[i]
+		f[fPos] = float64(min(s.idx, 50))
+		if s.idx == 0 {
+			f[fFirst] = 1
+		}
+		f[fNdocs] = float64(nd)
+		f[fTokens] = float64(len(s.toks))
+		f[fContent] = float64(len(s.content))
+		dotC, dotO := 0.0, 0.0
+		for _, x := range s.vec {
+			dotC += x.w * cent[x.id]
+			dotO += x.w * (cent[x.id] - docCent[s.doc][x.id])
+		}
+		if s.norm > 0 && centNorm > 0 {
+			f[fCosCentroid] = dotC / (s.norm * centNorm)
+		}
+		if s.norm > 0 && otherNorm[s.doc] > 0 {
+			f[fCosOthers] = dotO / (s.norm * otherNorm[s.doc])
+		}
+		dfSum, pSum, pMax, pDf, idfSum, oov := 0.0, 0.0, 0.0, 0.0, 0.0, 0
+		for _, id := range s.content {
+			df := float64(c.df[id]) / float64(nd)
+			dfSum += df
+			p, known := c.prior(id)
+			pSum += p
+			pMax = max(pMax, p)
+			pDf += p * df
+			idfSum += c.idf(id)
+			if !known {
+				oov++
+			}
+		}
+		if k := float64(len(s.content)); k > 0 {
+			f[fDocfreqMean] = dfSum / k
+			f[fPriorMean] = pSum / k
+			f[fIdfMean] = idfSum / k
+			f[fOov] = float64(oov) / k
+		}
+		f[fPriorMax] = pMax
+		f[fPriorSum] = pSum
+		f[fPriorDocfreq] = pDf
+		// Agreement with other documents.
+		maxOther := 0.0
+		agreeDocs := make(map[int]bool)
+		degree := 0.0
+		for j, v := range sim[i] {
+			degree += v
+			o := c.sents[j].doc
+			if o == s.doc {
+				continue
+			}
+			maxOther = max(maxOther, v)
+			if v > 0.3 {
+				agreeDocs[o] = true
+			}
+		}
+		f[fMaxsimOther] = maxOther
+		if nd > 1 {
+			f[fAgreeDocs] = float64(len(agreeDocs)) / float64(nd-1)
+		}
+		if n > 1 {
+			f[fDegree] = degree / float64(n-1)
+		}
+		f[fQuote] = b2f(strings.ContainsAny(s.raw, "\"“”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
+		digits, letters := 0, 0
+		for _, r := range s.raw {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+				letters++
+			}
+		}
+		if digits+letters > 0 {
+			f[fDigits] = float64(digits) / float64(digits+letters)
+		}
+		if len(s.toks) > 0 {
+			f[fStopshare] = 1 - float64(len(s.content))/float64(len(s.toks))
+		}
+		t := strings.TrimSpace(s.raw)
+		if t != "" {
+			last := t[len(t)-1]
+			f[fTerminal] = b2f(strings.IndexByte(".!?\"'”’)", last) >= 0 || strings.HasSuffix(t, "”") || strings.HasSuffix(t, "’"))
+			f[fUpperStart] = b2f(t[0] >= 'A' && t[0] <= 'Z' || t[0] == '"')
+			f[fQuestion] = b2f(strings.Contains(t, "?"))
+		}
+		for _, id := range s.toks {
+			switch c.stems[id] {
+			case "said", "say", "told", "accord":
+				f[fSaid] = 1
+			case "i", "we", "my", "our", "me", "us":
+				f[fFirstPerson]++
+			}
+		}
+		// Near-copies of the sentence in other documents, per other document.
+		if nd > 1 {
+			for j, v := range sim[i] {
+				if v > 0.8 && c.sents[j].doc != s.doc {
+					f[fDup]++
+				}
+			}
+			f[fDup] /= float64(nd - 1)
+		}
+	}
+	// Bigram priors, cluster term frequency, document-level context.
+	ctf := make([]float64, nv)
+	for i := range c.sents {
+		for _, id := range c.sents[i].content {
+			ctf[id]++
+		}
+	}
+	// Document frequency of token pairs within the cluster.
+	bdf := make(map[uint64]int32)
+	blast := make(map[uint64]int32)
+	for i := range c.sents {
+		s := &c.sents[i]
+		for k := 1; k < len(s.toks); k++ {
+			key := pair(s.toks[k-1], s.toks[k])
+			if d, ok := blast[key]; !ok || d != int32(s.doc) {
+				blast[key] = int32(s.doc)
+				bdf[key]++
+			}
+		}
+	}
+	docPrior := make([]float64, nd)
+	docPriorN := make([]float64, nd)
+	for i := range c.sents {
+		s := &c.sents[i]
+		f := out[i]
+		bsum, bmax, hits, known := 0.0, 0.0, 0, 0
+		for k := 1; k < len(s.toks); k++ {
+			p, ok := c.m.bigramPrior(c.stems[s.toks[k-1]], c.stems[s.toks[k]])
+			bsum += p
+			bmax = max(bmax, p)
+			if p > 0.25 {
+				hits++
+			}
+			if ok {
+				known++
+			}
+		}
+		if nb := len(s.toks) - 1; nb > 0 {
+			f[fBiMean] = bsum / float64(nb)
+			f[fBiKnown] = float64(known) / float64(nb)
+		}
+		if nb := len(s.toks) - 1; nb > 0 && nd > 1 {
+			other, sum := 0, 0.0
+			for k := 1; k < len(s.toks); k++ {
+				d := bdf[pair(s.toks[k-1], s.toks[k])]
+				if d > 1 {
+					other++
+				}
+				sum += float64(d - 1)
+			}
+			f[fBiOther] = float64(other) / float64(nb)
+			f[fBiDf] = sum / float64(nb) / float64(nd-1)
+		}
+		if len(s.content) > 0 {
+			other := 0
+			for _, id := range s.content {
+				if c.df[id] > 1 {
+					other++
+				}
+			}
+			f[fUniOther] = float64(other) / float64(len(s.content))
+		}
+		f[fBiMax] = bmax
+		f[fBiSum] = bsum
+		f[fBiHits] = float64(hits)
+		tf := 0.0
+		for _, id := range s.content {
+			tf += ctf[id]
+		}
+		if len(s.content) > 0 {
+			f[fTfMean] = tf / float64(len(s.content)) / float64(nd)
+		}
+		docPrior[s.doc] += f[fPriorSum]
+		docPriorN[s.doc] += f[fContent]
+	}
+	docCos := make([]float64, nd)
+	for d := range nd {
+		dot, nn := 0.0, 0.0
+		for id, v := range docCent[d] {
+			dot += v * (cent[id] - v)
+			nn += v * v
+		}
+		if nn > 0 && otherNorm[d] > 0 {
+			docCos[d] = dot / (math.Sqrt(nn) * otherNorm[d])
+		}
+	}
+	for i := range c.sents {
+		s := &c.sents[i]
+		f := out[i]
+		if docPriorN[s.doc] > 0 {
+			f[fDocPrior] = docPrior[s.doc] / docPriorN[s.doc]
+		}
+		f[fDocCos] = docCos[s.doc]
+		if i > 0 && c.sents[i-1].doc == s.doc {
+			f[fPrevPrior] = out[i-1][fPriorMean]
+		}
+	}
+	if c.m.Lexical.ok() {
+		var buckets []uint32
+		var strs []string
+		for i := range c.sents {
+			strs = strs[:0]
+			for _, id := range c.sents[i].toks {
+				strs = append(strs, c.stems[id])
+			}
+			buckets = LexicalBuckets(buckets[:0], strs, c.m.Lexical.Bits)
+			out[i][fLex] = c.m.Lexical.Score(buckets)
+		}
+		rankInto(out, fLex, fRankLex)
+	}
+	rankInto(out, fCosCentroid, fRankCentroid)
+	rankInto(out, fPriorMean, fRankPrior)
+	rankInto(out, fDegree, fRankDegree)
+	return out
+}
+
+type wvs struct {
+	s int32
+	w float64
+}
+
+// rankInto writes the relative rank (0 best .. 1 worst) of feature src into dst.
+func rankInto(f [][]float64, src, dst int) {
+	n := len(f)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return f[idx[a]][src] > f[idx[b]][src] })
+	for r, i := range idx {
+		if n > 1 {
+			f[i][dst] = float64(r) / float64(n-1)
+		}
+	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,258 @@
+package summarize
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+)
+
+// Forest is an ensemble of regression trees fitted by gradient boosting on
+// squared loss; the learning rate is folded into the leaf values.
+type Forest struct {
+	Base  float64 `json:"base"`
+	Trees []Tree  `json:"trees"`
+}
+
+// Tree is one regression tree in flat arrays. Node 0 is the root; a node
+// with Feat -1 is a leaf holding Val; otherwise a vector x goes to Left when
+// x[Feat] <= Thr and to Right otherwise.
+type Tree struct {
+	Feat  []int     `json:"f"`
+	Thr   []float64 `json:"t"`
+	Left  []int     `json:"l"`
+	Right []int     `json:"r"`
+	Val   []float64 `json:"v"`
+}
+
+// Predict returns the ensemble's value for x.
+func (f *Forest) Predict(x []float64) float64 {
+	s := f.Base
+	for t := range f.Trees {
+		tr := &f.Trees[t]
+		n := 0
+		for tr.Feat[n] >= 0 {
+			if x[tr.Feat[n]] <= tr.Thr[n] {
+				n = tr.Left[n]
+			} else {
+				n = tr.Right[n]
+			}
+		}
+		s += tr.Val[n]
+	}
+	return s
+}
+
+func (f *Forest) check(nf int) error {
+	for t, tr := range f.Trees {
+		k := len(tr.Feat)
+		if k == 0 || len(tr.Thr) != k || len(tr.Left) != k || len(tr.Right) != k || len(tr.Val) != k {
+			return fmt.Errorf("tree %d: arrays of different lengths", t)
+		}
+		for n := range k {
+			if tr.Feat[n] < 0 {
+				continue
+			}
+			if tr.Feat[n] >= nf || tr.Left[n] <= n || tr.Right[n] <= n || tr.Left[n] >= k || tr.Right[n] >= k {
+				return fmt.Errorf("tree %d node %d: bad feature or child", t, n)
+			}
+		}
+	}
+	return nil
+}
+
+// GBTParams configure TrainForest.
+type GBTParams struct {
+	Trees   int     // boosting rounds
+	Depth   int     // maximum tree depth
+	MinLeaf int     // minimum samples per leaf
+	Rate    float64 // learning rate
+	Lambda  float64 // L2 regularisation of leaf values
+	Bins    int     // histogram bins per feature (<= 256)
+}
+
+// TrainForest fits a gradient-boosted regression forest to (X, y) with
+// histogram split finding. It is deterministic. Progress, if not nil, is
+// called after each tree with the training mean squared error.
+func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int, mse float64)) Forest {
+	n := len(X)
+	if n == 0 {
+		return Forest{}
+	}
+	nf := len(X[0])
+	bins := min(max(p.Bins, 2), 256)
+	// Quantile cut points per feature.
+	edges := make([][]float64, nf)
+	col := make([]float64, n)
+	for f := range nf {
+		for i := range n {
+			col[i] = X[i][f]
+		}
+		sort.Float64s(col)
+		var cuts []float64
+		for b := 1; b < bins; b++ {
+			// Cut points keep 5 significant digits: the model file stays
+			// small and training and prediction compare against the same value.
+			v, _ := strconv.ParseFloat(strconv.FormatFloat(col[(b*n)/bins], 'g', 5, 64), 64)
+			if len(cuts) == 0 || v > cuts[len(cuts)-1] {
+				if v < col[n-1] {
+					cuts = append(cuts, v)
+				}
+			}
+		}
+		edges[f] = cuts
+	}
+	binned := make([]uint8, n*nf)
+	for i := range n {
+		for f := range nf {
+			// bin = number of cuts < x, so bin b holds cuts[b-1] < x <= cuts[b].
+			binned[i*nf+f] = uint8(sort.SearchFloat64s(edges[f], X[i][f]))
+		}
+	}
+	mean := 0.0
+	for _, v := range y {
+		mean += v
+	}
+	mean /= float64(n)
+	pred := make([]float64, n)
+	for i := range pred {
+		pred[i] = mean
+	}
+	forest := Forest{Base: mean}
+	res := make([]float64, n)
+	all := make([]int32, n)
+	for i := range all {
+		all[i] = int32(i)
+	}
+	for t := 0; t < p.Trees; t++ {
+		for i := range n {
+			res[i] = y[i] - pred[i]
+		}
+		tr := Tree{}
+		type node struct {
+			idx   []int32
+			depth int
+			id    int
+			hist  []float64 // gradient sums then counts per (feature, bin); nil until built
+		}
+		newNode := func() int {
+			tr.Feat = append(tr.Feat, -1)
+			tr.Thr = append(tr.Thr, 0)
+			tr.Left = append(tr.Left, 0)
+			tr.Right = append(tr.Right, 0)
+			tr.Val = append(tr.Val, 0)
+			return len(tr.Feat) - 1
+		}
+		build := func(idx []int32) []float64 {
+			h := make([]float64, 2*nf*bins)
+			g, c := h[:nf*bins], h[nf*bins:]
+			for _, i := range idx {
+				row := binned[int(i)*nf : int(i)*nf+nf]
+				r := res[i]
+				for f, b := range row {
+					g[f*bins+int(b)] += r
+					c[f*bins+int(b)]++
+				}
+			}
+			return h
+		}
+		queue := []node{{idx: slices.Clone(all), depth: 0, id: newNode()}}
+		for len(queue) > 0 {
+			nd := queue[0]
+			queue = queue[1:]
+			G := 0.0
+			for _, i := range nd.idx {
+				G += res[i]
+			}
+			cnt := float64(len(nd.idx))
+			tr.Val[nd.id] = p.Rate * G / (cnt + p.Lambda)
+			if nd.depth >= p.Depth || len(nd.idx) < 2*p.MinLeaf {
+				continue
+			}
+			if nd.hist == nil {
+				nd.hist = build(nd.idx)
+			}
+			gHist, cHist := nd.hist[:nf*bins], nd.hist[nf*bins:]
+			parent := G * G / (cnt + p.Lambda)
+			bestGain, bestF, bestB := 1e-12, -1, -1
+			for f := range nf {
+				gl, cl := 0.0, 0.0
+				for b := 0; b < len(edges[f]); b++ {
+					gl += gHist[f*bins+b]
+					cl += cHist[f*bins+b]
+					cr := cnt - cl
+					if cl < float64(p.MinLeaf) {
+						continue
+					}
+					if cr < float64(p.MinLeaf) {
+						break
+					}
+					gr := G - gl
+					gain := gl*gl/(cl+p.Lambda) + gr*gr/(cr+p.Lambda) - parent
+					if gain > bestGain {
+						bestGain, bestF, bestB = gain, f, b
+					}
+				}
+			}
+			if bestF < 0 {
+				continue
+			}
+			var li, ri []int32
+			for _, i := range nd.idx {
+				if int(binned[int(i)*nf+bestF]) <= bestB {
+					li = append(li, i)
+				} else {
+					ri = append(ri, i)
+				}
+			}
+			tr.Feat[nd.id] = bestF
+			tr.Thr[nd.id] = edges[bestF][bestB]
+			l, r := newNode(), newNode()
+			tr.Left[nd.id], tr.Right[nd.id] = l, r
+			ln := node{idx: li, depth: nd.depth + 1, id: l}
+			rn := node{idx: ri, depth: nd.depth + 1, id: r}
+			if nd.depth+1 < p.Depth {
+				// Build the smaller child's histogram; the larger one is the
+				// parent's minus it.
+				small, large := &ln, &rn
+				if len(ri) < len(li) {
+					small, large = &rn, &ln
+				}
+				if len(large.idx) >= 2*p.MinLeaf {
+					small.hist = build(small.idx)
+					for k := range nd.hist {
+						nd.hist[k] -= small.hist[k]
+					}
+					large.hist = nd.hist
+				}
+			}
+			queue = append(queue, ln, rn)
+		}
+		forest.Trees = append(forest.Trees, tr)
+		mse := 0.0
+		for i := range n {
+			nn := 0
+			for tr.Feat[nn] >= 0 {
+				if X[i][tr.Feat[nn]] <= tr.Thr[nn] {
+					nn = tr.Left[nn]
+				} else {
+					nn = tr.Right[nn]
+				}
+			}
+			pred[i] += tr.Val[nn]
+			d := y[i] - pred[i]
+			mse += d * d
+		}
+		if progress != nil {
+			progress(t, mse/float64(n))
+		}
+	}
+	// Round to float32 precision to keep the JSON small.
+	for t := range forest.Trees {
+		tr := &forest.Trees[t]
+		for k := range tr.Val {
+			tr.Val[k] = float64(float32(tr.Val[k]))
+		}
+	}
+	return forest
+}

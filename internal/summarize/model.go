@@ -1,0 +1,128 @@
+package summarize
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"sync"
+)
+
+// Model is everything the learned summarizer needs: word statistics learned
+// from the training split, the tree ensemble and the decoder settings.
+// It is stored as JSON (model/summarizer.json, embedded in the binary).
+type Model struct {
+	// Features names the feature vector the trees were trained on; it must
+	// equal FeatureNames.
+	Features []string `json:"features"`
+	// Words maps a ROUGE token (stem) to [idf, prior]: the inverse document
+	// frequency over training articles, and how often the word, when it
+	// appears in a cluster's sources, also appears in the reference summary.
+	Words        map[string][2]float64 `json:"words"`
+	DefaultIDF   float64               `json:"default_idf"`
+	DefaultPrior float64               `json:"default_prior"`
+	// Bigrams holds, per hash bucket of a token pair (see BigramBucket), how
+	// often the pair, when it appears in the sources, also appears in the
+	// reference, quantised to 0..254; 255 marks an unseen bucket.
+	Bigrams    []byte `json:"bigrams,omitempty"`
+	BigramBits int    `json:"bigram_bits,omitempty"`
+	// Lexical is the hashed bag-of-words sentence model (may be nil).
+	Lexical *Lexical      `json:"lexical,omitempty"`
+	Trees   Forest        `json:"trees"`
+	Length  LengthRule    `json:"length"`
+	Decoder DecoderParams `json:"decoder"`
+	// Trained records how the model was made (data, sizes), for people.
+	Trained string `json:"trained,omitempty"`
+}
+
+// LengthRule sets the target summary length from the number of documents:
+// Base + PerDoc*docs, clamped to [Min, Max].
+type LengthRule struct {
+	Base   float64 `json:"base"`
+	PerDoc float64 `json:"per_doc"`
+	Min    int     `json:"min"`
+	Max    int     `json:"max"`
+}
+
+func (m *Model) targetWords(docs int) int {
+	t := int(m.Length.Base + m.Length.PerDoc*float64(docs) + 0.5)
+	if m.Length.Max > 0 {
+		t = min(t, m.Length.Max)
+	}
+	return max(t, m.Length.Min)
+}
+
+//go:embed model/summarizer.json
+var defaultModelJSON []byte
+
+var (
+	defaultOnce  sync.Once
+	defaultModel *Model
+	defaultErr   error
+)
+
+// Default returns the embedded model. The embedded file is checked by the
+// package tests, so a failure here is a build defect and panics.
+func Default() *Model {
+	defaultOnce.Do(func() {
+		defaultModel, defaultErr = ParseModel(defaultModelJSON)
+	})
+	if defaultErr != nil {
+		panic("summarize: embedded model: " + defaultErr.Error())
+	}
+	return defaultModel
+}
+
+// ParseModel decodes and checks a model file.
+func ParseModel(data []byte) (*Model, error) {
+	var m Model
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("summarize model: %w", err)
+	}
+	if len(m.Features) != NumFeatures {
+		return nil, fmt.Errorf("summarize model: %d features, this build computes %d", len(m.Features), NumFeatures)
+	}
+	for i, f := range m.Features {
+		if f != FeatureNames[i] {
+			return nil, fmt.Errorf("summarize model: feature %d is %q, this build computes %q", i, f, FeatureNames[i])
+		}
+	}
+	if m.BigramBits != 0 && (m.BigramBits < 8 || m.BigramBits > 24 || len(m.Bigrams) != 1<<m.BigramBits) {
+		return nil, fmt.Errorf("summarize model: bigram table of %d bytes does not match %d bits", len(m.Bigrams), m.BigramBits)
+	}
+	if l := m.Lexical; l != nil && (l.Bits < 8 || l.Bits > 24 || len(l.Q) != 1<<l.Bits) {
+		return nil, fmt.Errorf("summarize model: lexical table of %d bytes does not match %d bits", len(l.Q), l.Bits)
+	}
+	if err := m.Trees.check(NumFeatures); err != nil {
+		return nil, fmt.Errorf("summarize model: %w", err)
+	}
+	return &m, nil
+}
+
+// BigramBucket hashes a token pair (FNV-1a, 64 bits) to one of 1<<bits buckets.
+func BigramBucket(a, b string, bits int) uint32 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(a); i++ {
+		h ^= uint64(a[i])
+		h *= 1099511628211
+	}
+	h ^= ' '
+	h *= 1099511628211
+	for i := 0; i < len(b); i++ {
+		h ^= uint64(b[i])
+		h *= 1099511628211
+	}
+	return uint32(h >> (64 - bits))
+}
+
+// bigramPrior returns the prior of a token pair and whether it was seen in
+// training; unseen pairs get the model's DefaultPrior scaled to pairs (0).
+func (m *Model) bigramPrior(a, b string) (float64, bool) {
+	if m.BigramBits == 0 || len(m.Bigrams) != 1<<m.BigramBits {
+		return 0, false
+	}
+	q := m.Bigrams[BigramBucket(a, b, m.BigramBits)]
+	if q == 255 {
+		return 0, false
+	}
+	return float64(q) / 254, true
+}

@@ -1,0 +1,175 @@
+package summarize
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// Our own fixture: three short reports on one invented event.
+func fixture() []Document {
+	return []Document{
+		{ID: "a", Sentences: []string{
+			"The city council of Northbridge voted on Monday to close the old harbour bridge for repairs.",
+			"The bridge, built in 1921, carries about 12,000 cars a day.",
+			"Engineers found cracks in two of its steel supports last month.",
+			"Share this article.",
+		}},
+		{ID: "b", Sentences: []string{
+			"Northbridge will close its harbour bridge for repairs after engineers found cracked steel supports.",
+			"The council vote on Monday was seven to two.",
+			"Mayor Ellen Park said the repairs would take about eight months.",
+		}},
+		{ID: "c", Sentences: []string{
+			"Drivers in Northbridge face long detours once the harbour bridge closes for repairs.",
+			"\"We had no choice,\" Mayor Ellen Park said, adding that safety came first.",
+			"A ferry service will run every twenty minutes while the bridge is closed.",
+		}},
+	}
+}
+
+func TestSummarizeRespectsLengthAndIsDeterministic(t *testing.T) {
+	docs := fixture()
+	for _, maxW := range []int{10, 25, 60, 300} {
+		a := Summarize(docs, Options{MaxWords: maxW})
+		b := Summarize(docs, Options{MaxWords: maxW})
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("max %d: two runs differ: %v vs %v", maxW, a, b)
+		}
+		if len(a) == 0 {
+			t.Fatalf("max %d: no sentence picked", maxW)
+		}
+		text := Render(docs, a, maxW)
+		if n := len(strings.Fields(text)); n > maxW {
+			t.Fatalf("max %d: rendered %d words", maxW, n)
+		}
+		seen := map[[2]int]bool{}
+		for _, p := range a {
+			if p.Doc < 0 || p.Doc >= len(docs) || p.Sent < 0 || p.Sent >= len(docs[p.Doc].Sentences) {
+				t.Fatalf("pick out of range: %+v", p)
+			}
+			if seen[[2]int{p.Doc, p.Sent}] {
+				t.Fatalf("sentence picked twice: %+v", p)
+			}
+			seen[[2]int{p.Doc, p.Sent}] = true
+			if strings.HasPrefix(docs[p.Doc].Sentences[p.Sent], "Share this") {
+				t.Fatalf("picked a sentence under the minimum length: %+v", p)
+			}
+		}
+	}
+}
+
+func TestSummarizeEmpty(t *testing.T) {
+	if p := Summarize(nil, Options{}); p != nil {
+		t.Fatalf("no documents gave %v", p)
+	}
+	if p := Summarize([]Document{{ID: "x", Sentences: []string{"", "  "}}}, Options{}); p != nil {
+		t.Fatalf("blank sentences gave %v", p)
+	}
+}
+
+func TestRenderCutsLastSentence(t *testing.T) {
+	docs := []Document{{Sentences: []string{"one two three", "four  five\nsix seven"}}}
+	got := Render(docs, []Pick{{Doc: 0, Sent: 0}, {Doc: 0, Sent: 1}}, 5)
+	if want := "one two three\nfour five"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestBaselines(t *testing.T) {
+	docs := fixture()
+	for name, sys := range map[string]System{"lead": Lead, "textrank": TextRank, "lexrank": LexRank, "centroid": Centroid} {
+		picks := sys(docs, Options{MaxWords: 40})
+		if len(picks) == 0 {
+			t.Fatalf("%s: no picks", name)
+		}
+		if n := len(strings.Fields(Render(docs, picks, 40))); n > 40 || n < 30 {
+			t.Fatalf("%s: %d words, want the 40-word budget filled", name, n)
+		}
+	}
+	// Lead round-robin starts with the first sentence of each document.
+	lead := Lead(docs, Options{MaxWords: 300})
+	for d := range 3 {
+		if lead[d].Doc != d || lead[d].Sent != 0 {
+			t.Fatalf("lead pick %d is %+v", d, lead[d])
+		}
+	}
+}
+
+func TestFeaturesShape(t *testing.T) {
+	x, where := Features(fixture(), Default())
+	if len(x) != 10 || len(where) != 10 {
+		t.Fatalf("got %d rows, want 10", len(x))
+	}
+	for i, row := range x {
+		if len(row) != NumFeatures {
+			t.Fatalf("row %d has %d features", i, len(row))
+		}
+		for k, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("row %d feature %s is %v", i, FeatureNames[k], v)
+			}
+		}
+	}
+	if x[0][fFirst] != 1 || x[1][fFirst] != 0 {
+		t.Fatalf("first-sentence feature wrong: %v %v", x[0][fFirst], x[1][fFirst])
+	}
+}
+
+func TestTrainForestFitsStep(t *testing.T) {
+	// y = 1 when x0 > 0.5, else 0, plus a smaller effect of x1.
+	var X [][]float64
+	var y []float64
+	for i := range 2000 {
+		a := float64(i%100) / 100
+		b := float64((i*7)%50) / 50
+		X = append(X, []float64{a, b})
+		v := 0.2 * b
+		if a > 0.5 {
+			v++
+		}
+		y = append(y, v)
+	}
+	f := TrainForest(X, y, GBTParams{Trees: 50, Depth: 3, MinLeaf: 10, Rate: 0.3, Lambda: 1, Bins: 32}, nil)
+	if err := f.check(2); err != nil {
+		t.Fatal(err)
+	}
+	mse := 0.0
+	for i := range X {
+		d := f.Predict(X[i]) - y[i]
+		mse += d * d
+	}
+	if mse /= float64(len(X)); mse > 0.001 {
+		t.Fatalf("training mse %.4f, want < 0.001", mse)
+	}
+}
+
+func TestParseModelRejectsBadInput(t *testing.T) {
+	if _, err := ParseModel([]byte("{")); err == nil {
+		t.Fatal("broken JSON accepted")
+	}
+	if _, err := ParseModel([]byte(`{"features":["pos"]}`)); err == nil {
+		t.Fatal("wrong feature list accepted")
+	}
+	b, _ := json.Marshal(Model{Features: FeatureNames, Trees: Forest{Trees: []Tree{{Feat: []int{0}, Thr: []float64{1}, Left: []int{0}, Right: []int{0}, Val: []float64{0}}}}})
+	if _, err := ParseModel(b); err == nil {
+		t.Fatal("tree whose root points at itself accepted")
+	}
+}
+
+func TestDefaultModelLoads(t *testing.T) {
+	m := Default()
+	if len(m.Features) != NumFeatures {
+		t.Fatalf("embedded model has %d features", len(m.Features))
+	}
+}
+
+func BenchmarkSummarize(b *testing.B) {
+	docs := fixture()
+	Default()
+	for b.Loop() {
+		Summarize(docs, Options{MaxWords: 300})
+	}
+}
