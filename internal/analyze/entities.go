@@ -93,6 +93,7 @@ type candidate struct {
 	honorific  bool
 	cue        bool // a speech verb is adjacent
 	initial    bool // the run starts a sentence
+	orgHint    bool // followed by a role ("Exxon Mobil CEO"): an employer
 }
 
 func lowerWord(w string) string { return strings.ToLower(w) }
@@ -193,13 +194,42 @@ func newNameIndex(text string, h hints) *nameIndex {
 		key string
 	}
 	var out []classified
+	// Runs made of separate lexicon names ("U.N. Syria" in "U.N. Syria
+	// envoy") are split into those names.
+	var split []candidate
+	for _, c := range cands {
+		whole := strings.ToLower(stripPoss(text[c.start:c.end]))
+		if len(c.words) >= 2 && !knownOrgs[whole] && !places[whole] {
+			all := true
+			for _, w := range c.words {
+				lw := lowerWord(stripPoss(w.text))
+				if !places[lw] && !knownOrgs[lw] && !nationalities[lw] {
+					all = false
+				}
+			}
+			if all {
+				for _, w := range c.words {
+					split = append(split, candidate{start: w.start, end: w.start + len(stripPoss(w.text)), words: []word{w}})
+				}
+				continue
+			}
+		}
+		split = append(split, c)
+	}
+	cands = split
+	orgNames := map[string]bool{}
+	for _, c := range cands {
+		if c.orgHint {
+			orgNames[strings.ToLower(stripPoss(text[c.start:c.end]))] = true
+		}
+	}
 	var singles, pending []candidate
 	for _, c := range cands {
 		name := strings.TrimSpace(text[c.start:c.end])
 		lname := strings.ToLower(name)
 		typ := domain.EntityType("")
 		switch {
-		case knownOrgs[lname]:
+		case knownOrgs[lname] || orgNames[strings.ToLower(stripPoss(name))]:
 			typ = domain.Org
 		case places[lname] || places[strings.ToLower(properCase(name))]:
 			typ = domain.Place
@@ -411,6 +441,18 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 		if allTitle {
 			return prefix
 		}
+		// "Exxon Mobil CEO": the words before the role name an employer
+		if len(run) >= 2 && !isTitleWord(lowerWord(run[0].text)) {
+			emp := run[:len(run)-1]
+			for len(emp) > 0 && isTitleWord(lowerWord(emp[len(emp)-1].text)) {
+				emp = emp[:len(emp)-1]
+			}
+			if len(emp) > 0 {
+				last := emp[len(emp)-1]
+				return append(prefix, candidate{start: emp[0].start, end: last.start + len(stripPoss(last.text)), words: emp, orgHint: true})
+			}
+		}
+		return prefix
 	}
 	if k >= 0 {
 		titleWords := run[:k+1]
