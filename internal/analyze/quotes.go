@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -372,6 +373,8 @@ herself|himself|themselves|it|this|that`)
 // blankParens replaces parenthesised asides ("(D-Mo.)", "(R)") with
 // spaces, keeping byte offsets.
 func blankParens(s string) string {
+	// ", R-Ky.," and ", D-Calif.," party-and-state tags
+	s = partyTag.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", len(m)) })
 	if !strings.Contains(s, "(") {
 		return s
 	}
@@ -443,7 +446,7 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 		return nil, 0, 0
 	}
 	// cue first: said X
-	if isCue(lowerWord(ws[0].text)) && ws[0].text != "read" {
+	if isQuoteCue(lowerWord(ws[0].text)) && ws[0].text != "read" {
 		np := a.npAfter(rest, ws[1:])
 		if len(np) > 0 {
 			sp := a.resolve(rest, np, base+np[0].start)
@@ -456,7 +459,7 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 	// "…," Katie Lamb, who chairs the group, said
 	if k := nameRunEnd(rest, ws); k > 0 && k+1 < len(ws) && lowerWord(ws[k].text) == "who" && strings.TrimSpace(rest[ws[k-1].end:ws[k].start]) == "," {
 		for i := k + 1; i < len(ws) && i < 30; i++ {
-			if isCue(ws[i].text) {
+			if isQuoteCue(ws[i].text) {
 				np := ws[:k]
 				if sp := a.resolve(rest, np, base+np[0].start); sp != nil {
 					return sp, base + np[0].start, base + ws[i].end
@@ -467,7 +470,7 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 	}
 	// X said
 	for i := 1; i < len(ws) && i < 30; i++ {
-		if !isCue(ws[i].text) {
+		if !isQuoteCue(ws[i].text) {
 			continue
 		}
 		np := npBefore(rest, ws[:i], ws[i].start)
@@ -580,7 +583,7 @@ func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 			// "As X put it, ..."
 			i--
 			lw = "put"
-		} else if isCap(ws[i].text) || !cueVerbs[lw] && !nameVerbs[lw] && !(thinkVerbs[lw] && i < len(ws)-1) {
+		} else if isCap(ws[i].text) || !cueVerbs[lw] && !quoteVerbs[lw] && !nameVerbs[lw] && !(thinkVerbs[lw] && i < len(ws)-1) {
 			continue
 		}
 		if lw == "read" || lw == "went" || lw == "pointed" || lw == "began" || lw == "begins" {
@@ -723,7 +726,7 @@ func (a *attributor) npAfter(seg string, ws []word) []word {
 		if i == 0 && personPronouns[lw] {
 			return ws[:1]
 		}
-		if nameLike(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || (lw == "the" || lw == "a" || lw == "an") && i == 0 || lw == "of" && len(np) > 0 || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") {
+		if nameLike(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || (lw == "the" || lw == "a" || lw == "an" || lw == "his" || lw == "her" || lw == "their" || lw == "its" || lw == "one" || lw == "another") && i == 0 || lw == "of" && len(np) > 0 || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") {
 			np = append(np, w)
 			continue
 		}
@@ -1018,3 +1021,10 @@ func nameRunEnd(seg string, ws []word) int {
 	}
 	return k
 }
+
+// isQuoteCue reports whether w attributes an adjacent direct quote.
+func isQuoteCue(w string) bool {
+	return !isCap(w) && (cueVerbs[w] || quoteVerbs[w])
+}
+
+var partyTag = regexp.MustCompile(`, [RDI]-[A-Z][A-Za-z]{1,5}\.?,`)

@@ -130,6 +130,21 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"The strike costs the city a fortune every day.", "Ana Lind", "Port economist", true}},
 		},
 		{
+			name: "party and state tag after the name",
+			text: "\"The roof will be fixed before winter,\" Senator Ruth Adeyemi, D-Ohio, said.",
+			want: []wantQuote{{"The roof will be fixed before winter", "Ruth Adeyemi", "Senator", true}},
+		},
+		{
+			name: "a loose quote verb next to the quote",
+			text: "Host Dana Reyes interviewed the minister.\n\n\"Will the port reopen on Monday?\" Reyes pressed.",
+			want: []wantQuote{{"Will the port reopen on Monday?", "Dana Reyes", "Host", true}},
+		},
+		{
+			name: "possessive role after the verb",
+			text: "\"We are ahead in every county,\" added his campaign manager Jo Weller.",
+			want: []wantQuote{{"We are ahead in every county", "Jo Weller", "campaign manager", true}},
+		},
+		{
 			name: "description resolves to the titled person",
 			text: "Valdorian Foreign Minister Elena Varga arrived late.\n\nThe Valdorian minister said: \"Our doors remain open to talks.\"",
 			want: []wantQuote{{"Our doors remain open to talks.", "Elena Varga", "Valdorian Foreign Minister", true}},
