@@ -209,11 +209,14 @@ func textRune(text string, i int) rune {
 // innerSpan trims the quoted words: spaces, and a trailing comma that
 // belongs to the attribution sentence ("…," said X).
 func innerSpan(text string, s, e int) (int, int) {
-	s, e = trimSpan(text, s, e)
-	for e > s && (text[e-1] == ',' || text[e-1] == ' ') {
-		e--
+	for {
+		s, e = trimSpan(text, s, e)
+		if e > s && text[e-1] == ',' {
+			e--
+			continue
+		}
+		return s, e
 	}
-	return s, e
 }
 
 func quotesWith(text string, ix *nameIndex) []domain.Quote {
