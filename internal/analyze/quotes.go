@@ -142,6 +142,12 @@ func findQuoteSpans(text string, a, b, para int) []qspan {
 			out = append(out, cur)
 			in = false
 			last = i + n
+		case in && kind == markOpen && nestedAhead(text, i+n, b):
+			// a quote inside the quote (“… “hell” …”): skip to its
+			// closing mark
+			j := strings.Index(text[i+n:b], "”")
+			i += n + j + len("”")
+			continue
 		case in && kind == markOpen:
 			// a new opening mark inside a quote: the previous quote was
 			// left open; end it here.
@@ -434,11 +440,11 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 	if len(ws) == 0 {
 		return nil, 0, 0
 	}
-	lead := strings.TrimLeft(rest[:ws[0].start], " ,")
+	lead := strings.TrimLeftFunc(rest[:ws[0].start], func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
 	base := q.close
 	// "… ” ― Name": a dash introduces the speaker.
 	if lead != "" {
-		if strings.Trim(lead, " "+dashes) == "" {
+		if strings.TrimFunc(lead, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(dashes, r) }) == "" {
 			np := a.npAfter(rest, ws)
 			if len(np) > 0 && isCap(np[0].text) {
 				if sp := a.resolve(rest, np, base+np[0].start); sp != nil {
@@ -1031,3 +1037,14 @@ func isQuoteCue(w string) bool {
 }
 
 var partyTag = regexp.MustCompile(`, [RDI]-[A-Z][A-Za-z]{1,5}\.?,`)
+
+// nestedAhead reports whether an opening curly quote met inside a quote
+// is nested: the rest of the paragraph closes it and the outer quote (two
+// closing marks before any further opening mark).
+func nestedAhead(text string, from, to int) bool {
+	rest := text[from:to]
+	if k := strings.Index(rest, "“"); k >= 0 {
+		rest = rest[:k]
+	}
+	return strings.Count(rest, "”") >= 2
+}

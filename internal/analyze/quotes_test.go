@@ -90,6 +90,11 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"The fire spread faster than anyone expected.", "Clara Duval", "", true}},
 		},
 		{
+			name: "nested curly quotes and a no-break space after the dash",
+			text: "“I would rather live in what he calls “chaos” than vote for him.” ―\u00a0Lucia Marin",
+			want: []wantQuote{{"I would rather live in what he calls “chaos” than vote for him.", "Lucia Marin", "", true}},
+		},
+		{
 			name: "scare quotes are not quotes",
 			text: "The ministry called the report \"biased\" and moved on.",
 			want: nil,
