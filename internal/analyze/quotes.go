@@ -477,10 +477,22 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 			}
 		}
 	}
+	// A quote that ended its sentence with a period ("….” Russia insisted
+	// that …) is followed by a new sentence: only a short "X said." closes
+	// it.
+	endsSentence := false
+	if inner := strings.TrimRightFunc(text[q.start:q.close], func(r rune) bool {
+		return unicode.IsSpace(r) || r == '"' || r == '”' || r == '\'' || r == '’'
+	}); strings.HasSuffix(inner, ".") {
+		endsSentence = true
+	}
 	// X said
 	for i := 1; i < len(ws) && i < 30; i++ {
 		if !isQuoteCue(ws[i].text) {
 			continue
+		}
+		if endsSentence && (len(ws)-i-1 > 3 || i+1 < len(ws) && lowerWord(ws[i+1].text) == "that") {
+			return nil, 0, 0
 		}
 		np := npBefore(rest, ws[:i], ws[i].start)
 		if len(np) == 0 {
@@ -560,6 +572,10 @@ func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 		k := len(ws)
 		for k > 0 && len(ws)-k < 4 && nameLike(ws[k-1].text) && gapIsSpace(seg, ws[k-1].end, nextStart(ws, k, len(t)-1)) {
 			k--
+		}
+		// "Said Ellis:": an inverted speech verb opens the run
+		for k < len(ws)-1 && (notNameStart[lowerWord(ws[k].text)] || cueVerbs[lowerWord(ws[k].text)]) {
+			k++
 		}
 		if k < len(ws) && !notNameStart[lowerWord(ws[k].text)] {
 			np := ws[k:]

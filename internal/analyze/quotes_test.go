@@ -95,6 +95,19 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"I would rather live in what he calls “chaos” than vote for him.", "Lucia Marin", "", true}},
 		},
 		{
+			name: "a new sentence after a closed quote is not its attribution",
+			text: "The crowd chanted \"Open the harbour now.\" Norland insisted that its ships would leave the port.",
+			want: []wantQuote{
+				{"Open the harbour now.", "", "", true},
+				{"its ships would leave the port", "Norland", "", false},
+			},
+		},
+		{
+			name: "inverted verb before a colon",
+			text: "Said Ellis: \"Nobody reads the small print anymore.\"",
+			want: []wantQuote{{"Nobody reads the small print anymore.", "Ellis", "", true}},
+		},
+		{
 			name: "scare quotes are not quotes",
 			text: "The ministry called the report \"biased\" and moved on.",
 			want: nil,
