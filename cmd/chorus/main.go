@@ -36,7 +36,7 @@ func commands() []command {
 		{"summarize", "summarize clusters of documents in batch (JSON Lines in and out)", runSummarize},
 		{"train", "retrain the summarizer's sentence scorer (train summarize)", runTrain},
 		{"cluster", "group JSON Lines articles into stories as a stream (near-copies join their original)", runCluster},
-		{"eval", "measure quality on datasets (eval summarize|cluster|quotes)", runEval},
+		{"eval", "measure quality on datasets (eval summarize|cluster|quotes|extract)", runEval},
 		{"bench", "measure speed and memory (bench cluster)", runBench},
 		{"quotes", "list the quotes in files with their speakers and byte offsets", runQuotes},
 		{"ingest", "add articles (files, directories, feeds, URLs) to the store and update their stories", runIngest},

@@ -3,6 +3,7 @@ package brief
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/chorusnews/chorus/internal/domain"
 )
@@ -197,7 +198,7 @@ func (a *assembler) quotes() []domain.BriefQuote {
 		for _, q := range d.Analysis.Quotes {
 			text := d.Text[q.Start:q.End]
 			speaker := nm.resolve(q.Speaker)
-			if q.Title != "" && speaker != "" {
+			if q.Title != "" && speaker != "" && !strings.Contains(q.Title, speaker) && !strings.Contains(speaker, q.Title) {
 				if titles[speaker] == nil {
 					titles[speaker] = map[string]int{}
 				}
@@ -205,9 +206,10 @@ func (a *assembler) quotes() []domain.BriefQuote {
 			}
 			cite := domain.Citation{Article: d.ID, Span: q.Span}
 			bg := a.stem.bagOf(text)
+			norm := quoteKey(text)
 			merged := false
 			for _, it := range items {
-				if it.q.Speaker != speaker || !sameQuote(bg, it.bag) {
+				if it.q.Speaker != speaker || !sameQuote(bg, it.bag) && !strings.Contains(quoteKey(it.q.Text), norm) {
 					continue
 				}
 				if !contains(it.q.Citations, d.ID) {
@@ -260,6 +262,14 @@ func (a *assembler) quotes() []domain.BriefQuote {
 func sameQuote(a, b bag) bool {
 	c, j := overlap(a, b)
 	return j >= 0.6 || c >= 0.9 && min(len(a), len(b)) >= 4
+}
+
+// quoteKey normalises a quote for containment tests: lower case, letters
+// and digits only, single spaces.
+func quoteKey(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
 }
 
 func contains(xs []string, x string) bool {

@@ -26,7 +26,7 @@ const (
 	Timestamp  Reason = "timestamp"        // "Published: April 12, 2017", "Updated 10:31 a.m. ET"
 	Fragment   Reason = "fragment"         // short line or headline with no sentence punctuation
 	Subhead    Reason = "subhead question" // a short question standing alone as a subheading
-	Repeated   Reason = "repeated"         // boilerplate repeated across articles (RemoveRepeatedLines)
+	Repeated   Reason = "repeated"         // a paragraph seen before in the same article
 	OffTopic   Reason = "off-topic"        // a block about another story
 	TitleAgain Reason = "title repeated"   // the title again inside the body
 )
@@ -239,7 +239,7 @@ var debrisTerms = []string{
 	"cookie*", "consent*", "privacy", "newsletter*", "subscri*", "sign up", "sign in", "log in", "login",
 	"share", "print", "email*", "e-mail*", "comment*", "follow", "advertis*", "sponsor*", "read more",
 	"click*", "tap", "browser*", "javascript", "settings", "terms of", "copyright", "all rights",
-	"archived", "outdated", "time stamp", "timestamp", "last updated", "personali*", "partners",
+	"archive*", "outdated", "first published", "originally published", "this article", "this story", "this page", "this post", "time stamp", "timestamp", "last updated", "personali*", "partners",
 	"notification*", "download*", "app", "apps", "website*", "this site", "our site", "homepage", "podcast*",
 	"unsubscribe", "inbox", "account", "register*", "premium", "paywall", "support our", "donate",
 	"related", "recommended", "trending", "watch", "video*", "gallery", "slideshow", "accept*",
@@ -410,10 +410,11 @@ func isCredit(s string, nw int) bool {
 	if strings.HasSuffix(strings.TrimRight(s, ". "), ")") && strings.Contains(s, "/") && creditParen.MatchString(s) {
 		return true
 	}
-	if nw <= 25 && legalLine.MatchString(s) {
+	low := strings.ToLower(s)
+	if nw <= 25 && (strings.Contains(low, "rights reserved") || strings.ContainsAny(s[:min(len(s), 8)], "(©ⓒCc")) && legalLine.MatchString(s) {
 		return true
 	}
-	return nw <= 20 && strings.ContainsAny(s, "/©Gg") && creditTail.MatchString(s)
+	return nw <= 20 && (strings.ContainsAny(s, "/©") || strings.Contains(low, "getty")) && creditTail.MatchString(s)
 }
 
 var (
@@ -424,7 +425,8 @@ var (
 
 // isByline reports "By Name ..." lines and agency sign-offs.
 func isByline(s string, ws []string) bool {
-	if bylineTrail.MatchString(s) && len(ws) <= 30 {
+	low := strings.ToLower(s)
+	if len(ws) <= 30 && (strings.Contains(low, " by ") || strings.Contains(low, "contribut")) && bylineTrail.MatchString(s) {
 		return true
 	}
 	if !bylineStart.MatchString(s) || len(ws) > 14 {

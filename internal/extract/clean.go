@@ -135,6 +135,19 @@ func cleanUnits(us []unit, title string, firstIsTitle, fromHTML bool) result {
 		}
 	}
 	markOffTopic(us, res.title)
+	// The same paragraph twice in one article (a pull quote, a page that
+	// repeats its teaser, an extractor's doubled block): keep the first.
+	seen := map[string]bool{}
+	for i := range us {
+		if us[i].reason != Keep {
+			continue
+		}
+		k := normKey(us[i].text)
+		if seen[k] {
+			us[i].reason = Repeated
+		}
+		seen[k] = true
+	}
 	for _, u := range us {
 		if u.reason != Keep {
 			res.removed++

@@ -20,22 +20,45 @@
 // # Text documents
 //
 // The first non-empty line is the title unless RawDoc.Title is set (then a
-// first line equal to it is dropped). Among the first lines, a "By ..."
-// line gives the byline and a "Published: <date>" or date-only line gives
-// the publication date (when RawDoc.Published is zero); both are removed
-// from the body.
+// first line equal to it is dropped; a Markdown "# " is stripped). Among
+// the first six lines, a "By ..." line gives the byline and a dropped line
+// holding a full date ("Published: April 12, 2017", "The Ledger | 12 April
+// 2017", "19.04.2017") gives the publication date when RawDoc.Published is
+// zero; a lone author name on the first lines or the last line gives the
+// byline when no "By" line does. All of these are removed from the body.
+//
+// # HTML documents
+//
+// The page is decoded (see decodeHTML: byte-order mark, valid UTF-8, a
+// <meta> charset in the first 64 KiB, windows-1252), parsed with
+// golang.org/x/net/html and handed to go-trafilatura as a node; its
+// ContentNode is walked so that every block element is a paragraph and <br>
+// a line break. When trafilatura finds fewer than 25 words, readeck
+// go-readability is tried and the longer result kept (a page with more than
+// 256 KiB of text goes to go-readability alone: trafilatura is quadratic in
+// the text size); no text, or no sentence of six words left after
+// cleaning, is ErrNoArticle. The title comes from
+// og:title, trafilatura or <title>; the byline from the author metadata;
+// the date only from explicit publication metadata (article:published_time,
+// JSON-LD datePublished, <time> in <article>, ...), never from a copyright
+// footer; og:site_name becomes Article.Source when RawDoc.Source is empty.
 //
 // # Cleaning
 //
 // The body is cut into lines (hard-wrapped lines are joined back); each line
 // is judged by Classify from its shape and vocabulary alone (see there), the
 // title repeated in the body is dropped, and blocks about another story are
-// dropped by the off-topic rule (see markOffTopic in offtopic.go). The rules
-// are general; there is no list of known debris strings. Kept lines become
-// paragraphs separated by "\n\n". Article.Removed counts the dropped lines.
+// dropped by the off-topic rule (offtopic.go); a paragraph repeated inside
+// the article is kept once. In HTML, a block with no
+// sentence punctuation at all is a fragment too. The rules are general;
+// there is no list of known debris strings. Kept lines become paragraphs
+// separated by "\n\n". Article.Removed counts the dropped lines.
 //
 // This cleaner is hand-written: no Go library removes line-level debris from
-// already extracted text.
+// already extracted text. Measured with "chorus eval extract" on the
+// ScrapingHub pages, it trades recall for precision: it drops subheads,
+// list items, table rows and teasers, which the benchmark's gold keeps, so
+// that only prose reaches the summariser.
 //
 // # Hash and language
 //
@@ -50,6 +73,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
 
@@ -183,8 +207,14 @@ var langWhitelist = map[whatlanggo.Lang]bool{
 // Language detects the ISO 639-1 language of text among common news
 // languages; "en" when the detection is unreliable.
 func Language(text string) string {
-	if len(text) > 20000 {
-		text = text[:20000]
+	// The first 2 KB (about 300 words) are plenty for trigram statistics, and detection is
+	// the costliest step of Extract on plain text.
+	if len(text) > 2000 {
+		cut := 2000
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
 	}
 	info := whatlanggo.DetectWithOptions(text, whatlanggo.Options{Whitelist: langWhitelist})
 	if !info.IsReliable() {

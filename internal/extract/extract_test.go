@@ -2,6 +2,7 @@ package extract
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -483,5 +484,32 @@ func TestMarkdownTitle(t *testing.T) {
 	a, err := Extract(textDoc("# Ferry returns\n\nThe ferry runs again from Monday."), Options{})
 	if err != nil || a.Title != "Ferry returns" {
 		t.Errorf("title %q err %v", a.Title, err)
+	}
+}
+
+// A page with more text than maxTrafilaturaText goes to go-readability
+// alone (trafilatura is quadratic in the text size) and still yields its
+// article.
+func TestExtractHTMLLargePage(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<html><head><title>Budget votes</title></head><body><article>")
+	n := 0
+	for ; b.Len() < maxTrafilaturaText+(64<<10); n++ {
+		fmt.Fprintf(&b, "<p>Item %d of the budget was approved by the council of Eastgate on Monday after a short debate.</p>\n", n)
+	}
+	b.WriteString("</article></body></html>")
+	a, err := Extract(domain.RawDoc{Path: "large.html", Format: domain.FormatHTML, Body: []byte(b.String())}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(paras(a)); got < n*9/10 {
+		t.Errorf("kept %d of %d paragraphs", got, n)
+	}
+}
+
+func TestExtractShortHTMLSnippet(t *testing.T) {
+	a, err := Extract(domain.RawDoc{Path: "feed.jsonl:3", Title: "Ferry back", Format: domain.FormatHTML, Body: []byte("<p>The ferry to Nordholm runs again from Monday, the operator said.</p>")}, Options{})
+	if err != nil || a.Text != "The ferry to Nordholm runs again from Monday, the operator said." || a.Title != "Ferry back" {
+		t.Errorf("got %q %q %v", a.Title, a.Text, err)
 	}
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"unicode"
@@ -66,4 +67,26 @@ func visible(s string) int {
 		}
 	}
 	return n
+}
+
+// FuzzExtractHTML checks that any page, however broken, gives either an
+// article with valid UTF-8 text or an error, and never a panic.
+func FuzzExtractHTML(f *testing.F) {
+	for _, name := range []string{"article.html", "broken.html", "windows1252.html", "noarticle.html"} {
+		b, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("<html><body><p>" + strings.Repeat("<div>", 500) + "text"))
+	f.Fuzz(func(t *testing.T, page []byte) {
+		a, err := Extract(domain.RawDoc{Path: "f.html", Format: domain.FormatHTML, Body: page}, Options{})
+		if err != nil && !IsWarning(err) {
+			return
+		}
+		if !utf8.ValidString(a.Text) || !utf8.ValidString(a.Title) || a.Text == "" {
+			t.Fatalf("bad article from %q: %q / %q", page, a.Title, a.Text)
+		}
+	})
 }

@@ -21,8 +21,11 @@ import (
 //     each other);
 //   - walking the window in order, a paragraph with at least minWords
 //     distinct stems whose overlap (share of its stems in topic) is below
-//     cuedMax is off-topic; the walk stops at the first paragraph that is
-//     on topic (or too short to judge).
+//     the threshold is off-topic; the walk stops at the first paragraph
+//     that is on topic (or too short to judge). The threshold is cuedMax
+//     after a cue word or a headline glued to its paragraph (a teaser's
+//     shape), headlineMax after a headline standing alone (a subhead,
+//     maybe).
 //
 // Without a cue, a paragraph is off-topic only when it is long (longWords
 // stems) and shares almost nothing (overlap below plainMax) with the title
@@ -58,20 +61,24 @@ func markOffTopic(us []unit, title string) {
 		return
 	}
 	titleStems := contentStems(title)
-	// overlap of paragraph i with the title and the kept paragraphs outside
-	// [lo, hi).
-	overlap := func(i, lo, hi int) float64 {
-		topic := map[string]bool{}
-		for _, j := range kept {
-			if j != i && (j < lo || j >= hi) && us[j].reason == Keep {
-				for s := range stems[j] {
-					topic[s] = true
-				}
-			}
+	// df counts, per stem, the kept paragraphs holding it: computed once,
+	// so the whole rule is linear in the text size.
+	df := map[string]int{}
+	for _, i := range kept {
+		for s := range stems[i] {
+			df[s]++
 		}
+	}
+	// overlap of paragraph i with the title and the kept paragraphs other
+	// than i and those counted in win.
+	overlap := func(i int, win map[string]int, inWin bool) float64 {
 		in := 0
 		for s := range stems[i] {
-			if titleStems[s] || topic[s] {
+			others := df[s] - win[s]
+			if !inWin {
+				others-- // i itself
+			}
+			if titleStems[s] || others > 0 {
 				in++
 			}
 		}
@@ -85,19 +92,39 @@ func markOffTopic(us []unit, title string) {
 		for hi < len(us) && us[hi].reason == Keep && hi-c <= windowMax {
 			hi++
 		}
+		if hi == c+1 {
+			continue
+		}
+		win := map[string]int{}
+		for j := c + 1; j < hi; j++ {
+			for s := range stems[j] {
+				win[s]++
+			}
+		}
 		max := cuedMax
-		if !cueLine.MatchString(us[c].text) && !teaserCue.MatchString(us[c].text) {
-			max = headlineMax // only a headline-shaped line: a subhead, maybe
+		if !cueLine.MatchString(us[c].text) && !teaserCue.MatchString(us[c].text) && us[c].block != us[c+1].block {
+			// Only a headline-shaped line standing alone: a subhead,
+			// maybe. A headline glued to its paragraph (same block) is
+			// the shape of a teaser and keeps the wider threshold.
+			max = headlineMax
 		}
 		for j := c + 1; j < hi; j++ {
-			if len(stems[j]) < minWords || overlap(j, c+1, hi) >= max {
+			if len(stems[j]) < minWords || overlap(j, win, true) >= max {
 				break
 			}
 			us[j].reason = OffTopic
 		}
 	}
+	// Paragraphs judged off-topic above no longer vouch for others.
+	for i := range us {
+		if us[i].reason == OffTopic {
+			for s := range stems[i] {
+				df[s]--
+			}
+		}
+	}
 	for _, i := range kept {
-		if us[i].reason == Keep && len(stems[i]) >= longWords && overlap(i, i, i) < plainMax {
+		if us[i].reason == Keep && len(stems[i]) >= longWords && overlap(i, nil, false) < plainMax {
 			us[i].reason = OffTopic
 		}
 	}

@@ -21,6 +21,9 @@
 //	{"id":"...","title":"...","text":"..." or "html":"...","source":"...","url":"...","published":"2017-04-12"}
 //
 // "published" is RFC 3339 or YYYY-MM-DD; an "html" field wins over "text".
+// A line that is not a JSON object, or has neither "text" nor "html", is
+// skipped with a warning naming file:line; an unreadable "published" is
+// warned about and the article read without a date.
 //
 // # Limits
 //
