@@ -481,6 +481,25 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 	if pi > 0 {
 		j := pi
 		head := false
+		// "ambassador to the United Nations Matthew Rycroft": a role with
+		// its place or body right before the name
+		jj := pi
+		for jj > 0 && pi-jj < 4 && isCap(para[jj-1].text) && gapIsSpace(text, para[jj-1].end, para[jj].start) {
+			jj--
+		}
+		if jj < pi && jj > 1 {
+			k := jj
+			if lowerWord(para[k-1].text) == "the" {
+				k--
+			}
+			if k > 1 {
+				if lw := lowerWord(para[k-1].text); lw == "to" || lw == "for" || lw == "of" {
+					if headTitles[lowerWord(para[k-2].text)] {
+						j, head = k-1, true
+					}
+				}
+			}
+		}
 		for j > 0 && gapIsSpace(text, para[j-1].end, para[j].start) {
 			lw := lowerWord(para[j-1].text)
 			if !isTitleWord(lw) && !strings.HasSuffix(lw, "'s") && !strings.HasSuffix(lw, "’s") {
@@ -577,6 +596,9 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 			if len(pw) >= 2 && len(pw) <= 9 && hasHead {
 				// keep from the determiner that opens the role
 				for i, w := range pw {
+					if headTitles[lowerWord(w.text)] {
+						break // only a determiner before the role opens it
+					}
 					if lw := lowerWord(w.text); lw == "the" || lw == "a" || lw == "an" {
 						phrase = strings.TrimSpace(phrase[pw[i].end:])
 						pw = pw[i+1:]
