@@ -93,6 +93,7 @@ type candidate struct {
 	honorific  bool
 	cue        bool // a speech verb is adjacent
 	initial    bool // the run starts a sentence
+	orgHint    bool // followed by a role ("Exxon Mobil CEO"): an employer
 }
 
 func lowerWord(w string) string { return strings.ToLower(w) }
@@ -193,13 +194,42 @@ func newNameIndex(text string, h hints) *nameIndex {
 		key string
 	}
 	var out []classified
+	// Runs made of separate lexicon names ("U.N. Syria" in "U.N. Syria
+	// envoy") are split into those names.
+	var split []candidate
+	for _, c := range cands {
+		whole := strings.ToLower(stripPoss(text[c.start:c.end]))
+		if len(c.words) >= 2 && !knownOrgs[whole] && !places[whole] {
+			all := true
+			for _, w := range c.words {
+				lw := lowerWord(stripPoss(w.text))
+				if !places[lw] && !knownOrgs[lw] && !nationalities[lw] {
+					all = false
+				}
+			}
+			if all {
+				for _, w := range c.words {
+					split = append(split, candidate{start: w.start, end: w.start + len(stripPoss(w.text)), words: []word{w}})
+				}
+				continue
+			}
+		}
+		split = append(split, c)
+	}
+	cands = split
+	orgNames := map[string]bool{}
+	for _, c := range cands {
+		if c.orgHint {
+			orgNames[strings.ToLower(stripPoss(text[c.start:c.end]))] = true
+		}
+	}
 	var singles, pending []candidate
 	for _, c := range cands {
 		name := strings.TrimSpace(text[c.start:c.end])
 		lname := strings.ToLower(name)
 		typ := domain.EntityType("")
 		switch {
-		case knownOrgs[lname]:
+		case knownOrgs[lname] || orgNames[strings.ToLower(stripPoss(name))]:
 			typ = domain.Org
 		case places[lname] || places[strings.ToLower(properCase(name))]:
 			typ = domain.Place
@@ -411,6 +441,18 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 		if allTitle {
 			return prefix
 		}
+		// "Exxon Mobil CEO": the words before the role name an employer
+		if len(run) >= 2 && !isTitleWord(lowerWord(run[0].text)) {
+			emp := run[:len(run)-1]
+			for len(emp) > 0 && isTitleWord(lowerWord(emp[len(emp)-1].text)) {
+				emp = emp[:len(emp)-1]
+			}
+			if len(emp) > 0 {
+				last := emp[len(emp)-1]
+				return append(prefix, candidate{start: emp[0].start, end: last.start + len(stripPoss(last.text)), words: emp, orgHint: true})
+			}
+		}
+		return prefix
 	}
 	if k >= 0 {
 		titleWords := run[:k+1]
@@ -439,6 +481,25 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 	if pi > 0 {
 		j := pi
 		head := false
+		// "ambassador to the United Nations Matthew Rycroft": a role with
+		// its place or body right before the name
+		jj := pi
+		for jj > 0 && pi-jj < 4 && isCap(para[jj-1].text) && gapIsSpace(text, para[jj-1].end, para[jj].start) {
+			jj--
+		}
+		if jj < pi && jj > 1 {
+			k := jj
+			if lowerWord(para[k-1].text) == "the" {
+				k--
+			}
+			if k > 1 {
+				if lw := lowerWord(para[k-1].text); lw == "to" || lw == "for" || lw == "of" {
+					if headTitles[lowerWord(para[k-2].text)] {
+						j, head = k-1, true
+					}
+				}
+			}
+		}
 		for j > 0 && gapIsSpace(text, para[j-1].end, para[j].start) {
 			lw := lowerWord(para[j-1].text)
 			if !isTitleWord(lw) && !strings.HasSuffix(lw, "'s") && !strings.HasSuffix(lw, "’s") {
@@ -535,13 +596,16 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 			if len(pw) >= 2 && len(pw) <= 9 && hasHead {
 				// keep from the determiner that opens the role
 				for i, w := range pw {
+					if headTitles[lowerWord(w.text)] {
+						break // only a determiner before the role opens it
+					}
 					if lw := lowerWord(w.text); lw == "the" || lw == "a" || lw == "an" {
 						phrase = strings.TrimSpace(phrase[pw[i].end:])
 						pw = pw[i+1:]
 						break
 					}
 				}
-				if len(pw) > 0 && (titleNouns[lowerWord(pw[0].text)] || nationalities[lowerWord(pw[0].text)] || isTitleWord(lowerWord(pw[0].text))) {
+				if len(pw) > 0 && (titleNouns[lowerWord(pw[0].text)] || nationalities[lowerWord(pw[0].text)] || isTitleWord(lowerWord(pw[0].text)) || strings.HasSuffix(pw[0].text, "'s") || strings.HasSuffix(pw[0].text, "’s")) {
 					c.title, c.hasTitle = phrase, true
 				}
 			}

@@ -96,3 +96,26 @@ func TestMergeNames(t *testing.T) {
 		}
 	}
 }
+
+func TestEntityTitleForms(t *testing.T) {
+	tests := []struct{ text, name, title string }{
+		{"The Norland ambassador to the United Nations Petra Sand spoke first.", "Petra Sand", "Norland ambassador to the United Nations"},
+		{"Valdoria's Ambassador to the United Nations, Ivo Kern, left early.", "Ivo Kern", "Valdoria's Ambassador to the United Nations"},
+		{"The talks were led by Ivo Kern, the Valdorian envoy to Norland, on Monday.", "Ivo Kern", "Valdorian envoy to Norland"},
+		{"Kremlin spokesman Oleg Varin declined to comment.", "Oleg Varin", "Kremlin spokesman"},
+	}
+	for _, tt := range tests {
+		found := false
+		for _, m := range Entities(tt.text) {
+			if m.Type == domain.Person && m.Canonical == tt.name {
+				found = true
+				if m.Title != tt.title {
+					t.Errorf("%q: %s title = %q, want %q", tt.text, tt.name, m.Title, tt.title)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: %s not found", tt.text, tt.name)
+		}
+	}
+}

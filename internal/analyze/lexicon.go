@@ -153,3 +153,11 @@ neighbor|neighbour|witness|victim|survivor|protester|protesters|delegate|delegat
 observer|observers|republicans|democrats|conservatives|liberals|nominee|candidate|contender|challenger|incumbent|
 narrator|ad|statement|memo|report|letter|complaint|filing|lawsuit|brief|study|survey|poll|spokesman|spokeswoman|
 representatives|official|officials|source|sources|aide|aides|advisers|adviser|staffer|staffers|operative|strategist`)
+
+// quoteVerbs introduce a direct quote next to them but are too loose for
+// reported speech ("Hannity pressed", "Christie gloated:").
+var quoteVerbs = set(`gloated|crowed|bragged|cracked|echoed|pressed|griped|groused|sneered|barked|intoned|raged|
+ranted|vented|pleaded|begged|implored|offered|elaborated|clarified|ventured|volunteered|speculated|theorized|
+reasoned|commented|reacted|shrugged|sighed|laughed|smiled|grinned|chuckled|quip|quips|joke|jokes|cracks|
+interrupted|replied|wondered|mused|insisted|recalled|summed|added|continued|told|wrote|tweeted|posted|
+says|said|asked|explained|exclaimed|declared|noted|remarked|observed|argued|warned|answered|responded|shot|fired`)

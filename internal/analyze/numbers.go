@@ -334,7 +334,7 @@ func nounRun(text string, ws []word, j int) (string, string) {
 		if countedSkip[lw] && len(parts) == 0 {
 			continue
 		}
-		if countedStop[lw] || isCue(lw) || notCounted[lw] || strings.HasSuffix(lw, "ly") && len(lw) > 4 ||
+		if countedStop[lw] || isCue(lw) || notCounted[lw] || personPronouns[lw] || strings.Contains(lw, "n't") || strings.Contains(lw, "n’t") || strings.HasSuffix(lw, "ly") && len(lw) > 4 ||
 			len(parts) > 0 && (strings.HasSuffix(lw, "ing") || strings.HasSuffix(lw, "ed")) && len(lw) > 5 {
 			break
 		}
@@ -484,7 +484,7 @@ func Conflict(a, b domain.Number) (conflict bool, soft bool) {
 }
 
 // words that end a counted phrase: adverbs, time words, common verbs.
-var notCounted = set(`also|later|ago|earlier|then|now|still|already|again|against|between|among|using|entering|
+var notCounted = set(`below|above|beyond|sums|also|later|ago|earlier|then|now|still|already|again|against|between|among|using|entering|
 ahead|apart|away|back|down|up|out|off|together|each|more|less|before|after|stood|went|came|said|told|met|
 took|made|saw|got|left|became|remain|remained|remains|appeared|looked|seemed|do|did|does|is|are|was|were|be|
 been|being|have|has|had|will|would|can|could|should|may|might|must|shall|attended|attend|later.`)

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -141,6 +142,12 @@ func findQuoteSpans(text string, a, b, para int) []qspan {
 			out = append(out, cur)
 			in = false
 			last = i + n
+		case in && kind == markOpen && nestedAhead(text, i+n, b):
+			// a quote inside the quote (“… “hell” …”): skip to its
+			// closing mark
+			j := strings.Index(text[i+n:b], "”")
+			i += n + j + len("”")
+			continue
 		case in && kind == markOpen:
 			// a new opening mark inside a quote: the previous quote was
 			// left open; end it here.
@@ -208,11 +215,14 @@ func textRune(text string, i int) rune {
 // innerSpan trims the quoted words: spaces, and a trailing comma that
 // belongs to the attribution sentence ("…," said X).
 func innerSpan(text string, s, e int) (int, int) {
-	s, e = trimSpan(text, s, e)
-	for e > s && (text[e-1] == ',' || text[e-1] == ' ') {
-		e--
+	for {
+		s, e = trimSpan(text, s, e)
+		if e > s && text[e-1] == ',' {
+			e--
+			continue
+		}
+		return s, e
 	}
-	return s, e
 }
 
 func quotesWith(text string, ix *nameIndex) []domain.Quote {
@@ -284,6 +294,13 @@ func quotesWith(text string, ix *nameIndex) []domain.Quote {
 			continue
 		}
 		prevPara := qs[i].para - 1
+		if pp := paras[prevPara]; strings.HasSuffix(text[pp[0]:pp[1]], ":") {
+			// "Cruz continued:" then the quote as its own paragraph
+			if sp, cs, ce := a.before(qspan{open: pp[1]}, pp[0]); sp != nil {
+				qs[i].speaker, qs[i].cueStart, qs[i].cue = sp, cs, ce
+				continue
+			}
+		}
 		var best *speakerRef
 		bestPos := -1
 		bs, be := 0, 0
@@ -365,6 +382,8 @@ herself|himself|themselves|it|this|that`)
 // blankParens replaces parenthesised asides ("(D-Mo.)", "(R)") with
 // spaces, keeping byte offsets.
 func blankParens(s string) string {
+	// ", R-Ky.," and ", D-Calif.," party-and-state tags
+	s = partyTag.ReplaceAllStringFunc(s, func(m string) string { return strings.Repeat(" ", len(m)) })
 	if !strings.Contains(s, "(") {
 		return s
 	}
@@ -421,11 +440,11 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 	if len(ws) == 0 {
 		return nil, 0, 0
 	}
-	lead := strings.TrimLeft(rest[:ws[0].start], " ,")
+	lead := strings.TrimLeftFunc(rest[:ws[0].start], func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
 	base := q.close
 	// "… ” ― Name": a dash introduces the speaker.
 	if lead != "" {
-		if strings.Trim(lead, " "+dashes) == "" {
+		if strings.TrimFunc(lead, func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(dashes, r) }) == "" {
 			np := a.npAfter(rest, ws)
 			if len(np) > 0 && isCap(np[0].text) {
 				if sp := a.resolve(rest, np, base+np[0].start); sp != nil {
@@ -436,7 +455,7 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 		return nil, 0, 0
 	}
 	// cue first: said X
-	if isCue(lowerWord(ws[0].text)) && ws[0].text != "read" {
+	if isQuoteCue(lowerWord(ws[0].text)) && ws[0].text != "read" {
 		np := a.npAfter(rest, ws[1:])
 		if len(np) > 0 {
 			sp := a.resolve(rest, np, base+np[0].start)
@@ -446,10 +465,34 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 		}
 		return nil, 0, 0
 	}
+	// "…," Katie Lamb, who chairs the group, said
+	if k := nameRunEnd(rest, ws); k > 0 && k+1 < len(ws) && lowerWord(ws[k].text) == "who" && strings.TrimSpace(rest[ws[k-1].end:ws[k].start]) == "," {
+		for i := k + 1; i < len(ws) && i < 30; i++ {
+			if isQuoteCue(ws[i].text) {
+				np := ws[:k]
+				if sp := a.resolve(rest, np, base+np[0].start); sp != nil {
+					return sp, base + np[0].start, base + ws[i].end
+				}
+				break
+			}
+		}
+	}
+	// A quote that ended its sentence with a period ("….” Russia insisted
+	// that …) is followed by a new sentence: only a short "X said." closes
+	// it.
+	endsSentence := false
+	if inner := strings.TrimRightFunc(text[q.start:q.close], func(r rune) bool {
+		return unicode.IsSpace(r) || r == '"' || r == '”' || r == '\'' || r == '’'
+	}); strings.HasSuffix(inner, ".") {
+		endsSentence = true
+	}
 	// X said
 	for i := 1; i < len(ws) && i < 30; i++ {
-		if !isCue(ws[i].text) {
+		if !isQuoteCue(ws[i].text) {
 			continue
+		}
+		if endsSentence && (len(ws)-i-1 > 3 || i+1 < len(ws) && lowerWord(ws[i+1].text) == "that") {
+			return nil, 0, 0
 		}
 		np := npBefore(rest, ws[:i], ws[i].start)
 		if len(np) == 0 {
@@ -530,6 +573,10 @@ func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 		for k > 0 && len(ws)-k < 4 && nameLike(ws[k-1].text) && gapIsSpace(seg, ws[k-1].end, nextStart(ws, k, len(t)-1)) {
 			k--
 		}
+		// "Said Ellis:": an inverted speech verb opens the run
+		for k < len(ws)-1 && (notNameStart[lowerWord(ws[k].text)] || cueVerbs[lowerWord(ws[k].text)]) {
+			k++
+		}
 		if k < len(ws) && !notNameStart[lowerWord(ws[k].text)] {
 			np := ws[k:]
 			if sp := a.resolve(seg, np, s+np[0].start); sp != nil && sp.name != "" {
@@ -561,7 +608,7 @@ func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 			// "As X put it, ..."
 			i--
 			lw = "put"
-		} else if isCap(ws[i].text) || !cueVerbs[lw] && !nameVerbs[lw] && !(thinkVerbs[lw] && i < len(ws)-1) {
+		} else if isCap(ws[i].text) || !cueVerbs[lw] && !quoteVerbs[lw] && !nameVerbs[lw] && !(thinkVerbs[lw] && i < len(ws)-1) {
 			continue
 		}
 		if lw == "read" || lw == "went" || lw == "pointed" || lw == "began" || lw == "begins" {
@@ -612,7 +659,7 @@ func (a *attributor) subject(seg string, ws []word) []word {
 	if isAllCaps(ws[0].text) && len(ws) > 1 && strings.ContainsAny(seg[ws[0].end:ws[1].start], dashes) {
 		ws = ws[1:]
 	}
-	if len(ws) > 0 && (openers[lowerWord(ws[0].text)] || !a.isMention(ws[0].start) && !personPronouns[lowerWord(ws[0].text)] && !notNameStart[lowerWord(ws[0].text)] && sentenceInitial(seg, ws[0].start) && a.commaSoon(seg, ws)) {
+	if len(ws) > 0 && (openers[lowerWord(ws[0].text)] || len(ws) > 1 && !nameLike(ws[1].text) && !a.isMention(ws[0].start) && !personPronouns[lowerWord(ws[0].text)] && !notNameStart[lowerWord(ws[0].text)] && !titleNouns[lowerWord(ws[0].text)] && sentenceInitial(seg, ws[0].start) && a.commaSoon(seg, ws)) {
 		k := -1
 		for i := 1; i < len(ws) && i < 14; i++ {
 			if strings.Contains(seg[ws[i-1].end:ws[i].start], ",") {
@@ -704,7 +751,7 @@ func (a *attributor) npAfter(seg string, ws []word) []word {
 		if i == 0 && personPronouns[lw] {
 			return ws[:1]
 		}
-		if nameLike(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || (lw == "the" || lw == "a" || lw == "an") && i == 0 || lw == "of" && len(np) > 0 || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") {
+		if nameLike(w.text) || titleNouns[stripPoss(lw)] || nationalities[lw] || (lw == "the" || lw == "a" || lw == "an" || lw == "his" || lw == "her" || lw == "their" || lw == "its" || lw == "one" || lw == "another") && i == 0 || lw == "of" && len(np) > 0 || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") {
 			np = append(np, w)
 			continue
 		}
@@ -982,4 +1029,38 @@ func (a *attributor) commaSoon(seg string, ws []word) bool {
 		}
 	}
 	return false
+}
+
+// nameRunEnd returns the end index of the run of name words (with title
+// words) that opens ws, 0 when ws does not open with a name.
+func nameRunEnd(seg string, ws []word) int {
+	k := 0
+	for k < len(ws) && k < 6 && (nameLike(ws[k].text) || titleNouns[lowerWord(ws[k].text)]) {
+		if k > 0 && !gapIsSpace(seg, ws[k-1].end, ws[k].start) {
+			break
+		}
+		k++
+	}
+	if k == 0 || !nameLike(ws[k-1].text) || notNameStart[lowerWord(ws[0].text)] {
+		return 0
+	}
+	return k
+}
+
+// isQuoteCue reports whether w attributes an adjacent direct quote.
+func isQuoteCue(w string) bool {
+	return !isCap(w) && (cueVerbs[w] || quoteVerbs[w])
+}
+
+var partyTag = regexp.MustCompile(`, [RDI]-[A-Z][A-Za-z]{1,5}\.?,`)
+
+// nestedAhead reports whether an opening curly quote met inside a quote
+// is nested: the rest of the paragraph closes it and the outer quote (two
+// closing marks before any further opening mark).
+func nestedAhead(text string, from, to int) bool {
+	rest := text[from:to]
+	if k := strings.Index(rest, "“"); k >= 0 {
+		rest = rest[:k]
+	}
+	return strings.Count(rest, "”") >= 2
 }

@@ -90,6 +90,24 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"The fire spread faster than anyone expected.", "Clara Duval", "", true}},
 		},
 		{
+			name: "nested curly quotes and a no-break space after the dash",
+			text: "“I would rather live in what he calls “chaos” than vote for him.” ―\u00a0Lucia Marin",
+			want: []wantQuote{{"I would rather live in what he calls “chaos” than vote for him.", "Lucia Marin", "", true}},
+		},
+		{
+			name: "a new sentence after a closed quote is not its attribution",
+			text: "The crowd chanted \"Open the harbour now.\" Norland insisted that its ships would leave the port.",
+			want: []wantQuote{
+				{"Open the harbour now.", "", "", true},
+				{"its ships would leave the port", "Norland", "", false},
+			},
+		},
+		{
+			name: "inverted verb before a colon",
+			text: "Said Ellis: \"Nobody reads the small print anymore.\"",
+			want: []wantQuote{{"Nobody reads the small print anymore.", "Ellis", "", true}},
+		},
+		{
 			name: "scare quotes are not quotes",
 			text: "The ministry called the report \"biased\" and moved on.",
 			want: nil,
@@ -108,6 +126,41 @@ func TestQuotePatterns(t *testing.T) {
 			name: "clause then attribution",
 			text: "Coach Lena Frick praised the crowd.\n\nThe team will play its next home game in the old arena, Frick said.",
 			want: []wantQuote{{"The team will play its next home game in the old arena", "Lena Frick", "Coach", false}},
+		},
+		{
+			name: "colon paragraph introduces the quote",
+			text: "Harbour Minister Tomas Brandt was blunt.\n\nBrandt continued:\n\n\"Nobody will close this port while I hold this office.\"",
+			want: []wantQuote{{"Nobody will close this port while I hold this office.", "Tomas Brandt", "Harbour Minister", true}},
+		},
+		{
+			name: "name with a relative clause before the verb",
+			text: "\"The fans deserve a new roof,\" Ines Okafor, who chairs the stadium trust, said on Friday.",
+			want: []wantQuote{{"The fans deserve a new roof", "Ines Okafor", "", true}},
+		},
+		{
+			name: "name between commas after a role",
+			text: "The union's chief negotiator, Mara Kessel, said: \"We are close to a deal.\"",
+			want: []wantQuote{{"We are close to a deal.", "Mara Kessel", "union's chief negotiator", true}},
+		},
+		{
+			name: "name before a colon",
+			text: "Port economist Ana Lind: \"The strike costs the city a fortune every day.\"",
+			want: []wantQuote{{"The strike costs the city a fortune every day.", "Ana Lind", "Port economist", true}},
+		},
+		{
+			name: "party and state tag after the name",
+			text: "\"The roof will be fixed before winter,\" Senator Ruth Adeyemi, D-Ohio, said.",
+			want: []wantQuote{{"The roof will be fixed before winter", "Ruth Adeyemi", "Senator", true}},
+		},
+		{
+			name: "a loose quote verb next to the quote",
+			text: "Host Dana Reyes interviewed the minister.\n\n\"Will the port reopen on Monday?\" Reyes pressed.",
+			want: []wantQuote{{"Will the port reopen on Monday?", "Dana Reyes", "Host", true}},
+		},
+		{
+			name: "possessive role after the verb",
+			text: "\"We are ahead in every county,\" added his campaign manager Jo Weller.",
+			want: []wantQuote{{"We are ahead in every county", "Jo Weller", "campaign manager", true}},
 		},
 		{
 			name: "description resolves to the titled person",

@@ -208,7 +208,7 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 		}
 		// the clause must start like a clause: a word, not "to" or "about" (reported topics)
 		fw := lowerWord(ws[j].text)
-		if fw == "to" || fw == "about" || fw == "of" || fw == "for" || fw == "so" || fw == "it" && j == i+1 && lw != "said" {
+		if fw == "to" || fw == "about" || fw == "of" || fw == "for" || fw == "so" || fw == "by" || fw == "with" || fw == "as" || fw == "from" || fw == "at" || fw == "against" || fw == "it" && j == i+1 && lw != "said" {
 			return reportedQuote{}, false
 		}
 		return mk(ws[j].start, end, np, np[0].start, ws[i].end)

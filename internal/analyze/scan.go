@@ -142,9 +142,15 @@ func gapIsSpace(text string, a, b int) bool {
 		return false
 	}
 	for i := a; i < b; i++ {
-		if text[i] != ' ' && text[i] != '\t' {
-			return false
+		if text[i] == ' ' || text[i] == '\t' {
+			continue
 		}
+		// a no-break space (U+00A0) counts as a space
+		if text[i] == 0xc2 && i+1 < b && text[i+1] == 0xa0 {
+			i++
+			continue
+		}
+		return false
 	}
 	return true
 }

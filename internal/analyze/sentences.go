@@ -145,8 +145,10 @@ func isBoundary(line string, start, term, after, next int) bool {
 	if !(unicode.IsUpper(r) || unicode.IsDigit(r) || isOpener(r)) {
 		return false
 	}
-	// "Why?" Lavrov asked. -- a quotation followed by its attribution.
-	if after > term+1 && isQuoteCloser(line[after-1]) && attributionFollows(line[next:]) {
+	// "Why?" Lavrov asked. -- a quotation that opened the sentence, followed
+	// by its attribution. A sentence that already had its attribution
+	// (Lindqvist said: "No." Ms. Rowe said ...) ends at the quote.
+	if after > term+1 && isQuoteCloser(line[after-1]) && onlyQuotation(line[start:after]) && attributionFollows(line[next:]) {
 		return false
 	}
 	if line[term] != '.' || after-term > 1 && strings.Count(line[term:after], ".") > 1 {
@@ -237,6 +239,17 @@ func attributionFollows(s string) bool {
 		}
 	}
 	return false
+}
+
+// onlyQuotation reports whether seg is one quotation: it opens with a
+// quotation mark and holds no other quotation before its closing one.
+func onlyQuotation(seg string) bool {
+	r, _ := utf8.DecodeRuneInString(seg)
+	if r != '"' && r != '“' && r != '\'' && r != '‘' {
+		return false
+	}
+	marks := strings.Count(seg, "\"") + strings.Count(seg, "“") + strings.Count(seg, "”")
+	return marks <= 2
 }
 
 // isQuoteCloser reports whether the byte ends a closing quotation mark

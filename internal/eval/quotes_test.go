@@ -111,14 +111,17 @@ func TestLoadPolNeARErrors(t *testing.T) {
 	}
 }
 
-// TestPolNeARDev guards the targets on the real dev split.
+// TestPolNeARDev guards the targets on the real dev split. It
+// takes about 5 s (90 s under -race, prose's NER dominating), so it runs
+// only with CHORUS_EVAL_POLNEAR=1; scripts/quality-gate.sh checks the same
+// figures through the binary in CI.
 func TestPolNeARDev(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "shared", "data", "polnear")
 	if _, err := os.Stat(filepath.Join(dir, "dev")); err != nil {
 		t.Skipf("PolNeAR not available at %s: %v", dir, err)
 	}
-	if testing.Short() {
-		t.Skip("PolNeAR dev takes seconds; skipped with -short")
+	if os.Getenv("CHORUS_EVAL_POLNEAR") == "" {
+		t.Skip("set CHORUS_EVAL_POLNEAR=1 to score PolNeAR dev (slow; the quality gate covers it)")
 	}
 	docs, err := LoadPolNeAR(dir, "dev")
 	if err != nil {
