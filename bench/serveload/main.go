@@ -16,16 +16,19 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/chorusnews/chorus/internal/store"
+	"github.com/chorusnews/chorus/internal/store/postgres"
 	"github.com/chorusnews/chorus/internal/store/sqlite"
 	"github.com/chorusnews/chorus/internal/store/storetest"
 )
 
 func main() {
 	populate := flag.Int("populate", 0, "fill -db with fabricated stories until it holds at least this many articles, then exit")
-	db := flag.String("db", "bench.db", "SQLite file for -populate")
+	db := flag.String("db", "bench.db", "store for -populate: a SQLite file or a postgres:// URL")
 	base := flag.String("url", "http://127.0.0.1:8080", "server to load")
 	rate := flag.Int("rate", 500, "requests per second")
 	dur := flag.Duration("duration", 30*time.Second, "how long to send")
@@ -51,9 +54,16 @@ func main() {
 }
 
 // fill adds fabricated stories until the store has at least n articles.
+// path is a SQLite file or a postgres:// URL.
 func fill(path string, n int) error {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, path)
+	var st store.Store
+	var err error
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		st, err = postgres.Open(ctx, path)
+	} else {
+		st, err = sqlite.Open(ctx, path)
+	}
 	if err != nil {
 		return err
 	}
