@@ -51,10 +51,13 @@ type Page struct {
 	Offset int
 }
 
-// Limits on pages.
+// Limits on pages and searches.
 const (
 	DefaultLimit = 20
 	MaxLimit     = 200
+	// SearchWindow is how many of the most recently added matches a
+	// search ranks.
+	SearchWindow = 1000
 )
 
 // Normalize returns p with defaults applied, or ErrInvalid.
@@ -134,7 +137,10 @@ type Store interface {
 	// DeleteStory removes a story; its articles become unclustered.
 	DeleteStory(ctx context.Context, id string) error
 	// Search finds stories (by headline and brief text) and articles (by
-	// title and text) matching the words of q.Text, stemmed.
+	// title and text) matching the words of q.Text, stemmed. Results are
+	// ranked by relevance among the SearchWindow most recently added
+	// matches of each kind, so a query costs about the same at 100k
+	// articles as at 1k.
 	Search(ctx context.Context, q Query) (SearchResult, error)
 	// Counts returns the number of articles and stories.
 	Counts(ctx context.Context) (articles, stories int, err error)

@@ -340,8 +340,13 @@ func (s *Store) Search(ctx context.Context, query store.Query) (store.SearchResu
 		op = " | "
 	}
 	terms := strings.Join(words, op)
-	rows, err := s.pool.Query(ctx, `SELECT `+storyCols+` FROM stories, to_tsquery('english', $1) q
-		WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC, id LIMIT $2`, terms, limit)
+	// Rank only the SearchWindow most recent matches (migration 0002's
+	// indexes find them): ts_rank over every match of a common word
+	// dominated search time at 100k articles (bench/RESULTS.md).
+	rows, err := s.pool.Query(ctx, `SELECT `+storyCols+` FROM (
+			SELECT `+storyCols+`, tsv FROM stories, to_tsquery('english', $1) q
+			WHERE tsv @@ q ORDER BY updated DESC, id DESC LIMIT $3) s, to_tsquery('english', $1) q
+		ORDER BY ts_rank(s.tsv, q) DESC, s.id LIMIT $2`, terms, limit, store.SearchWindow)
 	if err != nil {
 		return res, fmt.Errorf("postgres: search stories %q: %w", q, err)
 	}
@@ -359,10 +364,12 @@ func (s *Store) Search(ctx context.Context, query store.Query) (store.SearchResu
 	}
 	rows, err = s.pool.Query(ctx, `SELECT m.id, m.title, m.source, m.published, COALESCE(m.story_id, ''),
 			ts_headline('english', m.text, m.q, 'StartSel="", StopSel="", MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "')
-		FROM (SELECT a.id, a.title, a.source, a.published, a.story_id, a.text, q, ts_rank(a.tsv, q) AS rank
-			FROM articles a, to_tsquery('english', $1) q
-			WHERE a.tsv @@ q ORDER BY rank DESC, a.id LIMIT $2) m
-		ORDER BY m.rank DESC, m.id`, terms, limit)
+		FROM (SELECT r.id, r.title, r.source, r.published, r.story_id, r.text, q, ts_rank(r.tsv, q) AS rank
+			FROM (SELECT a.id, a.title, a.source, a.published, a.story_id, a.text, a.tsv
+				FROM articles a, to_tsquery('english', $1) q
+				WHERE a.tsv @@ q ORDER BY a.added DESC, a.id DESC LIMIT $3) r, to_tsquery('english', $1) q
+			ORDER BY rank DESC, r.id LIMIT $2) m
+		ORDER BY m.rank DESC, m.id`, terms, limit, store.SearchWindow)
 	if err != nil {
 		return res, fmt.Errorf("postgres: search articles %q: %w", q, err)
 	}
