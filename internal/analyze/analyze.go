@@ -12,7 +12,8 @@ type Options struct {
 	// names that carry no title. Measured on a 2 KB article (2 cores,
 	// shared and loaded): Analyze 22-63 ms with it, 0.6-1.9 ms without
 	// (BenchmarkAnalyze, BenchmarkAnalyzeNoNER); on PolNeAR it moves
-	// speaker accuracy by about 0.2 points.
+	// speaker accuracy by at most 0.1 points (dev 0.900 both ways, train
+	// 0.903 with, 0.902 without).
 	NER bool
 }
 
