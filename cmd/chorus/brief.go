@@ -12,7 +12,7 @@ import (
 	"github.com/chorusnews/chorus/internal/render"
 )
 
-const briefSynopsis = `brief [--format md|json|html] [--max-words N] [--max-bytes N] PATH...
+const briefSynopsis = `brief [--format md|json|html] [--max-words N] [--max-bytes N] [--quiet] PATH...
 
 Reads news articles and writes one cited brief per story to standard output.
 PATH is a file, a directory (read recursively) or - for standard input.

@@ -46,6 +46,7 @@ func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
+	setGC()
 	r, err := clustereval.OpenJSONL(*in, stdin)
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	split := fs.String("split", "", "keep only lines whose \"split\" is this (with --data); empty keeps all")
 	tuneSplit := fs.String("tune-split", "", "choose both systems' thresholds on this split, then report --split (with --data)")
 	orderSeed := fs.Uint64("order-seed", 0, "shuffle the articles with this seed before streaming them (0 keeps file order; with --data)")
+	orders := fs.Int("orders", 1, "average every score over this many shuffled arrival orders (seeds 1..N); 1 uses the (--order-seed) order")
 	mn := fs.String("multinews", "", "Multi-News file to re-mix (one cluster per line)")
 	clusters := fs.Int("clusters", 2000, "number of Multi-News clusters in the mix (0 = all)")
 	seed := fs.Uint64("seed", 1, "seed of the Multi-News mix")
@@ -34,6 +35,14 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	maxCand := fs.Int("max-candidates", def.MaxCandidates, "chorus: stories scored per article")
 	postingCap := fs.Int("posting-cap", def.PostingCap, "chorus: stories kept per term")
 	properBoost := fs.Float64("proper-boost", def.ProperBoost, "chorus: weight factor of capitalised in-sentence words")
+	idfPower := fs.Float64("idf-power", def.IDFPower, "chorus: power of the IDF in term weights")
+	members := fs.Int("members", def.Members, "chorus: member vectors kept per story (0 = centroid only)")
+	memberWeight := fs.Float64("member-weight", def.MemberWeight, "chorus: factor on the best member cosine")
+	leadWeight := fs.Float64("lead-weight", def.LeadWeight, "chorus: weight of the body's first --lead-words words")
+	leadWords := fs.Int("lead-words", def.LeadWords, "chorus: length of the lead in words")
+	sizePenalty := fs.Float64("size-penalty", def.SizePenalty, "chorus: threshold increase per doubling of a story's size")
+	avgLink := fs.Float64("avg-link", def.AvgLink, "chorus: share of average linkage: negative = centroid cosine, 1 = average link to members")
+	entitySim := fs.Float64("entity-sim", def.EntitySim, "chorus: share of the proper-noun cosine in the similarity")
 	dupThreshold := fs.Float64("dup-threshold", def.DupThreshold, "chorus: shingle Jaccard of a near-copy")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
@@ -46,6 +55,9 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.QueryTerms, opts.DocTerms, opts.CentroidTerms = *queryTerms, *docTerms, *centroidTerms
 	opts.MaxCandidates, opts.PostingCap = *maxCand, *postingCap
 	opts.ProperBoost, opts.DupThreshold = *properBoost, *dupThreshold
+	opts.IDFPower, opts.Members, opts.MemberWeight = *idfPower, *members, *memberWeight
+	opts.LeadWeight, opts.LeadWords, opts.SizePenalty = *leadWeight, *leadWords, *sizePenalty
+	opts.EntitySim, opts.AvgLink = *entitySim, *avgLink
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}
@@ -60,7 +72,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 			return err
 		}
 		clustereval.Shuffle(items, *orderSeed)
-		name = fmt.Sprintf("%s split=%q gold=%s order-seed=%d", *data, *split, *goldKey, *orderSeed)
+		name = fmt.Sprintf("%s split=%q gold=%s order-seed=%d orders=%d", *data, *split, *goldKey, *orderSeed, *orders)
 		if *tuneSplit != "" {
 			if tuneItems, err = clustereval.LoadLabelled(*data, *goldKey, *tuneSplit); err != nil {
 				return err
@@ -88,7 +100,9 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 		for _, t := range grid {
 			o := opts
 			o.Threshold = t
-			r, err := clustereval.RunChorus(ctx, tuneItems, o, *workers)
+			r, err := clustereval.Orders(tuneItems, *orders, func(it []clustereval.Item) (clustereval.Result, error) {
+				return clustereval.RunChorus(ctx, it, o, *workers)
+			})
 			if err != nil {
 				return err
 			}
@@ -101,7 +115,9 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 		if *baseline {
 			bestT, bestF = *bthreshold, -1.0
 			for _, t := range grid {
-				r, err := clustereval.RunBaseline(ctx, tuneItems, t)
+				r, err := clustereval.Orders(tuneItems, *orders, func(it []clustereval.Item) (clustereval.Result, error) {
+					return clustereval.RunBaseline(ctx, it, t)
+				})
 				if err != nil {
 					return err
 				}
@@ -117,13 +133,17 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "system\tthreshold\tP\tR\tF1\tstories\tcand/doc\tus/doc\t")
-	r, err := clustereval.RunChorus(ctx, items, opts, *workers)
+	r, err := clustereval.Orders(items, *orders, func(it []clustereval.Item) (clustereval.Result, error) {
+		return clustereval.RunChorus(ctx, it, opts, *workers)
+	})
 	if err != nil {
 		return err
 	}
 	printRow(tw, "chorus", opts.Threshold, r)
 	if *baseline {
-		r, err := clustereval.RunBaseline(ctx, items, *bthreshold)
+		r, err := clustereval.Orders(items, *orders, func(it []clustereval.Item) (clustereval.Result, error) {
+			return clustereval.RunBaseline(ctx, it, *bthreshold)
+		})
 		if err != nil {
 			return err
 		}

@@ -18,8 +18,18 @@ import (
 	"golang.org/x/term"
 )
 
+const ingestSynopsis = `ingest [--db PATH|postgres://...] [flags] PATH|URL...
+
+Adds articles to the store and updates the stories they join. PATH is a
+file or directory as for 'chorus brief' (.txt, .html, .jsonl, .jsonl.gz), or
+a feed file (.xml, .rss, .atom, .json: RSS, Atom, JSON Feed); URL is an
+http(s) page or feed (a feed's linked pages are downloaded unless
+--no-fetch). The same article twice (same canonical URL, else same text) is
+stored once; running the same input again changes nothing. Only the stories
+that gain articles get their briefs rewritten.`
+
 func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("ingest", "ingest [flags] PATH|URL...", stderr)
+	fs := newFlagSet("ingest", ingestSynopsis, stderr)
 	db := dbFlag(fs)
 	allowPrivate := fs.Bool("allow-private", false, "allow fetching from loopback, private and link-local addresses")
 	timeout := fs.Duration("timeout", 20*time.Second, "time limit for each download")
@@ -50,6 +60,17 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			continue
 		}
 		arts = append(arts, a)
+	}
+	// Lines repeated across this batch's sources are debris; dropping them
+	// changes Text, so the idempotency key stays the hash of the article
+	// cleaned on its own: the same file in another batch is the same article.
+	own := make([]string, len(arts))
+	for i, a := range arts {
+		own[i] = a.Hash
+	}
+	arts = extract.RemoveRepeatedLines(arts)
+	for i := range arts {
+		arts[i].Hash = own[i]
 	}
 	if len(arts) == 0 {
 		return fmt.Errorf("no article read from %s", strings.Join(fs.Args(), " "))

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -36,6 +37,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		token = strings.TrimSpace(string(b))
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if os.Getenv("GOGC") == "" {
+		// The live heap of a server is small (tens of MB) and every page
+		// allocates; collecting at 4x the live heap instead of 2x cut the
+		// story page's p99 several-fold in bench/serveload (bench/README.md).
+		debug.SetGCPercent(400)
+	}
 	st, desc, err := openStore(ctx, *db)
 	if err != nil {
 		return err

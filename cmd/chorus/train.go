@@ -27,14 +27,19 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	depth := fs.Int("depth", 6, "tree depth")
 	rate := fs.Float64("rate", 0.1, "learning rate")
 	minLeaf := fs.Int("min-leaf", 100, "minimum sentences per leaf")
-	base := fs.Float64("length-base", 300, "target words: base ...")
-	perDoc := fs.Float64("length-per-doc", 0, "... plus this per document")
+	base := fs.Float64("length-base", 200, "target words: base ...")
+	perDoc := fs.Float64("length-per-doc", 20, "... plus this per document")
 	lmin := fs.Int("length-min", 100, "target words: lower bound")
 	lmax := fs.Int("length-max", 300, "target words: upper bound")
 	red := fs.Float64("redundancy", 0.3, "decoder penalty per share of covered content words")
 	bigram := fs.Float64("bigram", 0.3, "decoder penalty per share of covered content word pairs")
 	minTok := fs.Int("min-tokens", 5, "decoder skips sentences with fewer tokens")
 	maxOver := fs.Float64("max-overlap", 0.8, "decoder skips sentences whose content words are covered beyond this share")
+	blendW := fs.Float64("blend-weight", 8, "centrality mixed into scores for inputs longer than the training documents")
+	blendFrom := fs.Float64("blend-from", 12, "sentences per document where the blend starts")
+	blendFull := fs.Float64("blend-full", 24, "sentences per document where the blend reaches its weight")
+	blendLong := fs.Int("blend-max-sentence-words", 45, "on such long inputs, skip sentences longer than this (0: keep all)")
+	concepts := fs.Float64("blend-concepts", 20, "on long inputs, weight of new token-pair coverage in the decoder (0: off)")
 	label := fs.String("label", "oracle+prec", "training target: oracle+prec, prec, prec2 or oracle")
 	center := fs.Bool("center", false, "subtract each cluster's mean label")
 	if err := parseFlags(fs, args[1:]); err != nil {
@@ -54,6 +59,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		GBT:     summarize.GBTParams{Trees: *trees, Depth: *depth, MinLeaf: *minLeaf, Rate: *rate, Lambda: 1, Bins: 64},
 		Length:  summarize.LengthRule{Base: *base, PerDoc: *perDoc, Min: *lmin, Max: *lmax},
 		Decoder: summarize.DecoderParams{Redundancy: *red, Bigram: *bigram, MinTokens: *minTok, MaxOverlap: *maxOver},
+		Blend:   summarize.Blend{Weight: *blendW, From: *blendFrom, Full: *blendFull, MaxSentenceWords: *blendLong, Concepts: *concepts},
 		Log:     stderr, Source: *data, Label: *label, Center: *center,
 	})
 	if err != nil {

@@ -6,11 +6,10 @@ import (
 	"sort"
 
 	"github.com/chorusnews/chorus/internal/analyze"
-	"github.com/chorusnews/chorus/internal/brief"
-	"github.com/chorusnews/chorus/internal/cluster"
-	"github.com/chorusnews/chorus/internal/summarize"
+	"github.com/chorusnews/chorus/internal/pipeline"
 
 	"github.com/chorusnews/chorus/internal/domain"
+	"github.com/chorusnews/chorus/internal/extract"
 	"github.com/chorusnews/chorus/internal/serve"
 	"github.com/chorusnews/chorus/internal/store"
 	"github.com/chorusnews/chorus/internal/update"
@@ -20,9 +19,10 @@ import (
 // run over stored articles.
 func briefer() update.Briefer { return briefArticles }
 
-// briefArticles analyses articles, clusters them into stories (near-copies
-// join their original) and assembles one brief per story. Articles are
-// taken in (publication, ID) order so the same set gives the same briefs.
+// briefArticles analyses stored articles and runs the pipeline's
+// grouping and brief assembly over them. Their texts are used as stored
+// (citation spans point into them). Articles are taken in (publication,
+// ID) order so the same set gives the same briefs.
 func briefArticles(ctx context.Context, arts []domain.Article) ([]domain.Brief, error) {
 	arts = append([]domain.Article(nil), arts...)
 	sort.SliceStable(arts, func(i, j int) bool {
@@ -31,55 +31,27 @@ func briefArticles(ctx context.Context, arts []domain.Article) ([]domain.Brief, 
 		}
 		return arts[i].ID < arts[j].ID
 	})
-	on, err := cluster.NewOnline(cluster.DefaultOptions())
-	if err != nil {
-		return nil, err
-	}
-	var groups [][]domain.Doc
-	copyOf := map[string]string{}
-	for _, a := range arts {
+	docs := make([]domain.Doc, len(arts))
+	for i, a := range arts {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		d := domain.Doc{Article: a, Analysis: analyze.Analyze(a)}
-		var ents []string
-		for _, m := range d.Analysis.Mentions {
-			ents = append(ents, m.Canonical)
-		}
-		as := on.Add(cluster.Input{ID: a.ID, Title: a.Title, Text: a.Text, Published: a.Published, Source: a.Source, Entities: ents})
-		for len(groups) <= as.Story {
-			groups = append(groups, nil)
-		}
-		groups[as.Story] = append(groups[as.Story], d)
-		if as.CopyOf != "" {
-			copyOf[a.ID] = as.CopyOf
-		}
+		docs[i] = domain.Doc{Article: a, Analysis: analyze.Analyze(a)}
 	}
-	briefs := make([]domain.Brief, 0, len(groups))
-	for i, g := range groups {
-		briefs = append(briefs, brief.Assemble(brief.Story{ID: fmt.Sprintf("story-%d", i+1), Docs: g, CopyOf: copyOf}, selectSentences, brief.Options{}))
+	stories, err := pipeline.Group(docs)
+	if err != nil {
+		return nil, err
 	}
-	return briefs, nil
-}
-
-// selectSentences is the brief's summary selector: the trained summarizer.
-func selectSentences(docs [][]string, maxWords int) []brief.Pick {
-	in := make([]summarize.Document, len(docs))
-	for i, d := range docs {
-		in[i] = summarize.Document{ID: fmt.Sprint(i), Sentences: d}
-	}
-	picks := summarize.Summarize(in, summarize.Options{MaxWords: maxWords})
-	out := make([]brief.Pick, len(picks))
-	for i, p := range picks {
-		out[i] = brief.Pick{Doc: p.Doc, Sent: p.Sent}
-	}
-	return out
+	return pipeline.Briefs(stories, pipeline.Options{}).Stories, nil
 }
 
 // adder is what POST /api/articles does: store the article and, when a
 // briefer is wired, re-brief the stories it touches.
 func adder(st store.Store, b update.Briefer) serve.AddFunc {
 	return func(ctx context.Context, a domain.Article) (store.Article, bool, error) {
+		// The same digest files get, so a posted article and the same
+		// text read from a file are one article.
+		a.Hash = extract.Hash(a.Text)
 		if b == nil {
 			return st.UpsertArticle(ctx, store.Article{Article: a})
 		}

@@ -142,3 +142,56 @@ func TestNamesMergeSurnames(t *testing.T) {
 		}
 	}
 }
+
+// disagreementsOf assembles a story of one-sentence articles and returns
+// its disagreements as "quantity: v1 | v2" strings.
+func disagreementsOf(t *testing.T, arts ...domain.Doc) []string {
+	t.Helper()
+	br := Assemble(Story{ID: "s", Docs: arts}, firstOfEach, Options{})
+	var out []string
+	for _, d := range br.Disagreements {
+		var vals []string
+		for _, v := range d.Values {
+			vals = append(vals, v.Value)
+		}
+		out = append(out, d.Quantity+": "+strings.Join(vals, " | "))
+	}
+	return out
+}
+
+func TestDisagreementsNeedTheSameFigure(t *testing.T) {
+	day := time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
+	// Counts of people are keyed by what happened to them, whatever the
+	// outlet calls them.
+	got := disagreementsOf(t,
+		doc("a", "Floods", day, []string{"About 3,000 residents were forced from their homes on Saturday after the river burst its banks."}, nil,
+			[]domain.Number{{Text: "About 3,000 residents", Value: 3000, Hedge: "about", Counted: "residents"}}),
+		doc("b", "Floods", day, []string{"The river burst its banks and 3,400 people moved out of their homes on Saturday."}, nil,
+			[]domain.Number{{Text: "3,400 people", Value: 3400, Counted: "people"}}),
+	)
+	if !reflect.DeepEqual(got, []string{"people evacuated: about 3000 | 3400"}) {
+		t.Errorf("evacuees: got %q", got)
+	}
+	// A sentence that also holds the other value tells two figures apart
+	// ("seven of the nine members" against "two members").
+	got = disagreementsOf(t,
+		doc("a", "Rates", day, []string{"The nine-member council voted 7-2, with two members preferring to hold the rate."}, nil,
+			[]domain.Number{{Text: "two members", Value: 2, Counted: "members"}}),
+		doc("b", "Rates", day, []string{"Seven of the nine members of the council voted for the rise."}, nil,
+			[]domain.Number{{Text: "nine members", Value: 9, Counted: "members"}}),
+	)
+	if len(got) != 0 {
+		t.Errorf("members: got %q, want no disagreement", got)
+	}
+	// An article giving several values counts parts: "17 injured, three of
+	// them seriously" does not disagree with "at least 14 injured" on 3.
+	got = disagreementsOf(t,
+		doc("a", "Fire", day, []string{"At least 14 people were injured when fire broke out in the stand."}, nil,
+			[]domain.Number{{Text: "At least 14 people", Value: 14, Hedge: "at least", Counted: "people injured"}}),
+		doc("b", "Fire", day, []string{"Seventeen people were injured in the stand fire, three of them seriously."}, nil,
+			[]domain.Number{{Text: "Seventeen people", Value: 17, Counted: "people injured"}, {Text: "three", Value: 3, Counted: "people injured"}}),
+	)
+	if !reflect.DeepEqual(got, []string{"people injured: at least 14 | 17"}) {
+		t.Errorf("injured: got %q", got)
+	}
+}

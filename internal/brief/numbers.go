@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/chorusnews/chorus/internal/domain"
 )
@@ -15,13 +16,13 @@ import (
 // and of vessels are keyed by what happened to them instead ("3,000
 // residents were forced from their homes" meets "3,400 people moved out"):
 // outlets name those with many words for one thing.
-func (a *assembler) quantityKey(n domain.Number, sentence bag) string {
+func (a *assembler) quantityKey(n domain.Number, following string, sentence bag) string {
 	words := contentWords(n.Counted + " " + n.Unit)
 	if len(words) == 0 {
 		return ""
 	}
 	if class := headClasses[a.stem.stem(words[0])]; class != "" && n.Unit == "" {
-		if out := outcomeOf(a.stem, words[1:], sentence); out != "" {
+		if out := outcomeOf(a.stem, words[1:], following, sentence); out != "" {
 			return class + " " + out
 		}
 	}
@@ -68,10 +69,14 @@ func (a *assembler) numbers() ([]domain.BriefNumber, []domain.Disagreement) {
 				continue // ordinals ("the first strike") are not quantities
 			}
 			var sb bag
+			following := ""
 			if s := a.sentenceAt(i, n.Start); s != nil {
 				sb = s.bag
+				if n.End <= s.span.End {
+					following = d.Text[n.End:s.span.End]
+				}
 			}
-			key := a.quantityKey(n, sb)
+			key := a.quantityKey(n, following, sb)
 			if key == "" {
 				continue
 			}
@@ -132,11 +137,20 @@ var outcomes = map[string]string{
 	"queu": "waiting", "divert": "diverted",
 }
 
-// outcomeOf finds what happened to the counted: first in the counted
-// words, else anywhere in the sentence when exactly one outcome is named
-// there.
-func outcomeOf(st stemmer, counted []string, sentence bag) string {
+// outcomeOf finds what happened to the counted: in the counted words,
+// else in the next few words ("3,000 residents were forced from their
+// homes"), else anywhere in the sentence when it names exactly one outcome.
+func outcomeOf(st stemmer, counted []string, following string, sentence bag) string {
 	for _, w := range counted {
+		if o := outcomes[st.stem(w)]; o != "" {
+			return o
+		}
+	}
+	next := contentWords(following)
+	for i, w := range next {
+		if i >= 4 {
+			break
+		}
 		if o := outcomes[st.stem(w)]; o != "" {
 			return o
 		}
@@ -212,7 +226,9 @@ func isPart(v float64, docValues map[float64]bool) bool {
 	return false
 }
 
-// sentenceValues returns every number value in the reading's sentence.
+// sentenceValues returns every number value in the reading's sentence:
+// those analysis found, and any number written in digits or as a word
+// ("nine-member", "7-2"), which analysis does not count as quantities.
 func (a *assembler) sentenceValues(r reading) map[float64]bool {
 	vals := map[float64]bool{}
 	for _, n := range a.st.Docs[r.doc].Analysis.Numbers {
@@ -220,7 +236,28 @@ func (a *assembler) sentenceValues(r reading) map[float64]bool {
 			vals[n.Value] = true
 		}
 	}
+	if s := a.sentenceAt(r.doc, r.n.Start); s != nil {
+		for _, w := range strings.FieldsFunc(strings.ToLower(s.text), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != ','
+		}) {
+			w = strings.Trim(w, ".,")
+			if v, ok := smallNumbers[w]; ok {
+				vals[v] = true
+			} else if v, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
+				vals[v] = true
+			}
+		}
+	}
 	return vals
+}
+
+// smallNumbers are number words outlets spell out.
+var smallNumbers = map[string]float64{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+	"fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+	"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+	"eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }
 
 // sameThing reports whether two readings of one key may be compared: no

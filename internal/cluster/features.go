@@ -36,7 +36,13 @@ type Features struct {
 	// Query holds the Options.QueryTerms heaviest terms, heaviest first:
 	// the keys used to fetch candidate stories.
 	Query []termID
-	Sig   Signature
+	// Ents is the L2-normalised vector of the proper-noun terms (capitalised
+	// inside a sentence, or from Input.Entities), sorted by term, at most
+	// entTerms of them.
+	Ents []entry
+	// QueryW are the Query terms' weights in Vec.
+	QueryW []float32
+	Sig    Signature
 	// Words is the number of words in the body.
 	Words int
 }
@@ -98,7 +104,12 @@ func (f *Featurizer) Features(in Input) *Features {
 	} else {
 		out.Sig.Empty = true
 	}
-	f.addTokens(f.toks, 1, false)
+	if lead := min(len(f.toks), f.opts.LeadWords); f.opts.LeadWeight != 1 && lead > 0 {
+		f.addTokens(f.toks[:lead], float32(f.opts.LeadWeight), false)
+		f.addTokens(f.toks[lead:], 1, false)
+	} else {
+		f.addTokens(f.toks, 1, false)
+	}
 	if in.Title != "" {
 		f.toks = tokenize(in.Title, f.toks[:0])
 		f.addTokens(f.toks, float32(f.opts.TitleWeight), false)
@@ -109,38 +120,39 @@ func (f *Featurizer) Features(in Input) *Features {
 	}
 
 	vec := make([]entry, 0, len(f.terms))
+	var ents []entry
 	for _, a := range f.terms {
-		w := (1 + float32(math.Log(float64(max(a.tf, 1))))) * f.df.idf(a.id)
+		idf := f.df.idf(a.id)
+		if f.opts.IDFPower != 1 {
+			idf = float32(math.Pow(float64(idf), f.opts.IDFPower))
+		}
+		w := (1 + float32(math.Log(float64(max(a.tf, 1))))) * idf
 		if a.proper {
+			ents = append(ents, entry{a.id, w})
 			w *= float32(f.opts.ProperBoost)
 		}
 		vec = append(vec, entry{a.id, w})
 	}
-	// Heaviest first; ties by term id so the order never depends on map order.
-	slices.SortFunc(vec, func(a, b entry) int {
-		if a.W != b.W {
-			if a.W > b.W {
-				return -1
-			}
-			return 1
+	if len(ents) > 0 {
+		sortByWeight(ents)
+		if len(ents) > entTerms {
+			ents = ents[:entTerms]
 		}
-		if a.T < b.T {
-			return -1
-		}
-		if a.T > b.T {
-			return 1
-		}
-		return 0
-	})
+		normalize(ents)
+		sortByTerm(ents)
+		out.Ents = ents
+	}
+	sortByWeight(vec)
 	if len(vec) > f.opts.DocTerms {
 		vec = vec[:f.opts.DocTerms]
 	}
 	nq := min(len(vec), f.opts.QueryTerms)
-	out.Query = make([]termID, nq)
-	for i := 0; i < nq; i++ {
-		out.Query[i] = vec[i].T
-	}
 	normalize(vec)
+	out.Query = make([]termID, nq)
+	out.QueryW = make([]float32, nq)
+	for i := 0; i < nq; i++ {
+		out.Query[i], out.QueryW[i] = vec[i].T, vec[i].W
+	}
 	sortByTerm(vec)
 	out.Vec = vec
 	return out
@@ -158,6 +170,30 @@ func normalize(v []entry) {
 	for i := range v {
 		v[i].W *= inv
 	}
+}
+
+// entTerms bounds the proper-noun vector of an article; a story keeps
+// twice as many.
+const entTerms = 16
+
+// sortByWeight orders heaviest first; ties by term id, so the order never
+// depends on map order.
+func sortByWeight(v []entry) {
+	slices.SortFunc(v, func(a, b entry) int {
+		if a.W != b.W {
+			if a.W > b.W {
+				return -1
+			}
+			return 1
+		}
+		if a.T < b.T {
+			return -1
+		}
+		if a.T > b.T {
+			return 1
+		}
+		return 0
+	})
 }
 
 func sortByTerm(v []entry) {

@@ -32,6 +32,12 @@ type Options struct {
 	// Window: an article only joins a story whose time span lies within
 	// Window of its publication time (when both are known).
 	Window time.Duration
+	// EvictAfter: once there are this many stories, the representation of
+	// a story whose last article is older than twice Window before the
+	// newest article seen is freed (it can only be joined again by an
+	// article arriving that far out of order). Below it nothing is freed,
+	// so small, unordered batches are clustered exactly.
+	EvictAfter int
 	// DupWindow is the number of most recent articles the near-duplicate
 	// index remembers.
 	DupWindow int
@@ -41,6 +47,34 @@ type Options struct {
 	TitleWeight  float64
 	EntityWeight float64
 	ProperBoost  float64
+	// IDFPower raises the IDF to this power in term weights (1 = plain
+	// tf-idf; above 1 favours rare terms such as names).
+	IDFPower float64
+	// Members is the number of recent member vectors a story keeps; when
+	// above 0 an article's similarity to a story is the larger of its cosine
+	// with the centroid and MemberWeight times its best cosine with a kept
+	// member.
+	Members      int
+	MemberWeight float64
+	// LeadWeight multiplies the term frequency of the first LeadWords
+	// words of the body (the lead, where news states the event).
+	LeadWeight float64
+	LeadWords  int
+	// SizePenalty raises the join threshold of a story with n articles by
+	// SizePenalty*log2(n), so large stories do not drift into whole topics.
+	SizePenalty float64
+	// AvgLink moves the story similarity from the centroid cosine (0),
+	// dot/|sum|, towards the average cosine with the members (1), dot/n:
+	// dot/(|sum|^(1-AvgLink) n^AvgLink). The centroid cosine of a loose story
+	// grows with its size (|sum| ~ sqrt(n)), which lets large stories
+	// swallow a whole topic; average linkage does not. Negative means 0.
+	AvgLink float64
+	// EntitySim mixes in the cosine of proper-noun vectors: when both the
+	// article and the story have proper nouns, similarity is
+	// (1-EntitySim)*cosine + EntitySim*entity cosine. Names separate two
+	// events of the same kind (two boxing title fights, two rehab stays).
+	// Negative means 0.
+	EntitySim float64
 	// DF is the document-frequency table; nil means the embedded one.
 	DF *DFTable
 }
@@ -49,7 +83,7 @@ type Options struct {
 // Multi-News validation mix (see `chorus eval cluster`).
 func DefaultOptions() Options {
 	return Options{
-		Threshold:     0.30,
+		Threshold:     0.24,
 		DupThreshold:  0.5,
 		MinDupWords:   12,
 		DocTerms:      64,
@@ -59,9 +93,14 @@ func DefaultOptions() Options {
 		MaxCandidates: 48,
 		Window:        7 * 24 * time.Hour,
 		DupWindow:     100000,
+		EvictAfter:    50000,
+		AvgLink:       0.5,
 		TitleWeight:   2,
 		EntityWeight:  2,
 		ProperBoost:   1.5,
+		IDFPower:      1,
+		LeadWeight:    1,
+		LeadWords:     50,
 	}
 }
 
@@ -94,6 +133,9 @@ func (o Options) withDefaults() Options {
 	if o.Window == 0 {
 		o.Window = d.Window
 	}
+	if o.EvictAfter == 0 {
+		o.EvictAfter = d.EvictAfter
+	}
 	if o.DupWindow == 0 {
 		o.DupWindow = d.DupWindow
 	}
@@ -102,6 +144,18 @@ func (o Options) withDefaults() Options {
 	}
 	if o.EntityWeight == 0 {
 		o.EntityWeight = d.EntityWeight
+	}
+	if o.LeadWeight == 0 {
+		o.LeadWeight = d.LeadWeight
+	}
+	if o.LeadWords == 0 {
+		o.LeadWords = d.LeadWords
+	}
+	if o.AvgLink == 0 {
+		o.AvgLink = d.AvgLink
+	}
+	if o.IDFPower == 0 {
+		o.IDFPower = d.IDFPower
 	}
 	if o.ProperBoost == 0 {
 		o.ProperBoost = d.ProperBoost
@@ -119,6 +173,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("cluster: duplicate threshold %v outside [0,1]", o.DupThreshold)
 	case o.DocTerms < 1 || o.CentroidTerms < 1 || o.QueryTerms < 1 || o.PostingCap < 1 || o.MaxCandidates < 1:
 		return fmt.Errorf("cluster: term and candidate limits must be positive")
+	case o.AvgLink > 1:
+		return fmt.Errorf("cluster: average-link share %v above 1", o.AvgLink)
 	case o.Window < 0:
 		return fmt.Errorf("cluster: negative window %v", o.Window)
 	}
@@ -147,6 +203,9 @@ type story struct {
 	norm        float32
 	size        int32
 	first, last int64 // publication span, Unix seconds; 0 when unknown
+	members     [][]entry
+	ents        []entry // sum of member proper-noun vectors, truncated
+	entNorm     float32
 }
 
 // Online clusters a stream of articles into stories, one article at a time.
@@ -162,6 +221,10 @@ type Online struct {
 	// article ID of the article registered there.
 	dupStory []int32
 	dupRoot  []string
+	// eviction clock
+	newest  int64
+	hand    int
+	evicted int
 	// scratch
 	cand  map[int32]float32
 	order []candidate
@@ -230,13 +293,9 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	// 2. Candidate stories: those indexed under the article's salient terms,
 	// scored by the summed weights of the shared query terms.
 	clear(o.cand)
-	qw := make(map[termID]float32, len(f.Query))
-	for _, e := range f.Vec {
-		qw[e.T] = e.W
-	}
-	for _, t := range f.Query {
+	for i, t := range f.Query {
 		for _, s := range o.postings[t] {
-			o.cand[s] += qw[t]
+			o.cand[s] += f.QueryW[i]
 		}
 	}
 	o.order = o.order[:0]
@@ -259,10 +318,26 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	win := int64(o.opts.Window / time.Second)
 	for _, c := range o.order {
 		st := &o.stories[c.s]
+		if st.sum == nil {
+			continue // evicted: outside every possible window
+		}
 		if ts != 0 && st.last != 0 && (ts-st.last > win || st.first-ts > win) {
 			continue
 		}
 		sim := dot(f.Vec, st.sum) / float64(st.norm)
+		if o.opts.AvgLink > 0 && st.size > 1 {
+			sim *= math.Pow(float64(st.norm)/float64(st.size), o.opts.AvgLink)
+		}
+		for _, m := range st.members {
+			sim = max(sim, o.opts.MemberWeight*dot(f.Vec, m))
+		}
+		if o.opts.EntitySim > 0 && len(f.Ents) > 0 && len(st.ents) > 0 {
+			es := dot(f.Ents, st.ents) / float64(st.entNorm)
+			sim = (1-o.opts.EntitySim)*sim + o.opts.EntitySim*es
+		}
+		if o.opts.SizePenalty != 0 && st.size > 1 {
+			sim -= o.opts.SizePenalty * math.Log2(float64(st.size))
+		}
 		if sim > bestSim || (sim == bestSim && best >= 0 && c.s < best) {
 			best, bestSim = c.s, sim
 		}
@@ -274,7 +349,11 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	} else {
 		best = int32(len(o.stories))
 		vec := slices.Clone(f.Vec)
-		o.stories = append(o.stories, story{sum: vec, norm: float32(norm(vec)), size: 1, first: ts, last: ts})
+		o.stories = append(o.stories, story{sum: vec, norm: float32(norm(vec)), size: 1, first: ts, last: ts,
+			ents: slices.Clone(f.Ents), entNorm: float32(norm(f.Ents))})
+		if o.opts.Members > 0 {
+			o.stories[best].members = [][]entry{f.Vec}
+		}
 		a.Story, a.New = int(best), true
 	}
 	// 3. Index the story under the article's salient terms.
@@ -282,8 +361,38 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		o.post(t, best)
 	}
 	o.register(f, best, f.ID)
+	o.evict(ts)
 	return a
 }
+
+// evict frees the centroids of stories that can no longer be joined: their
+// last article is more than 2*Window older than the newest article seen. A
+// clock hand visits two stories per article, so the cost per article is
+// constant and every story is visited once per Stories()/2 articles.
+func (o *Online) evict(ts int64) {
+	if ts > o.newest {
+		o.newest = ts
+	}
+	if o.newest == 0 || len(o.stories) < o.opts.EvictAfter {
+		return
+	}
+	horizon := o.newest - 2*int64(o.opts.Window/time.Second)
+	for range 2 {
+		if o.hand >= len(o.stories) {
+			o.hand = 0
+		}
+		st := &o.stories[o.hand]
+		if st.sum != nil && st.last != 0 && st.last < horizon {
+			st.sum, st.members, st.ents = nil, nil, nil
+			o.evicted++
+		}
+		o.hand++
+	}
+}
+
+// Evicted is the number of stories whose representation was freed because
+// they fell out of the time window.
+func (o *Online) Evicted() int { return o.evicted }
 
 func (o *Online) touch(sid int32, ts int64) {
 	if ts == 0 {
@@ -302,8 +411,28 @@ func (o *Online) touch(sid int32, ts int64) {
 // heaviest CentroidTerms terms.
 func (o *Online) join(sid int32, f *Features, ts int64) {
 	st := &o.stories[sid]
-	m := o.merge[:0]
-	a, b := st.sum, f.Vec
+	st.sum, o.merge = mergeTrunc(st.sum, f.Vec, o.opts.CentroidTerms, o.merge)
+	if len(f.Ents) > 0 {
+		st.ents, o.merge = mergeTrunc(st.ents, f.Ents, 2*entTerms, o.merge)
+		st.entNorm = float32(norm(st.ents))
+	}
+	st.norm = float32(norm(st.sum))
+	st.size++
+	if o.opts.Members > 0 {
+		if len(st.members) >= o.opts.Members {
+			copy(st.members, st.members[1:])
+			st.members = st.members[:len(st.members)-1]
+		}
+		st.members = append(st.members, f.Vec)
+	}
+	o.touch(sid, ts)
+}
+
+// mergeTrunc adds b to a (both term-sorted), keeps the heaviest limit
+// terms and returns the result (reusing a's storage when it fits) and the
+// scratch buffer.
+func mergeTrunc(a, b []entry, limit int, scratch []entry) ([]entry, []entry) {
+	m := scratch[:0]
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
@@ -319,36 +448,18 @@ func (o *Online) join(sid int32, f *Features, ts int64) {
 			j++
 		}
 	}
-	o.merge = m
-	if len(m) > o.opts.CentroidTerms {
-		// Keep the heaviest terms, then restore term order.
-		slices.SortFunc(m, func(x, y entry) int {
-			if x.W != y.W {
-				if x.W > y.W {
-					return -1
-				}
-				return 1
-			}
-			if x.T < y.T {
-				return -1
-			}
-			if x.T > y.T {
-				return 1
-			}
-			return 0
-		})
-		m = m[:o.opts.CentroidTerms]
+	if len(m) > limit {
+		sortByWeight(m)
+		m = m[:limit]
 		sortByTerm(m)
 	}
-	if cap(st.sum) >= len(m) {
-		st.sum = st.sum[:len(m)]
+	if cap(a) >= len(m) {
+		a = a[:len(m)]
 	} else {
-		st.sum = make([]entry, len(m))
+		a = make([]entry, len(m))
 	}
-	copy(st.sum, m)
-	st.norm = float32(norm(st.sum))
-	st.size++
-	o.touch(sid, ts)
+	copy(a, m)
+	return a, m
 }
 
 // post records story s under term t, most recent last, at most PostingCap.

@@ -169,15 +169,16 @@ func isDigits(w string) bool {
 }
 
 // termID is the 64-bit identity of a stemmed term.
-type termID = uint64
+type termID = uint32
 
 // hashSeed makes every hash in the package depend on one fixed seed, so the
 // results are reproducible and can be changed in one place.
 const hashSeed uint64 = 0x9e3779b97f4a7c15
 
-// termHash returns the identity of a stemmed term.
+// termHash returns the identity of a stemmed term: 32 bits keep vectors
+// small (8 bytes a term); the rare collision merges two rare terms.
 func termHash(stem string) termID {
-	return mix64(xxhash.Sum64String(stem) ^ hashSeed)
+	return termID(mix64(xxhash.Sum64String(stem)^hashSeed) >> 32)
 }
 
 // mix64 is the splitmix64 finaliser: a cheap bijective scrambler.

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/chorusnews/chorus/internal/cluster"
@@ -23,7 +24,7 @@ import (
 // round-specific names, so every round brings new stories and new terms.
 // Articles are stamped at 1,000 an hour.
 type BenchSource struct {
-	base  [][]string // documents as word lists
+	base  []string // documents, words separated by single spaces
 	vocab []string
 	rng   *rand.Rand
 	n     int
@@ -33,7 +34,7 @@ type BenchSource struct {
 
 // LoadBenchBase reads Multi-News documents of at least minWords words to
 // perturb. It returns nil, nil when the file does not exist.
-func LoadBenchBase(path string, minWords int) ([][]string, error) {
+func LoadBenchBase(path string, minWords int) ([]string, error) {
 	if _, err := os.Stat(path); err != nil {
 		if os.IsNotExist(err) {
 			return nil, nil
@@ -47,7 +48,7 @@ func LoadBenchBase(path string, minWords int) ([][]string, error) {
 	defer closeFn()
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	var docs [][]string
+	var docs []string
 	line := 0
 	for sc.Scan() {
 		line++
@@ -59,7 +60,7 @@ func LoadBenchBase(path string, minWords int) ([][]string, error) {
 		}
 		for _, d := range rec.Documents {
 			if w := strings.Fields(d); len(w) >= minWords {
-				docs = append(docs, w)
+				docs = append(docs, strings.Join(w, " "))
 			}
 		}
 	}
@@ -68,7 +69,7 @@ func LoadBenchBase(path string, minWords int) ([][]string, error) {
 
 // NewBenchSource returns a generator seeded by seed. With no base documents
 // it synthesises 20,000 documents of 150 words from a Zipf vocabulary.
-func NewBenchSource(base [][]string, seed uint64) *BenchSource {
+func NewBenchSource(base []string, seed uint64) *BenchSource {
 	rng := rand.New(rand.NewPCG(seed, seed^0xbe4c))
 	if len(base) == 0 {
 		vocab := make([]string, 50000)
@@ -76,9 +77,9 @@ func NewBenchSource(base [][]string, seed uint64) *BenchSource {
 			vocab[i] = "w" + strconv.Itoa(i)
 		}
 		z := rand.NewZipf(rng, 1.1, 2, uint64(len(vocab)-1))
-		base = make([][]string, 20000)
+		base = make([]string, 20000)
+		doc := make([]string, 150)
 		for i := range base {
-			doc := make([]string, 150)
 			topic := rng.IntN(len(vocab))
 			for j := range doc {
 				if j%5 == 0 {
@@ -87,12 +88,12 @@ func NewBenchSource(base [][]string, seed uint64) *BenchSource {
 					doc[j] = vocab[z.Uint64()]
 				}
 			}
-			base[i] = doc
+			base[i] = strings.Join(doc, " ")
 		}
 	}
 	var vocab []string
 	for i := 0; i < len(base) && len(vocab) < 200000; i += 7 {
-		vocab = append(vocab, base[i]...)
+		vocab = append(vocab, strings.Fields(base[i])...)
 	}
 	return &BenchSource{base: base, vocab: vocab, rng: rng, start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 }
@@ -104,16 +105,24 @@ func (s *BenchSource) Next() cluster.Input {
 	round, k := i/len(s.base), i%len(s.base)
 	doc := s.base[k]
 	s.buf.Reset()
-	for j, w := range doc {
+	if round == 0 {
+		s.buf.WriteString(doc)
+	}
+	for j := 0; round > 0 && len(doc) > 0; j++ {
+		w, rest, _ := strings.Cut(doc, " ")
+		doc = rest
 		if j > 0 {
 			s.buf.WriteByte(' ')
 		}
-		if round > 0 && s.rng.IntN(3) == 0 {
+		if s.rng.IntN(3) == 0 {
 			w = s.vocab[s.rng.IntN(len(s.vocab))]
 		}
 		s.buf.WriteString(w)
-		if round > 0 && j%40 == 0 {
-			fmt.Fprintf(&s.buf, " R%dn%d", round, k/3)
+		if j%40 == 0 {
+			s.buf.WriteString(" R")
+			s.buf.WriteString(strconv.Itoa(round))
+			s.buf.WriteByte('n')
+			s.buf.WriteString(strconv.Itoa(k / 3))
 		}
 	}
 	return cluster.Input{
@@ -132,10 +141,13 @@ type BenchResult struct {
 	PeakRSS    int64 // bytes, VmHWM after the run
 	Stories    int
 	Copies     int
+	Evicted    int
+	// CPU is the user+system CPU time the process spent during the run.
+	CPU time.Duration
 }
 
 // RunBench clusters n articles of a fresh stream and measures it.
-func RunBench(ctx context.Context, base [][]string, n int, seed uint64, opts cluster.Options, workers int) (BenchResult, error) {
+func RunBench(ctx context.Context, base []string, n int, seed uint64, opts cluster.Options, workers int) (BenchResult, error) {
 	c, err := cluster.NewOnline(opts)
 	if err != nil {
 		return BenchResult{}, err
@@ -144,6 +156,7 @@ func RunBench(ctx context.Context, base [][]string, n int, seed uint64, opts clu
 	runtime.GC()
 	copies := 0
 	k := 0
+	cpu0 := cpuTime()
 	start := time.Now()
 	err = Stream(ctx, c, workers, func() (cluster.Input, error) {
 		if k == n {
@@ -161,13 +174,14 @@ func RunBench(ctx context.Context, base [][]string, n int, seed uint64, opts clu
 		return BenchResult{}, err
 	}
 	el := time.Since(start)
+	cpu := cpuTime() - cpu0
 	rss, err := PeakRSS()
 	if err != nil {
 		return BenchResult{}, err
 	}
 	return BenchResult{
 		Articles: n, Elapsed: el, PerSec: float64(n) / el.Seconds(),
-		PerArticle: el / time.Duration(n), PeakRSS: rss, Stories: c.Stories(), Copies: copies,
+		PerArticle: el / time.Duration(n), PeakRSS: rss, Stories: c.Stories(), Copies: copies, Evicted: c.Evicted(), CPU: cpu,
 	}, nil
 }
 
@@ -191,4 +205,13 @@ func PeakRSS() (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("peak RSS: no VmHWM in /proc/self/status")
+}
+
+// cpuTime is the process's user+system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -91,3 +91,33 @@ func Grid(lo, hi, step float64) []float64 {
 	}
 	return g
 }
+
+// Orders runs run on the items in their given order (orders <= 1) or on
+// orders shuffles of them (seeds 1..orders) and averages the scores, so a
+// setting is not chosen for one lucky arrival order.
+func Orders(items []Item, orders int, run func([]Item) (Result, error)) (Result, error) {
+	if orders <= 1 {
+		return run(items)
+	}
+	var sum Result
+	for seed := 1; seed <= orders; seed++ {
+		shuffled := append([]Item(nil), items...)
+		Shuffle(shuffled, uint64(seed))
+		r, err := run(shuffled)
+		if err != nil {
+			return Result{}, err
+		}
+		sum.P += r.P
+		sum.R += r.R
+		sum.F1 += r.F1
+		sum.Items = r.Items
+		sum.Stories += r.Stories
+		sum.Candidates += r.Candidates
+		sum.PerDoc += r.PerDoc
+	}
+	n := float64(orders)
+	sum.P, sum.R, sum.F1, sum.Candidates = sum.P/n, sum.R/n, sum.F1/n, sum.Candidates/n
+	sum.Stories = int(float64(sum.Stories)/n + 0.5)
+	sum.PerDoc /= time.Duration(orders)
+	return sum, nil
+}

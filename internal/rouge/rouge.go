@@ -305,3 +305,9 @@ func summaryLCS(cand, ref Text) counts {
 	}
 	return c
 }
+
+// NGram scores candidate tokens against reference tokens on n-grams alone
+// (ROUGE-N for one reference), for callers that need no LCS.
+func NGram(cand, ref []string, n int) Score {
+	return ngramCounts(cand, ref, n).score()
+}

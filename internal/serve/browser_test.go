@@ -113,6 +113,21 @@ func TestBrowserSearchBriefCitation(t *testing.T) {
 		t.Errorf("search for castelbrun also lists %q", b2.Headline)
 	}
 
+	// Live search: typing without pressing Enter updates the results in
+	// place (htmx) and the address bar.
+	step(t, ctx, "clear the search box", chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("ul.stories")))
+	step(t, ctx, "type a live search", chromedp.SendKeys(chromedp.CSS("#q"), "aldermoor"),
+		chromedp.WaitVisible(chromedp.CSS(`#search-results a[href="/stories/story-2"]`)))
+	if loc := value(t, ctx, "location", chromedp.Location()); !strings.HasSuffix(loc, "/?q=aldermoor") {
+		t.Errorf("live search left the address at %s", loc)
+	}
+	if live := value(t, ctx, "read live results", chromedp.Text(chromedp.CSS("#search-results"))); strings.Contains(live, b.Headline) {
+		t.Errorf("live search for aldermoor lists %q", b.Headline)
+	}
+	screenshot(t, ctx, "live-search")
+	step(t, ctx, "search again", chromedp.Navigate(ts.URL+"/?q=castelbrun+storm"),
+		chromedp.WaitVisible(chromedp.CSS(`#search-results a[href="/stories/story-1"]`)))
+
 	// Open the brief.
 	step(t, ctx, "open the brief", chromedp.Click(chromedp.CSS(`#results a[href="/stories/story-1"]`)),
 		chromedp.WaitVisible(chromedp.CSS("ol.summary")))

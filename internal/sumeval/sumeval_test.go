@@ -44,10 +44,17 @@ func TestBatchKeepsOrderAndLength(t *testing.T) {
 		in.Write(line)
 		in.WriteByte('\n')
 	}
-	var out bytes.Buffer
-	n, err := Batch(context.Background(), &in, &out, summarize.Options{MaxWords: 12}, 3)
+	var out, one bytes.Buffer
+	input := in.Bytes()
+	n, err := Batch(context.Background(), bytes.NewReader(input), &out, summarize.Options{MaxWords: 12}, 3)
 	if err != nil || n != 40 {
 		t.Fatalf("n %d err %v", n, err)
+	}
+	if _, err := Batch(context.Background(), bytes.NewReader(input), &one, summarize.Options{MaxWords: 12}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), one.Bytes()) {
+		t.Fatal("output depends on the number of workers")
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	for i, l := range lines {

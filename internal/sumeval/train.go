@@ -24,6 +24,7 @@ type TrainOptions struct {
 	GBT      summarize.GBTParams
 	Length   summarize.LengthRule
 	Decoder  summarize.DecoderParams
+	Blend    summarize.Blend
 	MaxWords int // oracle length for labels
 	Workers  int
 	Log      io.Writer
@@ -139,6 +140,7 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	m := statsFor(func(int) bool { return true })
 	m.Length = o.Length
 	m.Decoder = o.Decoder
+	m.Blend = o.Blend
 	logf("word statistics and lexical model of all clusters: %d words (%s)", len(m.Words), time.Since(t0).Round(time.Millisecond))
 	t0 = time.Now()
 	m.Trees = summarize.TrainForest(xs, ys, o.GBT, func(t int, mse float64) {
@@ -183,8 +185,16 @@ func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center boo
 	for k, w := range where {
 		sent := tk.Prepare(docs[w.Doc].Sentences[w.Sent])
 		out.buckets[k] = summarize.LexicalBuckets(nil, sent.Tokens, lexicalBits)
-		s := rouge.Compare(sent, refs, rouge.Best)
-		prec := (s.R1.P + s.R2.P) / 2
+		// Precision against the reference where the sentence scores best.
+		var p1, p2 float64
+		bestF := -1.0
+		for _, r := range refs {
+			a, b := rouge.NGram(sent.Tokens, r.Tokens, 1), rouge.NGram(sent.Tokens, r.Tokens, 2)
+			if a.F+b.F > bestF {
+				p1, p2, bestF = a.P, b.P, a.F+b.F
+			}
+		}
+		prec := (p1 + p2) / 2
 		orc := 0.0
 		if in[[2]int{w.Doc, w.Sent}] {
 			orc = 1
@@ -195,7 +205,7 @@ func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center boo
 		case "oracle":
 			out.y[k] = orc
 		case "prec2":
-			out.y[k] = s.R2.P
+			out.y[k] = p2
 		default:
 			out.y[k] = orc + prec
 		}

@@ -48,6 +48,12 @@ func Centroid(docs []Document, opts Options) []Pick {
 	if len(c.sents) == 0 {
 		return nil
 	}
+	return c.fill(centrality(c), opts.maxWords())
+}
+
+// centrality is the cosine of each sentence's tf-idf vector with the
+// cluster centroid.
+func centrality(c *cluster) []float64 {
 	cent := make([]float64, len(c.stems))
 	for _, s := range c.sents {
 		for _, x := range s.vec {
@@ -69,7 +75,7 @@ func Centroid(docs []Document, opts Options) []Pick {
 			scores[i] = dot / (s.norm * norm)
 		}
 	}
-	return c.fill(scores, opts.maxWords())
+	return scores
 }
 
 // TextRank ranks sentences by PageRank over the word-overlap graph of
@@ -120,10 +126,14 @@ func TextRank(docs []Document, opts Options) []Pick {
 // (continuous LexRank, Erkan and Radev 2004), edges below 0.1 dropped.
 func LexRank(docs []Document, opts Options) []Pick {
 	c := newCluster(docs, plain)
-	n := len(c.sents)
-	if n == 0 {
+	if len(c.sents) == 0 {
 		return nil
 	}
+	return c.fill(lexRankScores(c), opts.maxWords())
+}
+
+func lexRankScores(c *cluster) []float64 {
+	n := len(c.sents)
 	w := make([][]float64, n)
 	for i := range n {
 		w[i] = make([]float64, n)
@@ -136,7 +146,7 @@ func LexRank(docs []Document, opts Options) []Pick {
 			}
 		}
 	}
-	return c.fill(pageRank(w, 0.85), opts.maxWords())
+	return pageRank(w, 0.85)
 }
 
 // pageRank runs weighted PageRank (at most 100 iterations, stopping when

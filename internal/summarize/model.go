@@ -30,6 +30,7 @@ type Model struct {
 	Trees   Forest        `json:"trees"`
 	Length  LengthRule    `json:"length"`
 	Decoder DecoderParams `json:"decoder"`
+	Blend   Blend         `json:"blend"`
 	// Trained records how the model was made (data, sizes), for people.
 	Trained string `json:"trained,omitempty"`
 }

@@ -73,13 +73,23 @@ func Summarize(docs []Document, opts Options) []Pick {
 	for i, f := range feats {
 		scores[i] = m.Trees.Predict(f)
 	}
+	longest := 0
+	w := m.Blend.apply(scores, docs)
+	if w > 0 {
+		longest = m.Blend.MaxSentenceWords
+	}
 	maxW := opts.maxWords()
 	target := opts.TargetWords
 	if target <= 0 {
 		target = m.targetWords(len(docs))
 	}
 	target = min(target, maxW)
-	return c.decode(scores, target, maxW, m.Decoder)
+	// Long inputs: documents well past the training length, or somewhat
+	// longer and more of them than any training cluster had (10).
+	if m.Blend.Concepts > 0 && (w >= m.Blend.Weight/2 || w > 0 && len(docs) > 10) {
+		return c.decodeConcepts(scores, target, maxW, m.Decoder, longest, m.Blend.Concepts)
+	}
+	return c.decode(scores, target, maxW, m.Decoder, longest)
 }
 
 // Render joins the picked sentences, one per line, cutting the text at
@@ -108,6 +118,92 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 	return b.String()
 }
 
+// Blend mixes centrality into the learned scores for inputs longer than
+// the training data: the Multi-News documents the trees learned from are
+// truncated to a few sentences each, so on full-length articles their
+// position and length habits do not carry over, while centrality does.
+// The weight grows linearly from 0 at From sentences per document to
+// Weight at Full sentences per document and above. Weight is chosen on
+// DUC 2007 (development), never on the data reported.
+type Blend struct {
+	Weight float64 `json:"weight"`
+	// LexRank is the share of the LexRank score in the centrality mixed
+	// in (the rest is the centroid score).
+	LexRank float64 `json:"lexrank"`
+	From    float64 `json:"from"`
+	Full    float64 `json:"full"`
+	// MaxSentenceWords, when > 0, skips sentences longer than this on
+	// such inputs: in full-length newswire they are mostly run-on quotes
+	// or unsplit lists.
+	MaxSentenceWords int `json:"max_sentence_words,omitempty"`
+	// Concepts, when > 0, makes long inputs (blend at half its weight or
+	// more, or any blend with more than 10 documents) use the
+	// concept-coverage decoder with this weight on covering new token pairs.
+	Concepts float64 `json:"concepts,omitempty"`
+}
+
+// apply adds weight x sd(scores) x z(centrality) to scores, where
+// centrality is the centroid baseline's score (tf-idf cosine with the
+// cluster centroid, idf over the cluster's own sentences). It returns the
+// weight used (0: the input is within the training range).
+func (b Blend) apply(scores []float64, docs []Document) float64 {
+	if b.Weight <= 0 || len(docs) == 0 || len(scores) < 2 {
+		return 0
+	}
+	perDoc := float64(len(scores)) / float64(len(docs))
+	w := b.Weight
+	if perDoc < b.Full {
+		w *= (perDoc - b.From) / (b.Full - b.From)
+	}
+	if w <= 0 {
+		return 0
+	}
+	pc := newCluster(docs, plain)
+	cent := zscores(centrality(pc))
+	if len(cent) != len(scores) {
+		return 0
+	}
+	if b.LexRank > 0 {
+		lr := zscores(lexRankScores(pc))
+		for i := range cent {
+			cent[i] = (1-b.LexRank)*cent[i] + b.LexRank*lr[i]
+		}
+	}
+	_, sdS := meanSD(scores)
+	mC, sdC := meanSD(cent)
+	if sdC == 0 {
+		return 0
+	}
+	for i := range scores {
+		scores[i] += w * sdS * (cent[i] - mC) / sdC
+	}
+	return w
+}
+
+func zscores(xs []float64) []float64 {
+	m, sd := meanSD(xs)
+	out := make([]float64, len(xs))
+	if sd == 0 {
+		return out
+	}
+	for i, x := range xs {
+		out[i] = (x - m) / sd
+	}
+	return out
+}
+
+func meanSD(xs []float64) (mean, sd float64) {
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	for _, x := range xs {
+		d := x - mean
+		sd += d * d
+	}
+	return mean, math.Sqrt(sd / float64(len(xs)))
+}
+
 // DecoderParams tune the greedy selection.
 type DecoderParams struct {
 	// Redundancy is the penalty weight on the share of a sentence's content
@@ -123,7 +219,7 @@ type DecoderParams struct {
 
 // decode picks sentences greedily by score minus a redundancy penalty until
 // target words are reached.
-func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams) []Pick {
+func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, longest int) []Pick {
 	n := len(c.sents)
 	order := make([]int, n)
 	for i := range order {
@@ -146,7 +242,7 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams) []
 				break
 			}
 			s := &c.sents[i]
-			if len(s.toks) < p.MinTokens {
+			if len(s.toks) < p.MinTokens || longest > 0 && s.words > longest {
 				used[i] = true
 				continue
 			}
@@ -217,4 +313,94 @@ func Features(docs []Document, m *Model) ([][]float64, []Pick) {
 		where[i] = Pick{Doc: s.doc, Sent: s.idx}
 	}
 	return c.features(), where
+}
+
+// decodeConcepts is the decoder for long inputs. Concepts are token pairs
+// that are not both stop words, weighted by the number of documents that
+// contain them (pairs in fewer than 3 documents weigh nothing), as in the
+// ICSI summarizer of Gillick and Favre (2009). Each step takes the sentence
+// with the best standardized score plus beta x its weight of not yet
+// covered concepts per word (relative to the best such density at the
+// first step).
+func (c *cluster) decodeConcepts(scores []float64, target, maxW int, p DecoderParams, longest int, beta float64) []Pick {
+	n := len(c.sents)
+	z := zscores(scores)
+	docsOf := make(map[uint64]int32)
+	lastDoc := make(map[uint64]int32)
+	concepts := make([][]uint64, n)
+	for i := range c.sents {
+		s := &c.sents[i]
+		seen := map[uint64]bool{}
+		for k := 1; k < len(s.toks); k++ {
+			a, b := s.toks[k-1], s.toks[k]
+			if c.stop[a] && c.stop[b] {
+				continue
+			}
+			key := pair(a, b)
+			if !seen[key] {
+				seen[key] = true
+				concepts[i] = append(concepts[i], key)
+			}
+			if d, ok := lastDoc[key]; !ok || d != int32(s.doc) {
+				lastDoc[key] = int32(s.doc)
+				docsOf[key]++
+			}
+		}
+	}
+	weight := func(key uint64) float64 {
+		if d := docsOf[key]; d >= 3 {
+			return float64(d)
+		}
+		return 0
+	}
+	covered := make(map[uint64]bool)
+	used := make([]bool, n)
+	var picks []Pick
+	words := 0
+	norm := 0.0
+	for words < target && words < maxW {
+		best, bestVal := -1, math.Inf(-1)
+		dens := make([]float64, n)
+		for i := range c.sents {
+			s := &c.sents[i]
+			if used[i] || len(s.toks) < p.MinTokens || longest > 0 && s.words > longest {
+				continue
+			}
+			g := 0.0
+			for _, key := range concepts[i] {
+				if !covered[key] {
+					g += weight(key)
+				}
+			}
+			dens[i] = g / float64(s.words)
+		}
+		if norm == 0 {
+			for _, d := range dens {
+				norm = max(norm, d)
+			}
+			if norm == 0 {
+				norm = 1
+			}
+		}
+		for i := range c.sents {
+			s := &c.sents[i]
+			if used[i] || len(s.toks) < p.MinTokens || longest > 0 && s.words > longest {
+				continue
+			}
+			if v := z[i] + beta*dens[i]/norm; v > bestVal {
+				best, bestVal = i, v
+			}
+		}
+		if best < 0 {
+			break
+		}
+		used[best] = true
+		s := &c.sents[best]
+		picks = append(picks, Pick{Doc: s.doc, Sent: s.idx, Score: scores[best]})
+		words += s.words
+		for _, key := range concepts[best] {
+			covered[key] = true
+		}
+	}
+	return picks
 }

@@ -2,8 +2,10 @@ package summarize
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -171,5 +173,58 @@ func BenchmarkSummarize(b *testing.B) {
 	Default()
 	for b.Loop() {
 		Summarize(docs, Options{MaxWords: 300})
+	}
+}
+
+func TestBlendOnlyOnLongDocuments(t *testing.T) {
+	b := Blend{Weight: 8, From: 12, Full: 24, MaxSentenceWords: 45}
+	short := fixture()
+	scores := make([]float64, 10)
+	for i := range scores {
+		scores[i] = float64(i)
+	}
+	if w := b.apply(scores, short); w != 0 {
+		t.Fatalf("blend weight %v on short documents", w)
+	}
+	var long []Document
+	for d := range 2 {
+		var ss []string
+		for i := range 30 {
+			ss = append(ss, fmt.Sprintf("Report %d line %d says the harbour bridge in Northbridge is closed for repairs number %d.", d, i, i%7))
+		}
+		long = append(long, Document{Sentences: ss})
+	}
+	scores = make([]float64, 60)
+	for i := range scores {
+		scores[i] = float64(i % 5)
+	}
+	before := slices.Clone(scores)
+	if w := b.apply(scores, long); w != 8 {
+		t.Fatalf("blend weight %v on 30-sentence documents, want 8", w)
+	}
+	if slices.Equal(before, scores) {
+		t.Fatal("blend left the scores unchanged")
+	}
+}
+
+func TestLongInputUsesConceptDecoder(t *testing.T) {
+	// Twelve long documents: the embedded model treats them as long input.
+	var docs []Document
+	for d := range 12 {
+		var ss []string
+		for i := range 30 {
+			ss = append(ss, fmt.Sprintf("Report %d of the harbour bridge closure in Northbridge notes item %d and detail %d for drivers.", d, i, (i*d)%11))
+		}
+		docs = append(docs, Document{Sentences: ss})
+	}
+	m := *Default()
+	m.Blend = Blend{Weight: 8, From: 12, Full: 24, Concepts: 20}
+	a := Summarize(docs, Options{MaxWords: 100, Model: &m})
+	b := Summarize(docs, Options{MaxWords: 100, Model: &m})
+	if len(a) == 0 || !reflect.DeepEqual(a, b) {
+		t.Fatalf("picks %v, %v", a, b)
+	}
+	if n := len(strings.Fields(Render(docs, a, 100))); n > 100 || n < 80 {
+		t.Fatalf("%d words, want close to 100", n)
 	}
 }

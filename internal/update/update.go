@@ -85,7 +85,14 @@ func (u *Updater) Add(ctx context.Context, arts []domain.Article, progress Progr
 	if k <= 0 {
 		k = 5
 	}
+	_, nstories, err := u.Store.Counts(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("update: %w", err)
+	}
 	for _, a := range pending {
+		if nstories == 0 {
+			break // nothing to join: the first ingest skips the searches
+		}
 		q := a.Title
 		if strings.TrimSpace(q) == "" {
 			q = firstWords(a.Text, 12)
