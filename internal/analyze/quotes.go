@@ -938,7 +938,7 @@ func trimDeterminer(s string) string {
 // personByDescription finds the one person whose title holds every
 // content word of desc ("Russian minister" → "Russian Foreign Minister").
 func (ix *nameIndex) personByDescription(desc string) *person {
-	ws := nameWords(strings.ToLower(desc))
+	ws := nameWords(normalizeRole(desc))
 	if len(ws) == 0 {
 		return nil
 	}
@@ -953,7 +953,7 @@ func (ix *nameIndex) personByDescription(desc string) *person {
 	}
 	var found *person
 	for _, p := range ix.persons {
-		t := " " + strings.ToLower(p.title) + " "
+		t := " " + normalizeRole(p.title) + " "
 		ok := p.title != ""
 		for _, w := range ws {
 			if !strings.Contains(t, " "+w+" ") && !strings.Contains(t, " "+w+"'") {
@@ -1063,4 +1063,14 @@ func nestedAhead(text string, from, to int) bool {
 		rest = rest[:k]
 	}
 	return strings.Count(rest, "”") >= 2
+}
+
+// normalizeRole lower-cases a role and writes country names one way
+// ("United States president" and "U.S. President" both "us president").
+func normalizeRole(s string) string {
+	s = " " + strings.ToLower(s) + " "
+	for _, r := range [][2]string{{" united states ", " us "}, {" u.s. ", " us "}, {" u.k. ", " uk "}, {" united kingdom ", " uk "}, {" united nations ", " un "}, {" u.n. ", " un "}} {
+		s = strings.ReplaceAll(s, r[0], r[1])
+	}
+	return strings.TrimSpace(s)
 }

@@ -108,6 +108,16 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"Nobody reads the small print anymore.", "Ellis", "", true}},
 		},
 		{
+			name: "a description with a country written another way",
+			text: "U.S. President Mark Dolan met the envoy.\n\nThe United States president said the harbour deal would be signed within a month.",
+			want: []wantQuote{{"the harbour deal would be signed within a month", "Mark Dolan", "U.S. President", false}},
+		},
+		{
+			name: "a capitalised name word is no speech verb",
+			text: "The United States launched 59 cruise missiles at the base on Thursday.",
+			want: nil,
+		},
+		{
 			name: "scare quotes are not quotes",
 			text: "The ministry called the report \"biased\" and moved on.",
 			want: nil,
