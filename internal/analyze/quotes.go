@@ -486,6 +486,23 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 	}); strings.HasSuffix(inner, ".") {
 		endsSentence = true
 	}
+	// "…," the agency quoted X as saying: X spoke, the agency relays.
+	for i := 0; i+3 < len(ws) && i < 12; i++ {
+		if lowerWord(ws[i].text) != "quoted" {
+			continue
+		}
+		for j := i + 2; j+1 < len(ws) && j < i+10; j++ {
+			if lowerWord(ws[j].text) == "as" && lowerWord(ws[j+1].text) == "saying" {
+				if np := a.npAfter(rest, ws[i+1:j]); len(np) > 0 {
+					if sp := a.resolve(rest, np, base+np[0].start); sp != nil {
+						return sp, base + ws[i].start, base + ws[j+1].end
+					}
+				}
+				break
+			}
+		}
+		break
+	}
 	// X said
 	for i := 1; i < len(ws) && i < 30; i++ {
 		if !isQuoteCue(ws[i].text) {

@@ -53,6 +53,11 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"The cranes will be running again by Friday.", "Tomas Brandt", "Harbour Minister", true}},
 		},
 		{
+			name: "an agency quoted X as saying",
+			text: "Kremlin spokesman Dmitri Orlov spoke on Monday.\n\n\"The talks are going well, and we will report the outcome in due course,\" the Tass news agency quoted Orlov as saying.",
+			want: []wantQuote{{"The talks are going well, and we will report the outcome in due course", "Dmitri Orlov", "Kremlin spokesman", true}},
+		},
+		{
 			name: "X told reporters",
 			text: "Mayor Ines Okafor visited the site.\n\n“The stadium is safe for now,” Okafor told reporters outside the gates.",
 			want: []wantQuote{{"The stadium is safe for now", "Ines Okafor", "Mayor", true}},

@@ -194,16 +194,30 @@ func (a *assembler) quotes() []domain.BriefQuote {
 	}
 	var items []*item
 	titles := map[string]map[string]int{}
+	addTitle := func(speaker, title string) {
+		if title == "" || speaker == "" || strings.Contains(title, speaker) || strings.Contains(speaker, title) {
+			return
+		}
+		if titles[speaker] == nil {
+			titles[speaker] = map[string]int{}
+		}
+		titles[speaker][title]++
+	}
+	// A speaker's title may come from any mention in the story ("U.S.
+	// Ambassador to the United Nations, Nikki Haley"), not only from the
+	// sentence of the quote.
+	for _, d := range a.st.Docs {
+		for _, m := range d.Analysis.Mentions {
+			if m.Type == domain.Person {
+				addTitle(nm.resolve(nameOf(m)), m.Title)
+			}
+		}
+	}
 	for i, d := range a.st.Docs {
 		for _, q := range d.Analysis.Quotes {
 			text := d.Text[q.Start:q.End]
 			speaker := nm.resolve(q.Speaker)
-			if q.Title != "" && speaker != "" && !strings.Contains(q.Title, speaker) && !strings.Contains(speaker, q.Title) {
-				if titles[speaker] == nil {
-					titles[speaker] = map[string]int{}
-				}
-				titles[speaker][q.Title]++
-			}
+			addTitle(speaker, q.Title)
 			cite := domain.Citation{Article: d.ID, Span: q.Span}
 			bg := a.stem.bagOf(text)
 			norm := quoteKey(text)
