@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/chorusnews/chorus/internal/cluster"
+	"github.com/chorusnews/chorus/internal/clustereval"
+)
+
+// runBenchCluster measures clustering speed and memory on streams of
+// replicated, perturbed real documents (synthetic ones when the data is absent).
+func runBenchCluster(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("bench cluster", "bench cluster [--sizes 100000,1000000] [--base FILE]", stderr)
+	sizes := fs.String("sizes", "100000,1000000", "comma-separated stream sizes, run in order")
+	base := fs.String("base", "../shared/data/multinews/train.jsonl.gz", "Multi-News file whose documents are replicated and perturbed (synthetic text when absent)")
+	seed := fs.Uint64("seed", 1, "generator seed")
+	workers := fs.Int("workers", 2, "feature-extraction goroutines")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	setGC()
+	var ns []int
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			return fmt.Errorf("%w: bad size %q in --sizes", errUsage, s)
+		}
+		ns = append(ns, n)
+	}
+	docs, err := clustereval.LoadBenchBase(*base, 20)
+	if err != nil {
+		return err
+	}
+	if docs == nil {
+		fmt.Fprintf(stdout, "base: %s absent, synthetic documents\n", *base)
+	} else {
+		fmt.Fprintf(stdout, "base: %d documents of >= 20 words from %s, perturbed after the first round\n", len(docs), *base)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "articles\tseconds\tarticles/s\tus/article\tCPU s\tarticles/CPU-s\tpeak RSS MiB\tstories\tevicted\tcopies\t")
+	for _, n := range ns {
+		r, err := clustereval.RunBench(ctx, docs, n, *seed, cluster.DefaultOptions(), *workers)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%d\t%.1f\t%.0f\t%.1f\t%.1f\t%.0f\t%.0f\t%d\t%d\t%d\t\n", r.Articles, r.Elapsed.Seconds(), r.PerSec,
+			float64(r.PerArticle.Nanoseconds())/1000, r.CPU.Seconds(), float64(r.Articles)/r.CPU.Seconds(), float64(r.PeakRSS)/(1<<20), r.Stories, r.Evicted, r.Copies)
+		tw.Flush()
+	}
+	return tw.Flush()
+}
+
+// setGC lets the heap grow to twice its live size between collections but
+// collects harder near 1.5 GiB, unless the user set GOGC or GOMEMLIMIT.
+func setGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1536 << 20)
+	}
+}

@@ -1,0 +1,197 @@
+package brief
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chorusnews/chorus/internal/domain"
+)
+
+// doc builds an analysed article from sentences (one paragraph each),
+// locating the given quotes and numbers by their text.
+func doc(id, title string, published time.Time, sentences []string, quotes []domain.Quote, numbers []domain.Number) domain.Doc {
+	d := domain.Doc{Article: domain.Article{ID: id, Title: title, Source: "Outlet " + id, Published: published}}
+	var sb strings.Builder
+	for i, s := range sentences {
+		if i > 0 {
+			sb.WriteString("\n\n")
+		}
+		start := sb.Len()
+		sb.WriteString(s)
+		d.Analysis.Sentences = append(d.Analysis.Sentences, domain.Sentence{Span: domain.Span{Start: start, End: sb.Len()}, Paragraph: i, Index: i})
+	}
+	d.Text = sb.String()
+	for _, q := range quotes {
+		at := strings.Index(d.Text, q.Text)
+		q.Span = domain.Span{Start: at, End: at + len(q.Text)}
+		d.Analysis.Quotes = append(d.Analysis.Quotes, q)
+	}
+	for _, n := range numbers {
+		at := strings.Index(d.Text, n.Text)
+		n.Span = domain.Span{Start: at, End: at + len(n.Text)}
+		d.Analysis.Numbers = append(d.Analysis.Numbers, n)
+	}
+	return d
+}
+
+// firstOfEach selects the first candidate of every document.
+func firstOfEach(docs [][]string, maxWords int) []Pick {
+	var out []Pick
+	for i, d := range docs {
+		if len(d) > 0 {
+			out = append(out, Pick{Doc: i})
+		}
+	}
+	return out
+}
+
+func TestAssembleCitesCorroboratingArticles(t *testing.T) {
+	day := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
+	a := doc("a", "Dockworkers strike shuts Port Halden", day, []string{
+		"Dockworkers at Port Halden walked off the job on Tuesday, halting all container traffic.",
+		"The strike left more than 80 ships waiting offshore, harbour officials said.",
+		"\"We will not unload a single crate until the contract is signed,\" union leader Ada Rowe said.",
+	}, []domain.Quote{{Text: "We will not unload a single crate until the contract is signed", Speaker: "Ada Rowe", Title: "union leader", Direct: true}},
+		[]domain.Number{{Text: "more than 80 ships", Value: 80, Hedge: "more than", Counted: "ships waiting"}})
+	b := doc("b", "Port Halden strike halts container traffic", day.Add(2*time.Hour), []string{
+		"Container traffic at Port Halden halted on Tuesday as dockworkers walked off the job.",
+		"Harbour officials counted 89 ships waiting offshore by the evening.",
+		"\"We will not unload a single crate until the contract is signed,\" Rowe told reporters.",
+	}, []domain.Quote{{Text: "We will not unload a single crate until the contract is signed", Speaker: "Rowe", Direct: true}},
+		[]domain.Number{{Text: "89 ships", Value: 89, Counted: "ships waiting"}})
+	c := doc("c", "Halden port strike enters second day", day.Add(26*time.Hour), []string{
+		"The dockworkers' strike at Port Halden entered its second day with 40 ships waiting offshore.",
+		"A local bakery won a regional prize for its rye bread and pastries this spring.",
+	}, nil, []domain.Number{{Text: "40 ships", Value: 40, Counted: "ships waiting"}})
+
+	br := Assemble(Story{ID: "s1", Docs: []domain.Doc{a, b, c}}, firstOfEach, Options{})
+
+	if br.Headline == "" || br.Start != "2026-03-04" || br.End != "2026-03-05" {
+		t.Errorf("headline/span = %q %s..%s", br.Headline, br.Start, br.End)
+	}
+	if len(br.Summary) == 0 {
+		t.Fatal("empty summary")
+	}
+	first := br.Summary[0]
+	if !reflect.DeepEqual(first.Citations, []string{"a", "b"}) {
+		t.Errorf("first summary sentence cites %v, want [a b] (b says the same thing)", first.Citations)
+	}
+	for _, s := range br.Summary {
+		if strings.Contains(s.Text, "bakery") {
+			t.Errorf("off-topic sentence reached the summary: %q", s.Text)
+		}
+	}
+	if len(br.Quotes) != 1 {
+		t.Fatalf("quotes = %+v, want one merged quote", br.Quotes)
+	}
+	q := br.Quotes[0]
+	if q.Speaker != "Ada Rowe" || q.Title != "union leader" || !reflect.DeepEqual(q.Citations, []string{"a", "b"}) {
+		t.Errorf("quote = %+v, want Ada Rowe (union leader) cited by a and b", q)
+	}
+	if len(br.Disagreements) != 1 {
+		t.Fatalf("disagreements = %+v, want one", br.Disagreements)
+	}
+	d := br.Disagreements[0]
+	var vals []string
+	for _, v := range d.Values {
+		vals = append(vals, v.Value)
+	}
+	if d.Soft || !reflect.DeepEqual(vals, []string{"more than 80", "89", "40"}) {
+		t.Errorf("disagreement = soft %v values %v, want hard [more than 80 89 40]", d.Soft, vals)
+	}
+}
+
+func TestConflicts(t *testing.T) {
+	n := func(v float64, hedge string) reading {
+		return reading{n: domain.Number{Value: v, Hedge: hedge}}
+	}
+	tests := []struct {
+		a, b       reading
+		hard, soft bool
+	}{
+		{n(80, "more than"), n(89, ""), false, true},
+		{n(80, "more than"), n(70, ""), true, false},
+		{n(89, ""), n(89, ""), false, false},
+		{n(89, ""), n(90, ""), true, false},
+		{n(90, "about"), n(95, ""), false, true},
+		{n(100, "up to"), n(120, ""), true, false},
+	}
+	for _, tt := range tests {
+		tt.b.doc = 1
+		hard, soft := conflicts([]reading{tt.a, tt.b})
+		if hard != tt.hard || soft != tt.soft {
+			t.Errorf("conflicts(%+v, %+v) = hard %v soft %v, want %v %v", tt.a.n, tt.b.n, hard, soft, tt.hard, tt.soft)
+		}
+	}
+}
+
+func TestNamesMergeSurnames(t *testing.T) {
+	docs := []domain.Doc{{Analysis: domain.Analysis{Mentions: []domain.Mention{
+		{Text: "Rex Tillerson", Canonical: "Rex Tillerson", Type: domain.Person},
+		{Text: "Tillerson", Canonical: "Tillerson", Type: domain.Person},
+		{Text: "Anna Smith", Canonical: "Anna Smith", Type: domain.Person},
+		{Text: "John Smith", Canonical: "John Smith", Type: domain.Person},
+		{Text: "Smith", Canonical: "Smith", Type: domain.Person},
+	}}}}
+	n := newNames(docs)
+	for form, want := range map[string]string{"Tillerson": "Rex Tillerson", "Rex Tillerson": "Rex Tillerson", "Smith": "Smith", "Nobody": "Nobody"} {
+		if got := n.resolve(form); got != want {
+			t.Errorf("resolve(%q) = %q, want %q", form, got, want)
+		}
+	}
+}
+
+// disagreementsOf assembles a story of one-sentence articles and returns
+// its disagreements as "quantity: v1 | v2" strings.
+func disagreementsOf(t *testing.T, arts ...domain.Doc) []string {
+	t.Helper()
+	br := Assemble(Story{ID: "s", Docs: arts}, firstOfEach, Options{})
+	var out []string
+	for _, d := range br.Disagreements {
+		var vals []string
+		for _, v := range d.Values {
+			vals = append(vals, v.Value)
+		}
+		out = append(out, d.Quantity+": "+strings.Join(vals, " | "))
+	}
+	return out
+}
+
+func TestDisagreementsNeedTheSameFigure(t *testing.T) {
+	day := time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
+	// Counts of people are keyed by what happened to them, whatever the
+	// outlet calls them.
+	got := disagreementsOf(t,
+		doc("a", "Floods", day, []string{"About 3,000 residents were forced from their homes on Saturday after the river burst its banks."}, nil,
+			[]domain.Number{{Text: "About 3,000 residents", Value: 3000, Hedge: "about", Counted: "residents"}}),
+		doc("b", "Floods", day, []string{"The river burst its banks and 3,400 people moved out of their homes on Saturday."}, nil,
+			[]domain.Number{{Text: "3,400 people", Value: 3400, Counted: "people"}}),
+	)
+	if !reflect.DeepEqual(got, []string{"people evacuated: about 3000 | 3400"}) {
+		t.Errorf("evacuees: got %q", got)
+	}
+	// A sentence that also holds the other value tells two figures apart
+	// ("seven of the nine members" against "two members").
+	got = disagreementsOf(t,
+		doc("a", "Rates", day, []string{"The nine-member council voted 7-2, with two members preferring to hold the rate."}, nil,
+			[]domain.Number{{Text: "two members", Value: 2, Counted: "members"}}),
+		doc("b", "Rates", day, []string{"Seven of the nine members of the council voted for the rise."}, nil,
+			[]domain.Number{{Text: "nine members", Value: 9, Counted: "members"}}),
+	)
+	if len(got) != 0 {
+		t.Errorf("members: got %q, want no disagreement", got)
+	}
+	// An article giving several values counts parts: "17 injured, three of
+	// them seriously" does not disagree with "at least 14 injured" on 3.
+	got = disagreementsOf(t,
+		doc("a", "Fire", day, []string{"At least 14 people were injured when fire broke out in the stand."}, nil,
+			[]domain.Number{{Text: "At least 14 people", Value: 14, Hedge: "at least", Counted: "people injured"}}),
+		doc("b", "Fire", day, []string{"Seventeen people were injured in the stand fire, three of them seriously."}, nil,
+			[]domain.Number{{Text: "Seventeen people", Value: 17, Counted: "people injured"}, {Text: "three", Value: 3, Counted: "people injured"}}),
+	)
+	if !reflect.DeepEqual(got, []string{"people injured: at least 14 | 17"}) {
+		t.Errorf("injured: got %q", got)
+	}
+}

@@ -1,0 +1,94 @@
+package brief
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// bag is the set of content-word stems of a piece of text.
+type bag map[string]struct{}
+
+// stemmer caches Porter2 stems: a story repeats its vocabulary a lot.
+type stemmer map[string]string
+
+func (s stemmer) stem(w string) string {
+	if st, ok := s[w]; ok {
+		return st
+	}
+	st := english.Stem(w, false)
+	s[w] = st
+	return st
+}
+
+// contentWords splits text into lower-case words, dropping stop words and
+// one-letter words.
+func contentWords(text string) []string {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r))
+	})
+	out := words[:0]
+	for _, w := range words {
+		if len([]rune(w)) < 2 || english.IsStopWord(w) {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// bagOf returns the content stems of text.
+func (s stemmer) bagOf(text string) bag {
+	b := bag{}
+	for _, w := range contentWords(text) {
+		b[s.stem(w)] = struct{}{}
+	}
+	return b
+}
+
+// overlap returns |a ∩ b| / min(|a|, |b|) and the Jaccard index.
+func overlap(a, b bag) (containment, jaccard float64) {
+	if len(a) == 0 || len(b) == 0 {
+		return 0, 0
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	n := 0
+	for w := range a {
+		if _, ok := b[w]; ok {
+			n++
+		}
+	}
+	union := len(a) + len(b) - n
+	return float64(n) / float64(len(a)), float64(n) / float64(union)
+}
+
+// nearSame reports whether two sentences say the same thing: most of the
+// shorter one's content words are in the longer one, and they are of
+// comparable size (a short quote fragment does not "say" a long sentence).
+func nearSame(a, b bag) bool {
+	c, j := overlap(a, b)
+	if len(a) < 3 || len(b) < 3 {
+		return j == 1
+	}
+	return j >= 0.5 || c >= 0.8 && j >= 0.35
+}
+
+// sortedKeys returns a map's keys in order, for deterministic output.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// normSpace collapses runs of white space into one space.
+func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// wordCount counts white-space separated words.
+func wordCount(s string) int { return len(strings.Fields(s)) }

@@ -1,0 +1,84 @@
+package brief
+
+import (
+	"sort"
+
+	"github.com/chorusnews/chorus/internal/domain"
+)
+
+// timeline lists dated events: each eligible sentence holding a date
+// expression, grouped with its near-same sentences in other articles.
+// Resolved dates sort first, in date order; expressions that could not be
+// resolved (no publication date) follow, as written.
+func (a *assembler) timeline() []domain.TimelineEvent {
+	type event struct {
+		ev    domain.TimelineEvent
+		s     *sentence
+		order int
+	}
+	var evs []*event
+	for i, d := range a.st.Docs {
+		if !a.original[i] {
+			continue
+		}
+		for _, dr := range d.Analysis.Dates {
+			s := a.sentenceAt(i, dr.Start)
+			if s == nil || !s.eligible {
+				continue
+			}
+			date := dr.Text
+			if !dr.Date.IsZero() {
+				date = dr.Date.Format("2006-01-02")
+			}
+			dup := false
+			for _, e := range evs {
+				if e.s == s || e.ev.Date == date && nearSame(e.s.bag, s.bag) {
+					dup = true
+					break
+				}
+			}
+			if dup {
+				continue
+			}
+			cites := a.corroborate(s)
+			evs = append(evs, &event{
+				ev:    domain.TimelineEvent{Date: date, Text: s.text, Citations: citationIDs(cites), Spans: cites},
+				s:     s,
+				order: len(evs),
+			})
+		}
+	}
+	// Keep the best-corroborated events, then show them in date order.
+	sort.SliceStable(evs, func(i, j int) bool { return len(evs[i].ev.Citations) > len(evs[j].ev.Citations) })
+	if len(evs) > a.opts.MaxTimeline {
+		evs = evs[:a.opts.MaxTimeline]
+	}
+	sort.SliceStable(evs, func(i, j int) bool {
+		di, dj := evs[i].ev.Date, evs[j].ev.Date
+		ri, rj := isISODate(di), isISODate(dj)
+		if ri != rj {
+			return ri
+		}
+		if di != dj {
+			return di < dj
+		}
+		return evs[i].order < evs[j].order
+	})
+	out := make([]domain.TimelineEvent, 0, len(evs))
+	for _, e := range evs {
+		out = append(out, e.ev)
+	}
+	return out
+}
+
+func isISODate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	for i, c := range s {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}

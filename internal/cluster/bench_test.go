@@ -1,0 +1,71 @@
+package cluster
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// benchInputs builds n distinct articles from our fixtures: each one is a
+// fixture with every fifth word replaced by an article-specific token, so
+// stories, copies and new terms keep arriving.
+func benchInputs(b *testing.B, n int) []Input {
+	var texts [][]string
+	for _, f := range []string{"bridge_original.txt", "bridge_other_outlet.txt", "council_budget.txt", "council_other.txt"} {
+		texts = append(texts, strings.Fields(readFixture(b, f)))
+	}
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	ins := make([]Input, n)
+	for i := range ins {
+		words := append([]string(nil), texts[i%len(texts)]...)
+		for j := i % 5; j < len(words); j += 5 {
+			words[j] = fmt.Sprintf("t%dx%d", i/8, j)
+		}
+		ins[i] = Input{ID: fmt.Sprint(i), Text: strings.Join(words, " "), Published: start.Add(time.Duration(i) * time.Second)}
+	}
+	return ins
+}
+
+func BenchmarkFeatures(b *testing.B) {
+	ins := benchInputs(b, 1024)
+	df, err := DefaultDF()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := newFeaturizer(DefaultOptions(), df)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.Features(ins[i%len(ins)])
+	}
+}
+
+func BenchmarkOnlineAdd(b *testing.B) {
+	ins := benchInputs(b, 1<<14)
+	c, err := NewOnline(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	feats := make([]*Features, len(ins))
+	fz := c.NewFeaturizer()
+	for i, in := range ins {
+		feats[i] = fz.Features(in)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := *feats[i%len(feats)]
+		f.ID = fmt.Sprint(i)
+		c.AddFeatures(&f)
+	}
+}
+
+func BenchmarkDedup(b *testing.B) {
+	ins := benchInputs(b, 25)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Dedup(ins, Options{})
+	}
+}

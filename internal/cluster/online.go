@@ -1,0 +1,536 @@
+package cluster
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Options tunes clustering. The zero value of a field means its default
+// (DefaultOptions); use Options{}.withDefaults() semantics via NewOnline.
+type Options struct {
+	// Threshold is the cosine similarity between an article and a story
+	// centroid needed to join the story.
+	Threshold float64
+	// DupThreshold is the estimated Jaccard similarity of word shingles at
+	// which an article counts as a copy of an earlier one.
+	DupThreshold float64
+	// MinDupWords: texts with fewer words are never called copies.
+	MinDupWords int
+	// DocTerms and CentroidTerms bound the vectors kept per article and
+	// per story.
+	DocTerms      int
+	CentroidTerms int
+	// QueryTerms is the number of an article's heaviest terms used to fetch
+	// candidate stories and under which its story is indexed.
+	QueryTerms int
+	// PostingCap is the number of most recent stories kept per term.
+	PostingCap int
+	// MaxCandidates caps the stories scored per article.
+	MaxCandidates int
+	// Window: an article only joins a story whose time span lies within
+	// Window of its publication time (when both are known).
+	Window time.Duration
+	// EvictAfter: once there are this many stories, the representation of
+	// a story whose last article is older than twice Window before the
+	// newest article seen is freed (it can only be joined again by an
+	// article arriving that far out of order). Below it nothing is freed,
+	// so small, unordered batches are clustered exactly.
+	EvictAfter int
+	// DupWindow is the number of most recent articles the near-duplicate
+	// index remembers.
+	DupWindow int
+	// TitleWeight multiplies the term frequency of title words,
+	// EntityWeight that of Input.Entities words, and ProperBoost the weight
+	// of terms seen capitalised inside a sentence (proper-noun candidates).
+	TitleWeight  float64
+	EntityWeight float64
+	ProperBoost  float64
+	// IDFPower raises the IDF to this power in term weights (1 = plain
+	// tf-idf; above 1 favours rare terms such as names).
+	IDFPower float64
+	// Members is the number of recent member vectors a story keeps; when
+	// above 0 an article's similarity to a story is the larger of its cosine
+	// with the centroid and MemberWeight times its best cosine with a kept
+	// member.
+	Members      int
+	MemberWeight float64
+	// LeadWeight multiplies the term frequency of the first LeadWords
+	// words of the body (the lead, where news states the event).
+	LeadWeight float64
+	LeadWords  int
+	// SizePenalty raises the join threshold of a story with n articles by
+	// SizePenalty*log2(n), so large stories do not drift into whole topics.
+	SizePenalty float64
+	// AvgLink moves the story similarity from the centroid cosine (0),
+	// dot/|sum|, towards the average cosine with the members (1), dot/n:
+	// dot/(|sum|^(1-AvgLink) n^AvgLink). The centroid cosine of a loose story
+	// grows with its size (|sum| ~ sqrt(n)), which lets large stories
+	// swallow a whole topic; average linkage does not. Negative means 0.
+	AvgLink float64
+	// EntitySim mixes in the cosine of proper-noun vectors: when both the
+	// article and the story have proper nouns, similarity is
+	// (1-EntitySim)*cosine + EntitySim*entity cosine. Names separate two
+	// events of the same kind (two boxing title fights, two rehab stays).
+	// Negative means 0.
+	EntitySim float64
+	// DF is the document-frequency table; nil means the embedded one.
+	DF *DFTable
+}
+
+// DefaultOptions are the settings chosen on the ECB+ train topics and the
+// Multi-News validation mix (see `chorus eval cluster`).
+func DefaultOptions() Options {
+	return Options{
+		Threshold:     0.24,
+		DupThreshold:  0.5,
+		MinDupWords:   12,
+		DocTerms:      64,
+		CentroidTerms: 96,
+		QueryTerms:    12,
+		PostingCap:    32,
+		MaxCandidates: 48,
+		Window:        7 * 24 * time.Hour,
+		DupWindow:     100000,
+		EvictAfter:    50000,
+		AvgLink:       0.5,
+		TitleWeight:   2,
+		EntityWeight:  2,
+		ProperBoost:   1.5,
+		IDFPower:      1,
+		LeadWeight:    1,
+		LeadWords:     50,
+	}
+}
+
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	if o.Threshold == 0 {
+		o.Threshold = d.Threshold
+	}
+	if o.DupThreshold == 0 {
+		o.DupThreshold = d.DupThreshold
+	}
+	if o.MinDupWords == 0 {
+		o.MinDupWords = d.MinDupWords
+	}
+	if o.DocTerms == 0 {
+		o.DocTerms = d.DocTerms
+	}
+	if o.CentroidTerms == 0 {
+		o.CentroidTerms = d.CentroidTerms
+	}
+	if o.QueryTerms == 0 {
+		o.QueryTerms = d.QueryTerms
+	}
+	if o.PostingCap == 0 {
+		o.PostingCap = d.PostingCap
+	}
+	if o.MaxCandidates == 0 {
+		o.MaxCandidates = d.MaxCandidates
+	}
+	if o.Window == 0 {
+		o.Window = d.Window
+	}
+	if o.EvictAfter == 0 {
+		o.EvictAfter = d.EvictAfter
+	}
+	if o.DupWindow == 0 {
+		o.DupWindow = d.DupWindow
+	}
+	if o.TitleWeight == 0 {
+		o.TitleWeight = d.TitleWeight
+	}
+	if o.EntityWeight == 0 {
+		o.EntityWeight = d.EntityWeight
+	}
+	if o.LeadWeight == 0 {
+		o.LeadWeight = d.LeadWeight
+	}
+	if o.LeadWords == 0 {
+		o.LeadWords = d.LeadWords
+	}
+	if o.AvgLink == 0 {
+		o.AvgLink = d.AvgLink
+	}
+	if o.IDFPower == 0 {
+		o.IDFPower = d.IDFPower
+	}
+	if o.ProperBoost == 0 {
+		o.ProperBoost = d.ProperBoost
+	}
+	return o
+}
+
+// Validate reports options that make no sense.
+func (o Options) Validate() error {
+	o = o.withDefaults()
+	switch {
+	case o.Threshold < 0 || o.Threshold > 1:
+		return fmt.Errorf("cluster: threshold %v outside [0,1]", o.Threshold)
+	case o.DupThreshold < 0 || o.DupThreshold > 1:
+		return fmt.Errorf("cluster: duplicate threshold %v outside [0,1]", o.DupThreshold)
+	case o.DocTerms < 1 || o.CentroidTerms < 1 || o.QueryTerms < 1 || o.PostingCap < 1 || o.MaxCandidates < 1:
+		return fmt.Errorf("cluster: term and candidate limits must be positive")
+	case o.AvgLink > 1:
+		return fmt.Errorf("cluster: average-link share %v above 1", o.AvgLink)
+	case o.Window < 0:
+		return fmt.Errorf("cluster: negative window %v", o.Window)
+	}
+	return nil
+}
+
+// Assignment says where Add put an article.
+type Assignment struct {
+	// Story numbers stories from 0 in order of creation.
+	Story int
+	// New is true when the article started the story.
+	New bool
+	// CopyOf is the ID of the earliest article this one is a near-copy of
+	// ("" when it is not a copy). Copies join their original's story.
+	CopyOf string
+	// Similarity is the cosine with the joined story's centroid (the
+	// estimated Jaccard for copies; 0 for new stories).
+	Similarity float64
+	// Candidates is the number of stories scored.
+	Candidates int
+}
+
+// story is the incrementally updated representation of one story.
+type story struct {
+	sum         []entry // sum of member vectors, term-sorted, truncated
+	norm        float32
+	size        int32
+	first, last int64 // publication span, Unix seconds; 0 when unknown
+	members     [][]entry
+	ents        []entry // sum of member proper-noun vectors, truncated
+	entNorm     float32
+}
+
+// Online clusters a stream of articles into stories, one article at a time.
+// It is not safe for concurrent use; compute Features in parallel with one
+// Featurizer per goroutine and call AddFeatures in input order.
+type Online struct {
+	opts     Options
+	feat     *Featurizer
+	stories  []story
+	postings map[termID][]int32
+	dup      *dupIndex
+	// dupInfo holds, per duplicate-index ring slot, the story and root
+	// article ID of the article registered there.
+	dupStory []int32
+	dupRoot  []string
+	// eviction clock
+	newest  int64
+	hand    int
+	evicted int
+	// scratch
+	cand  map[int32]float32
+	order []candidate
+	merge []entry
+}
+
+type candidate struct {
+	s     int32
+	score float32
+}
+
+// NewOnline returns an empty clusterer. It fails on invalid options or a
+// corrupt embedded df table.
+func NewOnline(opts Options) (*Online, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
+	if opts.DF == nil {
+		df, err := DefaultDF()
+		if err != nil {
+			return nil, err
+		}
+		opts.DF = df
+	}
+	o := &Online{
+		opts:     opts,
+		postings: make(map[termID][]int32),
+		dup:      newDupIndex(opts.DupWindow),
+		cand:     make(map[int32]float32),
+	}
+	o.feat = o.NewFeaturizer()
+	return o, nil
+}
+
+// Options returns the settings in use, defaults filled in.
+func (o *Online) Options() Options { return o.opts }
+
+// NewFeaturizer returns a Featurizer with this clusterer's settings.
+func (o *Online) NewFeaturizer() *Featurizer { return newFeaturizer(o.opts, o.opts.DF) }
+
+// Stories is the number of stories so far.
+func (o *Online) Stories() int { return len(o.stories) }
+
+// Add clusters one article.
+func (o *Online) Add(in Input) Assignment {
+	return o.AddFeatures(o.feat.Features(in))
+}
+
+// AddFeatures clusters one article whose features were computed by a
+// Featurizer of this clusterer.
+func (o *Online) AddFeatures(f *Features) Assignment {
+	var ts int64
+	if !f.Published.IsZero() {
+		ts = f.Published.Unix()
+	}
+	// 1. Near-duplicates join their original's story directly.
+	if seq, j := o.dup.lookup(&f.Sig, o.opts.DupThreshold); seq >= 0 {
+		slot := int(seq % int64(o.dup.window))
+		sid, root := o.dupStory[slot], o.dupRoot[slot]
+		o.touch(sid, ts)
+		o.register(f, sid, root)
+		return Assignment{Story: int(sid), CopyOf: root, Similarity: j}
+	}
+
+	// 2. Candidate stories: those indexed under the article's salient terms,
+	// scored by the summed weights of the shared query terms.
+	clear(o.cand)
+	for i, t := range f.Query {
+		for _, s := range o.postings[t] {
+			o.cand[s] += f.QueryW[i]
+		}
+	}
+	o.order = o.order[:0]
+	for s, sc := range o.cand {
+		o.order = append(o.order, candidate{s, sc})
+	}
+	slices.SortFunc(o.order, func(a, b candidate) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return int(a.s - b.s)
+	})
+	if len(o.order) > o.opts.MaxCandidates {
+		o.order = o.order[:o.opts.MaxCandidates]
+	}
+	best, bestSim := int32(-1), 0.0
+	win := int64(o.opts.Window / time.Second)
+	for _, c := range o.order {
+		st := &o.stories[c.s]
+		if st.sum == nil {
+			continue // evicted: outside every possible window
+		}
+		if ts != 0 && st.last != 0 && (ts-st.last > win || st.first-ts > win) {
+			continue
+		}
+		sim := dot(f.Vec, st.sum) / float64(st.norm)
+		if o.opts.AvgLink > 0 && st.size > 1 {
+			sim *= math.Pow(float64(st.norm)/float64(st.size), o.opts.AvgLink)
+		}
+		for _, m := range st.members {
+			sim = max(sim, o.opts.MemberWeight*dot(f.Vec, m))
+		}
+		if o.opts.EntitySim > 0 && len(f.Ents) > 0 && len(st.ents) > 0 {
+			es := dot(f.Ents, st.ents) / float64(st.entNorm)
+			sim = (1-o.opts.EntitySim)*sim + o.opts.EntitySim*es
+		}
+		if o.opts.SizePenalty != 0 && st.size > 1 {
+			sim -= o.opts.SizePenalty * math.Log2(float64(st.size))
+		}
+		if sim > bestSim || (sim == bestSim && best >= 0 && c.s < best) {
+			best, bestSim = c.s, sim
+		}
+	}
+	a := Assignment{Candidates: len(o.order)}
+	if best >= 0 && bestSim >= o.opts.Threshold {
+		o.join(best, f, ts)
+		a.Story, a.Similarity = int(best), bestSim
+	} else {
+		best = int32(len(o.stories))
+		vec := slices.Clone(f.Vec)
+		o.stories = append(o.stories, story{sum: vec, norm: float32(norm(vec)), size: 1, first: ts, last: ts,
+			ents: slices.Clone(f.Ents), entNorm: float32(norm(f.Ents))})
+		if o.opts.Members > 0 {
+			o.stories[best].members = [][]entry{f.Vec}
+		}
+		a.Story, a.New = int(best), true
+	}
+	// 3. Index the story under the article's salient terms.
+	for _, t := range f.Query {
+		o.post(t, best)
+	}
+	o.register(f, best, f.ID)
+	o.evict(ts)
+	return a
+}
+
+// evict frees the centroids of stories that can no longer be joined: their
+// last article is more than 2*Window older than the newest article seen. A
+// clock hand visits two stories per article, so the cost per article is
+// constant and every story is visited once per Stories()/2 articles.
+func (o *Online) evict(ts int64) {
+	if ts > o.newest {
+		o.newest = ts
+	}
+	if o.newest == 0 || len(o.stories) < o.opts.EvictAfter {
+		return
+	}
+	horizon := o.newest - 2*int64(o.opts.Window/time.Second)
+	for range 2 {
+		if o.hand >= len(o.stories) {
+			o.hand = 0
+		}
+		st := &o.stories[o.hand]
+		if st.sum != nil && st.last != 0 && st.last < horizon {
+			st.sum, st.members, st.ents = nil, nil, nil
+			o.evicted++
+		}
+		o.hand++
+	}
+}
+
+// Evicted is the number of stories whose representation was freed because
+// they fell out of the time window.
+func (o *Online) Evicted() int { return o.evicted }
+
+func (o *Online) touch(sid int32, ts int64) {
+	if ts == 0 {
+		return
+	}
+	st := &o.stories[sid]
+	if st.first == 0 || ts < st.first {
+		st.first = ts
+	}
+	if ts > st.last {
+		st.last = ts
+	}
+}
+
+// join adds the article's vector to the story's centroid sum and keeps the
+// heaviest CentroidTerms terms.
+func (o *Online) join(sid int32, f *Features, ts int64) {
+	st := &o.stories[sid]
+	st.sum, o.merge = mergeTrunc(st.sum, f.Vec, o.opts.CentroidTerms, o.merge)
+	if len(f.Ents) > 0 {
+		st.ents, o.merge = mergeTrunc(st.ents, f.Ents, 2*entTerms, o.merge)
+		st.entNorm = float32(norm(st.ents))
+	}
+	st.norm = float32(norm(st.sum))
+	st.size++
+	if o.opts.Members > 0 {
+		if len(st.members) >= o.opts.Members {
+			copy(st.members, st.members[1:])
+			st.members = st.members[:len(st.members)-1]
+		}
+		st.members = append(st.members, f.Vec)
+	}
+	o.touch(sid, ts)
+}
+
+// mergeTrunc adds b to a (both term-sorted), keeps the heaviest limit
+// terms and returns the result (reusing a's storage when it fits) and the
+// scratch buffer.
+func mergeTrunc(a, b []entry, limit int, scratch []entry) ([]entry, []entry) {
+	m := scratch[:0]
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j >= len(b) || (i < len(a) && a[i].T < b[j].T):
+			m = append(m, a[i])
+			i++
+		case i >= len(a) || b[j].T < a[i].T:
+			m = append(m, b[j])
+			j++
+		default:
+			m = append(m, entry{a[i].T, a[i].W + b[j].W})
+			i++
+			j++
+		}
+	}
+	if len(m) > limit {
+		sortByWeight(m)
+		m = m[:limit]
+		sortByTerm(m)
+	}
+	if cap(a) >= len(m) {
+		a = a[:len(m)]
+	} else {
+		a = make([]entry, len(m))
+	}
+	copy(a, m)
+	return a, m
+}
+
+// post records story s under term t, most recent last, at most PostingCap.
+func (o *Online) post(t termID, s int32) {
+	p := o.postings[t]
+	if k := slices.Index(p, s); k >= 0 {
+		if k == len(p)-1 {
+			return
+		}
+		copy(p[k:], p[k+1:])
+		p[len(p)-1] = s
+		return
+	}
+	if len(p) >= o.opts.PostingCap {
+		copy(p, p[1:])
+		p[len(p)-1] = s
+		return
+	}
+	if p == nil {
+		p = make([]int32, 0, 4)
+	}
+	o.postings[t] = append(p, s)
+}
+
+// register remembers the article in the near-duplicate index.
+func (o *Online) register(f *Features, sid int32, root string) {
+	seq := o.dup.add(&f.Sig)
+	slot := int(seq % int64(o.dup.window))
+	if slot == len(o.dupStory) {
+		o.dupStory = append(o.dupStory, sid)
+		o.dupRoot = append(o.dupRoot, root)
+		return
+	}
+	o.dupStory[slot], o.dupRoot[slot] = sid, root
+}
+
+func norm(v []entry) float64 {
+	var s float64
+	for _, e := range v {
+		s += float64(e.W) * float64(e.W)
+	}
+	return math.Sqrt(s)
+}
+
+// Dedup finds near-duplicate copies among inputs, in input order: the result
+// maps the ID of every copy to the ID of the earliest input it copies
+// (copies of copies map to the original). Inputs that copy nothing are
+// absent. Titles are ignored, so a changed headline does not hide a copy.
+func Dedup(inputs []Input, opts Options) map[string]string {
+	opts = opts.withDefaults()
+	idx := newDupIndex(max(len(inputs), 2))
+	roots := make([]string, 0, len(inputs))
+	out := make(map[string]string)
+	var toks []token
+	var sh []uint64
+	for _, in := range inputs {
+		toks = tokenize(in.Text, toks[:0])
+		var sig Signature
+		if len(toks) >= opts.MinDupWords {
+			sh = shingleHashes(toks, sh[:0])
+			sig = signature(sh)
+		} else {
+			sig.Empty = true
+		}
+		root := in.ID
+		if seq, _ := idx.lookup(&sig, opts.DupThreshold); seq >= 0 {
+			root = roots[seq]
+			out[in.ID] = root
+		}
+		idx.add(&sig)
+		roots = append(roots, root)
+	}
+	return out
+}
