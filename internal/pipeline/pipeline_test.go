@@ -190,3 +190,13 @@ func keys(m map[string]bool) []string {
 	}
 	return out
 }
+
+// BenchmarkExamples measures a whole run over examples/: reading,
+// cleaning, analysis, clustering and briefs.
+func BenchmarkExamples(b *testing.B) {
+	for b.Loop() {
+		if _, err := Run(context.Background(), []string{"../../examples"}, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
