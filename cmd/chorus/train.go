@@ -40,7 +40,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	blendFull := fs.Float64("blend-full", 24, "sentences per document where the blend reaches its weight")
 	blendLong := fs.Int("blend-max-sentence-words", 45, "on such long inputs, skip sentences longer than this (0: keep all)")
 	concepts := fs.Float64("blend-concepts", 20, "on long inputs, weight of new token-pair coverage in the decoder (0: off)")
-	label := fs.String("label", "oracle+prec", "training target: oracle+prec, prec, prec2 or oracle")
+	label := fs.String("label", "oracle+prec", "training target: oracle+prec, oracle+prec2, prec, prec2 or oracle")
 	center := fs.Bool("center", false, "subtract each cluster's mean label")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err

@@ -63,6 +63,15 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 }
 
+func BenchmarkAnalyzeNoNER(b *testing.B) {
+	text := strings.Repeat(analyzeFixture+"\n\n", 4)
+	art := domain.Article{Text: text, Published: time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		AnalyzeWith(art, Options{})
+	}
+}
+
 // The two entity benchmarks show what prose's NER costs next to the rules.
 func BenchmarkEntitiesWithProse(b *testing.B) {
 	text := strings.Repeat(analyzeFixture+"\n\n", 4)

@@ -291,6 +291,23 @@ func newNameIndex(text string, h hints) *nameIndex {
 		}
 	}
 	ix.finishPersons()
+	// A single word prose calls a person at least twice, and that no word
+	// list knows, is a surname used alone ("Putin" when the full name is
+	// never written out).
+	personVotes := map[string]int{}
+	for _, c := range singles {
+		lname := strings.ToLower(stripPoss(text[c.start:c.end]))
+		if h.label(c.start) == "PERSON" && !places[lname] && !knownOrgs[lname] && !orgWords[lname] && !nationalities[lname] && !notNameStart[lname] && !isAllCaps(text[c.start:c.end]) {
+			personVotes[lname]++
+		}
+	}
+	for _, c := range singles {
+		name := stripPoss(text[c.start:c.end])
+		if personVotes[strings.ToLower(name)] >= 2 && ix.lookup(strings.ToLower(name)) == nil {
+			ix.addPerson(name, candidate{start: c.start, end: c.end})
+		}
+	}
+	ix.finishPersons()
 	// Pass 2: single words are kept when they name a known person, carry
 	// a title or an adjacent speech verb.
 	for _, c := range singles {

@@ -119,3 +119,16 @@ func TestEntityTitleForms(t *testing.T) {
 		}
 	}
 }
+
+func TestSurnameAloneWithNER(t *testing.T) {
+	text := "The talks went badly for the harbour board.\n\nYesterday Dolan has rejected the offer again. Critics accused Dolan of stalling, and the board asked Dolan to return."
+	n := 0
+	for _, m := range Entities(text) {
+		if m.Type == domain.Person && m.Canonical == "Dolan" {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("Dolan found %d times as a person, want 3 (prose labels it, our rules keep it)", n)
+	}
+}

@@ -486,6 +486,23 @@ func (a *attributor) after(q qspan, paraEnd int) (*speakerRef, int, int) {
 	}); strings.HasSuffix(inner, ".") {
 		endsSentence = true
 	}
+	// "…," the agency quoted X as saying: X spoke, the agency relays.
+	for i := 0; i+3 < len(ws) && i < 12; i++ {
+		if lowerWord(ws[i].text) != "quoted" {
+			continue
+		}
+		for j := i + 2; j+1 < len(ws) && j < i+10; j++ {
+			if lowerWord(ws[j].text) == "as" && lowerWord(ws[j+1].text) == "saying" {
+				if np := a.npAfter(rest, ws[i+1:j]); len(np) > 0 {
+					if sp := a.resolve(rest, np, base+np[0].start); sp != nil {
+						return sp, base + ws[i].start, base + ws[j+1].end
+					}
+				}
+				break
+			}
+		}
+		break
+	}
 	// X said
 	for i := 1; i < len(ws) && i < 30; i++ {
 		if !isQuoteCue(ws[i].text) {
@@ -938,7 +955,7 @@ func trimDeterminer(s string) string {
 // personByDescription finds the one person whose title holds every
 // content word of desc ("Russian minister" → "Russian Foreign Minister").
 func (ix *nameIndex) personByDescription(desc string) *person {
-	ws := nameWords(strings.ToLower(desc))
+	ws := nameWords(normalizeRole(desc))
 	if len(ws) == 0 {
 		return nil
 	}
@@ -953,7 +970,7 @@ func (ix *nameIndex) personByDescription(desc string) *person {
 	}
 	var found *person
 	for _, p := range ix.persons {
-		t := " " + strings.ToLower(p.title) + " "
+		t := " " + normalizeRole(p.title) + " "
 		ok := p.title != ""
 		for _, w := range ws {
 			if !strings.Contains(t, " "+w+" ") && !strings.Contains(t, " "+w+"'") {
@@ -1063,4 +1080,14 @@ func nestedAhead(text string, from, to int) bool {
 		rest = rest[:k]
 	}
 	return strings.Count(rest, "”") >= 2
+}
+
+// normalizeRole lower-cases a role and writes country names one way
+// ("United States president" and "U.S. President" both "us president").
+func normalizeRole(s string) string {
+	s = " " + strings.ToLower(s) + " "
+	for _, r := range [][2]string{{" united states ", " us "}, {" u.s. ", " us "}, {" u.k. ", " uk "}, {" united kingdom ", " uk "}, {" united nations ", " un "}, {" u.n. ", " un "}} {
+		s = strings.ReplaceAll(s, r[0], r[1])
+	}
+	return strings.TrimSpace(s)
 }

@@ -53,6 +53,11 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"The cranes will be running again by Friday.", "Tomas Brandt", "Harbour Minister", true}},
 		},
 		{
+			name: "an agency quoted X as saying",
+			text: "Kremlin spokesman Dmitri Orlov spoke on Monday.\n\n\"The talks are going well, and we will report the outcome in due course,\" the Tass news agency quoted Orlov as saying.",
+			want: []wantQuote{{"The talks are going well, and we will report the outcome in due course", "Dmitri Orlov", "Kremlin spokesman", true}},
+		},
+		{
 			name: "X told reporters",
 			text: "Mayor Ines Okafor visited the site.\n\n“The stadium is safe for now,” Okafor told reporters outside the gates.",
 			want: []wantQuote{{"The stadium is safe for now", "Ines Okafor", "Mayor", true}},
@@ -106,6 +111,16 @@ func TestQuotePatterns(t *testing.T) {
 			name: "inverted verb before a colon",
 			text: "Said Ellis: \"Nobody reads the small print anymore.\"",
 			want: []wantQuote{{"Nobody reads the small print anymore.", "Ellis", "", true}},
+		},
+		{
+			name: "a description with a country written another way",
+			text: "U.S. President Mark Dolan met the envoy.\n\nThe United States president said the harbour deal would be signed within a month.",
+			want: []wantQuote{{"the harbour deal would be signed within a month", "Mark Dolan", "U.S. President", false}},
+		},
+		{
+			name: "a capitalised name word is no speech verb",
+			text: "The United States launched 59 cruise missiles at the base on Thursday.",
+			want: nil,
 		},
 		{
 			name: "scare quotes are not quotes",

@@ -147,13 +147,13 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 				if np := a.npAfter(seg, tws[2:]); len(np) > 0 && np[len(np)-1].end == tws[len(tws)-1].end {
 					return mk(0, c, np, tws[0].start, np[len(np)-1].end)
 				}
-			case cueVerbs[lowerWord(tw[0].text)] && isPresentOrPast(tw[0].text):
+			case isCue(tw[0].text) && isPresentOrPast(tw[0].text):
 				if np := a.npAfter(seg, tws[1:]); len(np) > 0 && np[len(np)-1].end == tws[len(tws)-1].end {
 					return mk(0, c, np, tws[0].start, np[len(np)-1].end)
 				}
 			default:
 				for i := 1; i < len(tws); i++ {
-					if cueVerbs[lowerWord(tws[i].text)] && isPresentOrPast(tws[i].text) {
+					if isCue(tws[i].text) && isPresentOrPast(tws[i].text) {
 						np := npBefore(seg, tws[:i], tws[i].start)
 						if len(np) > 0 && np[0].start == tws[0].start && i >= len(tws)-4 {
 							return mk(0, c, np, np[0].start, tws[i].end)
@@ -167,9 +167,9 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 	// X said (that) CLAUSE.
 	for i := 1; i < len(ws) && i < 14; i++ {
 		lw := lowerWord(ws[i].text)
-		isCue := cueVerbs[lw] && isPresentOrPast(ws[i].text)
-		isThink := thinkVerbs[lw] && i+1 < len(ws) && lowerWord(ws[i+1].text) == "that"
-		if !isCue && !isThink {
+		isCueW := isCue(ws[i].text) && isPresentOrPast(ws[i].text)
+		isThink := !isCap(ws[i].text) && thinkVerbs[lw] && i+1 < len(ws) && lowerWord(ws[i+1].text) == "that"
+		if !isCueW && !isThink {
 			continue
 		}
 		np := npBefore(seg, ws[:i], ws[i].start)

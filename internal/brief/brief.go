@@ -137,9 +137,10 @@ func (a *assembler) prepare() {
 		}
 	}
 	for i, d := range a.st.Docs {
+		lower := isLowerCased(d.Text)
 		for j := range a.sents[i] {
 			s := &a.sents[i][j]
-			s.eligible = a.eligible(d, s)
+			s.eligible = a.eligible(d, s, lower)
 		}
 	}
 }
@@ -147,7 +148,8 @@ func (a *assembler) prepare() {
 // eligible decides whether a sentence may enter the summary, the timeline
 // or the exclusives: a complete sentence of reasonable length, not the
 // headline, and (in a story of several articles) about the story.
-func (a *assembler) eligible(d domain.Doc, s *sentence) bool {
+// lowerCased says the article has (almost) no capitals.
+func (a *assembler) eligible(d domain.Doc, s *sentence, lowerCased bool) bool {
 	n := wordCount(s.text)
 	if n < 6 || n > 90 {
 		return false
@@ -159,7 +161,7 @@ func (a *assembler) eligible(d domain.Doc, s *sentence) bool {
 		return false
 	}
 	first, _ := utf8.DecodeRuneInString(s.text)
-	if unicode.IsLower(first) && !isLowerCased(d.Text) {
+	if unicode.IsLower(first) && !lowerCased {
 		return false // a fragment left by a bad split
 	}
 	if !standsAlone(s.text) {

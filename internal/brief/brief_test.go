@@ -134,9 +134,13 @@ func TestNamesMergeSurnames(t *testing.T) {
 		{Text: "Anna Smith", Canonical: "Anna Smith", Type: domain.Person},
 		{Text: "John Smith", Canonical: "John Smith", Type: domain.Person},
 		{Text: "Smith", Canonical: "Smith", Type: domain.Person},
+		{Text: "Vladimir Putin", Canonical: "Vladimir Putin", Type: domain.Person},
+		{Text: "Vladimir Putin", Canonical: "Vladimir Putin", Type: domain.Person},
+		{Text: "Vladimir Safronkov", Canonical: "Vladimir Safronkov", Type: domain.Person},
+		{Text: "Vladimir", Canonical: "Vladimir", Type: domain.Person},
 	}}}}
 	n := newNames(docs)
-	for form, want := range map[string]string{"Tillerson": "Rex Tillerson", "Rex Tillerson": "Rex Tillerson", "Smith": "Smith", "Nobody": "Nobody"} {
+	for form, want := range map[string]string{"Tillerson": "Rex Tillerson", "Rex Tillerson": "Rex Tillerson", "Smith": "Smith", "Nobody": "Nobody", "Vladimir": "Vladimir Putin"} {
 		if got := n.resolve(form); got != want {
 			t.Errorf("resolve(%q) = %q, want %q", form, got, want)
 		}

@@ -17,10 +17,14 @@ type names struct {
 }
 
 func newNames(docs []domain.Doc) names {
-	forms := map[string]int{} // form -> mentions
+	forms := map[string]int{}   // form -> mentions
+	person := map[string]bool{} // normalised keys of people's forms
 	for _, d := range docs {
 		for _, m := range d.Analysis.Mentions {
 			forms[nameOf(m)]++
+			if m.Type == domain.Person {
+				person[nameKey(nameOf(m))] = true
+			}
 		}
 		for _, q := range d.Analysis.Quotes {
 			if q.Speaker != "" {
@@ -73,6 +77,9 @@ func newNames(docs []domain.Doc) names {
 				target = longer[0]
 			}
 		}
+		if target == k && person[k] && !strings.Contains(k, " ") {
+			target = byFirstName(k, keys, person, forms, rep)
+		}
 		n.canon[k] = target
 	}
 	// Follow chains ("lavrov" -> "sergey lavrov" -> "sergey v lavrov"),
@@ -91,6 +98,19 @@ func newNames(docs []domain.Doc) names {
 		out.canon[f] = final[nameKey(f)]
 	}
 	return out
+}
+
+// byFirstName maps a lone first name ("Vladimir", left by "(Russian
+// President Vladimir) Putin") to the most mentioned person whose name
+// starts with it, or leaves it as it is.
+func byFirstName(k string, keys []string, person map[string]bool, forms map[string]int, rep map[string]string) string {
+	best, n := k, 0
+	for _, g := range keys {
+		if g != k && person[g] && strings.HasPrefix(g, k+" ") && forms[rep[g]] > n {
+			best, n = g, forms[rep[g]]
+		}
+	}
+	return best
 }
 
 // nameParticles are lower-case name particles that spellings drop or keep.
@@ -194,16 +214,30 @@ func (a *assembler) quotes() []domain.BriefQuote {
 	}
 	var items []*item
 	titles := map[string]map[string]int{}
+	addTitle := func(speaker, title string) {
+		if title == "" || speaker == "" || strings.Contains(title, speaker) || strings.Contains(speaker, title) {
+			return
+		}
+		if titles[speaker] == nil {
+			titles[speaker] = map[string]int{}
+		}
+		titles[speaker][title]++
+	}
+	// A speaker's title may come from any mention in the story ("U.S.
+	// Ambassador to the United Nations, Nikki Haley"), not only from the
+	// sentence of the quote.
+	for _, d := range a.st.Docs {
+		for _, m := range d.Analysis.Mentions {
+			if m.Type == domain.Person {
+				addTitle(nm.resolve(nameOf(m)), m.Title)
+			}
+		}
+	}
 	for i, d := range a.st.Docs {
 		for _, q := range d.Analysis.Quotes {
 			text := d.Text[q.Start:q.End]
 			speaker := nm.resolve(q.Speaker)
-			if q.Title != "" && speaker != "" && !strings.Contains(q.Title, speaker) && !strings.Contains(speaker, q.Title) {
-				if titles[speaker] == nil {
-					titles[speaker] = map[string]int{}
-				}
-				titles[speaker][q.Title]++
-			}
+			addTitle(speaker, q.Title)
 			cite := domain.Citation{Article: d.ID, Span: q.Span}
 			bg := a.stem.bagOf(text)
 			norm := quoteKey(text)

@@ -133,12 +133,24 @@ func TestSeeds(t *testing.T) {
 		}
 	}
 	speakers := map[string]bool{}
+	titles := map[string]string{}
 	for _, q := range b.Quotes {
 		speakers[q.Speaker] = true
+		titles[q.Speaker] = q.Title
 	}
-	for _, who := range []string{"Sergey Lavrov", "Rex Tillerson", "Vladimir Putin"} {
+	for who, title := range map[string]string{
+		"Sergey Lavrov":  "Russian Foreign Minister",
+		"Rex Tillerson":  "Secretary of State",
+		"Vladimir Putin": "Russian President",
+		"Donald Trump":   "President",
+		"James Mattis":   "Defense Secretary",
+		"Nikki Haley":    "Ambassador",
+		"Peskov":         "", // the seeds never give his first name or title
+	} {
 		if !speakers[who] {
 			t.Errorf("no quote attributed to %s; speakers: %v", who, keys(speakers))
+		} else if !strings.Contains(titles[who], title) {
+			t.Errorf("%s has title %q, want one containing %q", who, titles[who], title)
 		}
 	}
 	if !hasDeathToll(b) {
@@ -177,4 +189,14 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// BenchmarkExamples measures a whole run over examples/: reading,
+// cleaning, analysis, clustering and briefs.
+func BenchmarkExamples(b *testing.B) {
+	for b.Loop() {
+		if _, err := Run(context.Background(), []string{"../../examples"}, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -206,6 +206,8 @@ func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center boo
 			out.y[k] = orc
 		case "prec2":
 			out.y[k] = p2
+		case "oracle+prec2":
+			out.y[k] = orc + p2
 		default:
 			out.y[k] = orc + prec
 		}

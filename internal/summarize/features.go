@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/chorusnews/chorus/internal/rouge"
 )
@@ -93,12 +92,30 @@ type cluster struct {
 	idfs    []float64
 }
 
-var tokPool = sync.Pool{New: func() any { return rouge.NewTokenizer() }}
+// tokFree keeps tokenizers (and their stem caches) between calls; unlike a
+// sync.Pool it is not emptied by the garbage collector.
+var tokFree = make(chan *rouge.Tokenizer, 64)
+
+func getTokenizer() *rouge.Tokenizer {
+	select {
+	case tk := <-tokFree:
+		return tk
+	default:
+		return rouge.NewTokenizer()
+	}
+}
+
+func putTokenizer(tk *rouge.Tokenizer) {
+	select {
+	case tokFree <- tk:
+	default:
+	}
+}
 
 func newCluster(docs []Document, m *Model) *cluster {
 	c := &cluster{docs: docs, m: m, vocab: make(map[string]int32)}
-	tk := tokPool.Get().(*rouge.Tokenizer)
-	defer tokPool.Put(tk)
+	tk := getTokenizer()
+	defer putTokenizer(tk)
 	seen := make(map[int32]int)
 	var toks []string
 	for d, doc := range docs {

@@ -12,6 +12,8 @@ import (
 type Forest struct {
 	Base  float64 `json:"base"`
 	Trees []Tree  `json:"trees"`
+
+	packed [][]packedNode
 }
 
 // Tree is one regression tree in flat arrays. Node 0 is the root; a node
@@ -27,20 +29,46 @@ type Tree struct {
 
 // Predict returns the ensemble's value for x.
 func (f *Forest) Predict(x []float64) float64 {
+	if f.packed == nil || len(f.packed) != len(f.Trees) {
+		f.pack()
+	}
 	s := f.Base
-	for t := range f.Trees {
-		tr := &f.Trees[t]
-		n := 0
-		for tr.Feat[n] >= 0 {
-			if x[tr.Feat[n]] <= tr.Thr[n] {
-				n = tr.Left[n]
+	for _, nodes := range f.packed {
+		n := int32(0)
+		for {
+			nd := &nodes[n]
+			if nd.feat < 0 {
+				s += nd.val
+				break
+			}
+			if x[nd.feat] <= nd.thr {
+				n = nd.left
 			} else {
-				n = tr.Right[n]
+				n = nd.right
 			}
 		}
-		s += tr.Val[n]
 	}
 	return s
+}
+
+// packedNode is a tree node laid out for fast prediction.
+type packedNode struct {
+	thr, val    float64
+	feat        int32
+	left, right int32
+}
+
+// pack lays the trees out node by node. ParseModel calls it once, so
+// models shared between goroutines are only read.
+func (f *Forest) pack() {
+	f.packed = make([][]packedNode, len(f.Trees))
+	for t, tr := range f.Trees {
+		nodes := make([]packedNode, len(tr.Feat))
+		for k := range nodes {
+			nodes[k] = packedNode{thr: tr.Thr[k], val: tr.Val[k], feat: int32(tr.Feat[k]), left: int32(tr.Left[k]), right: int32(tr.Right[k])}
+		}
+		f.packed[t] = nodes
+	}
 }
 
 func (f *Forest) check(nf int) error {
@@ -254,5 +282,6 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 			tr.Val[k] = float64(float32(tr.Val[k]))
 		}
 	}
+	forest.pack()
 	return forest
 }

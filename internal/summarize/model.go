@@ -96,6 +96,7 @@ func ParseModel(data []byte) (*Model, error) {
 	if err := m.Trees.check(NumFeatures); err != nil {
 		return nil, fmt.Errorf("summarize model: %w", err)
 	}
+	m.Trees.pack()
 	return &m, nil
 }
 

@@ -86,10 +86,21 @@ func Summarize(docs []Document, opts Options) []Pick {
 	target = min(target, maxW)
 	// Long inputs: documents well past the training length, or somewhat
 	// longer and more of them than any training cluster had (10).
-	if m.Blend.Concepts > 0 && (w >= m.Blend.Weight/2 || w > 0 && len(docs) > 10) {
-		return c.decodeConcepts(scores, target, maxW, m.Decoder, longest, m.Blend.Concepts)
+	dec := m.Decoder
+	for {
+		var picks []Pick
+		if m.Blend.Concepts > 0 && (w >= m.Blend.Weight/2 || w > 0 && len(docs) > 10) {
+			picks = c.decodeConcepts(scores, target, maxW, dec, longest, m.Blend.Concepts)
+		} else {
+			picks = c.decode(scores, target, maxW, dec, longest)
+		}
+		if len(picks) > 0 || dec.MinTokens <= 1 && longest == 0 && dec.MaxOverlap >= 1 {
+			return picks
+		}
+		// Every sentence was filtered out (a very short input): relax the
+		// filters rather than return nothing.
+		dec.MinTokens, dec.MaxOverlap, longest = 1, 1, 0
 	}
-	return c.decode(scores, target, maxW, m.Decoder, longest)
 }
 
 // Render joins the picked sentences, one per line, cutting the text at

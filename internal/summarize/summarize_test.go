@@ -228,3 +228,11 @@ func TestLongInputUsesConceptDecoder(t *testing.T) {
 		t.Fatalf("%d words, want close to 100", n)
 	}
 }
+
+func TestShortInputStillSummarized(t *testing.T) {
+	docs := []Document{{Sentences: []string{"Bridge closed today."}}}
+	picks := Summarize(docs, Options{})
+	if len(picks) != 1 || Render(docs, picks, 300) != "Bridge closed today." {
+		t.Fatalf("picks %v", picks)
+	}
+}
