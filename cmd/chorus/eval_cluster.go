@@ -24,6 +24,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	clusters := fs.Int("clusters", 2000, "number of Multi-News clusters in the mix (0 = all)")
 	seed := fs.Uint64("seed", 1, "seed of the Multi-News mix")
 	minWords := fs.Int("min-words", 20, "drop Multi-News documents with fewer words")
+	prefix := fs.Int("prefix", 0, "with --multinews: keep only the first N articles of the shuffled mix (0 = all)")
 	tune := fs.Bool("tune", false, "with --multinews: choose thresholds on the mix itself (as the reference figures did)")
 	threshold := fs.Float64("threshold", 0, "chorus join threshold (0 = default)")
 	bthreshold := fs.Float64("baseline-threshold", 0.3, "baseline join threshold")
@@ -83,7 +84,10 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 		if items, err = clustereval.MultiNewsMix(*mn, *clusters, *seed, *minWords); err != nil {
 			return err
 		}
-		name = fmt.Sprintf("%s mix clusters=%d seed=%d min-words=%d", *mn, *clusters, *seed, *minWords)
+		if *prefix > 0 && *prefix < len(items) {
+			items = items[:*prefix]
+		}
+		name = fmt.Sprintf("%s mix clusters=%d seed=%d min-words=%d prefix=%d", *mn, *clusters, *seed, *minWords, *prefix)
 		if *tune {
 			tuneItems = items
 		}
