@@ -33,14 +33,14 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"brief", "write one cited brief per story from articles (files, directories, stdin)", runBrief},
+		{"ingest", "add articles (files, directories, feeds, URLs) to the store and update their stories", runIngest},
+		{"serve", "serve the stored stories: JSON API, web UI, metrics", runServe},
+		{"quotes", "list the quotes in files with their speakers and byte offsets", runQuotes},
 		{"summarize", "summarize clusters of documents in batch (JSON Lines in and out)", runSummarize},
-		{"train", "retrain the summarizer's sentence scorer (train summarize)", runTrain},
 		{"cluster", "group JSON Lines articles into stories as a stream (near-copies join their original)", runCluster},
 		{"eval", "measure quality on datasets (eval summarize|cluster|quotes|extract)", runEval},
 		{"bench", "measure speed and memory (bench cluster)", runBench},
-		{"quotes", "list the quotes in files with their speakers and byte offsets", runQuotes},
-		{"ingest", "add articles (files, directories, feeds, URLs) to the store and update their stories", runIngest},
-		{"serve", "serve the stored stories: JSON API, web UI, metrics", runServe},
+		{"train", "retrain the summarizer's sentence scorer (train summarize)", runTrain},
 	}
 }
 
