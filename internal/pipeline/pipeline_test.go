@@ -200,3 +200,31 @@ func BenchmarkExamples(b *testing.B) {
 		}
 	}
 }
+
+// TestReadmeExcerpt keeps the README's excerpt of the examples' brief
+// true: every line it shows is a line of the golden Markdown.
+func TestReadmeExcerpt(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden, err := os.ReadFile("testdata/examples.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "```markdown\n")
+	if !ok {
+		t.Fatal("README.md has no ```markdown excerpt")
+	}
+	block, _, _ = strings.Cut(block, "\n```")
+	lines := map[string]bool{}
+	// The test runs from internal/pipeline; the README from the root.
+	for _, l := range strings.Split(strings.ReplaceAll(string(golden), "../../examples/", "examples/"), "\n") {
+		lines[l] = true
+	}
+	for _, l := range strings.Split(block, "\n") {
+		if l != "" && l != "…" && !lines[l] {
+			t.Errorf("README excerpt line is not in the examples' brief (refresh the excerpt): %q", l)
+		}
+	}
+}
