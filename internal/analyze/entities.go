@@ -254,6 +254,8 @@ func newNameIndex(text string, h hints) *nameIndex {
 				}
 			}
 			switch {
+			case locativeBefore(text, c.start) && !c.hasTitle && !c.honorific:
+				typ = domain.Place // "scientists in Porton Down confirmed"
 			case c.hasTitle || c.honorific || c.cue:
 				typ = domain.Person
 			case lbl == "PERSON" && looksLikePersonName(c.words) && !c.initial:
@@ -344,6 +346,19 @@ func newNameIndex(text string, h hints) *nameIndex {
 		ix.mentions = append(ix.mentions, m)
 	}
 	return ix
+}
+
+// locativeBefore reports whether the word before pos is a preposition of
+// place ("in", "at", "near"): what follows is a place, not a person, unless
+// a title says otherwise.
+func locativeBefore(text string, pos int) bool {
+	before := strings.TrimRight(text[:pos], " \t")
+	i := strings.LastIndexAny(before, " \t\n(")
+	switch strings.ToLower(before[i+1:]) {
+	case "in", "at", "near", "outside", "inside", "across", "around":
+		return true
+	}
+	return false
 }
 
 func stripPoss(w string) string { s, _ := stripPossessive(w); return s }

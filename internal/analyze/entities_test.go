@@ -132,3 +132,15 @@ func TestSurnameAloneWithNER(t *testing.T) {
 		t.Errorf("Dolan found %d times as a person, want 3 (prose labels it, our rules keep it)", n)
 	}
 }
+
+func TestEntitiesAfterLocativeArePlaces(t *testing.T) {
+	text := "Scientists in Marden Heath confirmed the samples were genuine, Minister Elena Varga said."
+	for _, m := range Entities(text) {
+		if m.Text == "Marden Heath" && m.Type != domain.Place {
+			t.Errorf("%q after 'in' typed %s, want PLACE", m.Text, m.Type)
+		}
+		if m.Text == "Elena Varga" && m.Type != domain.Person {
+			t.Errorf("%q typed %s, want PERSON", m.Text, m.Type)
+		}
+	}
+}

@@ -190,9 +190,12 @@ func (a *assembler) entities() []domain.BriefEntity {
 	out := make([]domain.BriefEntity, 0, len(all))
 	for _, name := range sortedKeys(all) {
 		g := all[name]
+		// The most frequent type; on a tie organisations and places win,
+		// since the commonest tagging error is a name-like organisation or
+		// place taken for a person ("Exxon Mobil").
 		var typ domain.EntityType
 		best := -1
-		for _, t := range []domain.EntityType{domain.Person, domain.Org, domain.Place} {
+		for _, t := range []domain.EntityType{domain.Org, domain.Place, domain.Person} {
 			if g.types[t] > best {
 				typ, best = t, g.types[t]
 			}

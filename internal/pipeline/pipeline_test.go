@@ -153,6 +153,28 @@ func TestSeeds(t *testing.T) {
 			t.Errorf("%s has title %q, want one containing %q", who, titles[who], title)
 		}
 	}
+	for _, e := range b.Entities {
+		if e.Type == domain.Person && len(strings.Fields(e.Name)) < 2 {
+			t.Errorf("person entity %q is a fragment (a lone first or last name)", e.Name)
+		}
+		if e.Type == domain.Person && (e.Name == "Russian Federation" || e.Name == "Exxon Mobil") {
+			t.Errorf("%q listed as a person", e.Name)
+		}
+	}
+	numbers := map[string]bool{}
+	for _, n := range b.Numbers {
+		for _, v := range n.Values {
+			numbers[v.Value+" "+n.Quantity] = true
+		}
+	}
+	for _, want := range []string{"59 cruise missiles", "20 percent syria operational aircraft"} {
+		if !numbers[want] {
+			t.Errorf("numbers lack %q: %v", want, keys(numbers))
+		}
+	}
+	if len(b.Timeline) == 0 {
+		t.Error("empty timeline")
+	}
 	if !hasDeathToll(b) {
 		t.Errorf("the death toll (more than 80 against 89) is not among the disagreements: %+v", b.Disagreements)
 	}
