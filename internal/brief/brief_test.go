@@ -172,8 +172,10 @@ func TestDisagreementsNeedTheSameFigure(t *testing.T) {
 			[]domain.Number{{Text: "About 3,000 residents", Value: 3000, Hedge: "about", Counted: "residents"}}),
 		doc("b", "Floods", day, []string{"The river burst its banks and 3,400 people moved out of their homes on Saturday."}, nil,
 			[]domain.Number{{Text: "3,400 people", Value: 3400, Counted: "people"}}),
+		doc("c", "Floods", day, []string{"Two people have died and more than 3,000 have been evacuated after the river burst its banks."}, nil,
+			[]domain.Number{{Text: "more than 3,000", Value: 3000, Hedge: "more than"}}),
 	)
-	if !reflect.DeepEqual(got, []string{"people evacuated: about 3000 | 3400"}) {
+	if !reflect.DeepEqual(got, []string{"people evacuated: about 3000 | 3400 | more than 3000"}) {
 		t.Errorf("evacuees: got %q", got)
 	}
 	// A sentence that also holds the other value tells two figures apart

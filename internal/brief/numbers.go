@@ -19,6 +19,10 @@ import (
 func (a *assembler) quantityKey(n domain.Number, following string, sentence bag) string {
 	words := contentWords(n.Counted + " " + n.Unit)
 	if len(words) == 0 {
+		// "more than 3,000 have been evacuated": people, by what happened.
+		if n.Unit == "" && peopleOutcomes[outcomeOf(a.stem, nil, following, nil)] {
+			return "people " + outcomeOf(a.stem, nil, following, nil)
+		}
 		return ""
 	}
 	if class := headClasses[a.stem.stem(words[0])]; class != "" && n.Unit == "" {
@@ -65,7 +69,7 @@ func (a *assembler) numbers() ([]domain.BriefNumber, []domain.Disagreement) {
 	labelOf := map[string]string{}
 	for i, d := range a.st.Docs {
 		for _, n := range d.Analysis.Numbers {
-			if n.Counted == "" || n.Unit == "ordinal" {
+			if n.Unit == "ordinal" {
 				continue // ordinals ("the first strike") are not quantities
 			}
 			var sb bag
@@ -136,6 +140,10 @@ var outcomes = map[string]string{
 	"arrest": "arrested", "detain": "arrested", "wait": "waiting", "anchor": "waiting",
 	"queu": "waiting", "divert": "diverted",
 }
+
+// peopleOutcomes are the outcomes only people have: a bare count with
+// one of them ("3,000 were evacuated") counts people.
+var peopleOutcomes = map[string]bool{"dead": true, "injured": true, "evacuated": true, "missing": true, "arrested": true, "rescued": true}
 
 // outcomeOf finds what happened to the counted: in the counted words,
 // else in the next few words ("3,000 residents were forced from their
