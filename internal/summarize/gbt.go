@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -13,7 +14,8 @@ type Forest struct {
 	Base  float64 `json:"base"`
 	Trees []Tree  `json:"trees"`
 
-	packed [][]packedNode
+	packed   [][]packedNode
+	complete *completeForest
 }
 
 // Tree is one regression tree in flat arrays. Node 0 is the root; a node
@@ -29,26 +31,45 @@ type Tree struct {
 
 // Predict returns the ensemble's value for x.
 func (f *Forest) Predict(x []float64) float64 {
+	var out [1]float64
+	f.PredictAll([][]float64{x}, out[:])
+	return out[0]
+}
+
+// PredictAll writes the ensemble's value for every row of X into out
+// (len(out) >= len(X)). Each value is the same as Predict's: Base plus the
+// trees' leaf values added in tree order.
+func (f *Forest) PredictAll(X [][]float64, out []float64) {
 	if f.packed == nil || len(f.packed) != len(f.Trees) {
 		f.pack()
 	}
-	s := f.Base
-	for _, nodes := range f.packed {
-		n := int32(0)
-		for {
-			nd := &nodes[n]
-			if nd.feat < 0 {
-				s += nd.val
-				break
-			}
-			if x[nd.feat] <= nd.thr {
-				n = nd.left
-			} else {
-				n = nd.right
+	out = out[:len(X)]
+	for i := range out {
+		out[i] = f.Base
+	}
+	if c := f.complete; c != nil && len(c.feat) > 0 {
+		c.predictAll(X, out)
+		return
+	}
+	for i, x := range X {
+		s := out[i]
+		for _, nodes := range f.packed {
+			n := int32(0)
+			for {
+				nd := &nodes[n]
+				if nd.feat < 0 {
+					s += nd.val
+					break
+				}
+				if x[nd.feat] <= nd.thr {
+					n = nd.left
+				} else {
+					n = nd.right
+				}
 			}
 		}
+		out[i] = s
 	}
-	return s
 }
 
 // packedNode is a tree node laid out for fast prediction.
@@ -56,6 +77,85 @@ type packedNode struct {
 	thr, val    float64
 	feat        int32
 	left, right int32
+}
+
+// completeForest holds every tree padded to a complete binary tree of one
+// depth, in heap order (children of node k are 2k+1 and 2k+2), so that a
+// prediction takes exactly depth steps without branches. A leaf above the
+// full depth becomes a node whose two subtrees both end in its value, so
+// the padding does not change any prediction.
+type completeForest struct {
+	depth int
+	feat  []int32   // per tree, 1<<depth - 1 internal nodes
+	thr   []float64 // same layout as feat
+	val   []float64 // per tree, 1<<depth leaves
+}
+
+// maxCompleteDepth bounds the padding (the arrays grow as 2^depth).
+const maxCompleteDepth = 10
+
+func (f *Forest) buildComplete() *completeForest {
+	depth := 0
+	for _, tr := range f.Trees {
+		var walk func(n, d int) int
+		walk = func(n, d int) int {
+			if tr.Feat[n] < 0 {
+				return d
+			}
+			return max(walk(tr.Left[n], d+1), walk(tr.Right[n], d+1))
+		}
+		depth = max(depth, walk(0, 0))
+		if depth > maxCompleteDepth {
+			return nil
+		}
+	}
+	if depth == 0 {
+		depth = 1
+	}
+	in, leaves := 1<<depth-1, 1<<depth
+	c := &completeForest{depth: depth, feat: make([]int32, len(f.Trees)*in), thr: make([]float64, len(f.Trees)*in), val: make([]float64, len(f.Trees)*leaves)}
+	for t, tr := range f.Trees {
+		feat, thr, val := c.feat[t*in:(t+1)*in], c.thr[t*in:(t+1)*in], c.val[t*leaves:(t+1)*leaves]
+		var fill func(n, pos, d int)
+		fill = func(n, pos, d int) {
+			if d == depth {
+				val[pos-in] = tr.Val[n]
+				return
+			}
+			if tr.Feat[n] < 0 {
+				feat[pos], thr[pos] = 0, math.Inf(1)
+				fill(n, 2*pos+1, d+1)
+				fill(n, 2*pos+2, d+1)
+				return
+			}
+			feat[pos], thr[pos] = int32(tr.Feat[n]), tr.Thr[n]
+			fill(tr.Left[n], 2*pos+1, d+1)
+			fill(tr.Right[n], 2*pos+2, d+1)
+		}
+		fill(0, 0, 0)
+	}
+	return c
+}
+
+// predictAll adds every tree's value to out, tree by tree: the rows are
+// independent, so the processor overlaps their walks.
+func (c *completeForest) predictAll(X [][]float64, out []float64) {
+	in, leaves := 1<<c.depth-1, 1<<c.depth
+	nt := len(c.feat) / in
+	for t := range nt {
+		feat, thr, val := c.feat[t*in:(t+1)*in], c.thr[t*in:(t+1)*in], c.val[t*leaves:(t+1)*leaves]
+		for i, x := range X {
+			k := 0
+			for range c.depth {
+				right := 0
+				if !(x[feat[k]] <= thr[k]) {
+					right = 1
+				}
+				k = 2*k + 1 + right
+			}
+			out[i] += val[k-in]
+		}
+	}
 }
 
 // pack lays the trees out node by node. ParseModel calls it once, so
@@ -69,6 +169,7 @@ func (f *Forest) pack() {
 		}
 		f.packed[t] = nodes
 	}
+	f.complete = f.buildComplete()
 }
 
 func (f *Forest) check(nf int) error {

@@ -70,9 +70,7 @@ func Summarize(docs []Document, opts Options) []Pick {
 	}
 	feats := c.features()
 	scores := make([]float64, len(feats))
-	for i, f := range feats {
-		scores[i] = m.Trees.Predict(f)
-	}
+	m.Trees.PredictAll(feats, scores)
 	longest := 0
 	w := m.Blend.apply(scores, docs)
 	if w > 0 {
