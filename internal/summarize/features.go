@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/chorusnews/chorus/internal/rouge"
 )
 
 // Feature indexes; FeatureNames gives their names in the same order.
@@ -84,63 +82,57 @@ type cluster struct {
 	docs    []Document
 	m       *Model
 	sents   []sentence
-	vocab   map[string]int32
 	stems   []string
+	priors  []float64 // the model's prior of each word
+	known   []bool    // whether the model knows the word
 	stop    []bool
 	df      []int // number of documents holding the word
 	docSent []int // first sentence index of each document
 	idfs    []float64
 }
 
-// tokFree keeps tokenizers (and their stem caches) between calls; unlike a
-// sync.Pool it is not emptied by the garbage collector.
-var tokFree = make(chan *rouge.Tokenizer, 64)
-
-func getTokenizer() *rouge.Tokenizer {
-	select {
-	case tk := <-tokFree:
-		return tk
-	default:
-		return rouge.NewTokenizer()
-	}
-}
-
-func putTokenizer(tk *rouge.Tokenizer) {
-	select {
-	case tokFree <- tk:
-	default:
-	}
-}
-
 func newCluster(docs []Document, m *Model) *cluster {
-	c := &cluster{docs: docs, m: m, vocab: make(map[string]int32)}
-	tk := getTokenizer()
-	defer putTokenizer(tk)
-	seen := make(map[int32]int)
-	var toks []string
+	c := &cluster{docs: docs, m: m}
+	lx := getLexicon()
+	defer putLexicon(lx)
+	lx.begin()
+	hasWords := len(m.Words) > 0
+	var lastDoc []int // per id: 1 + the last document holding it
+	var sids []int32
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
-			toks = tk.AppendTokens(toks[:0], text)
 			s := sentence{doc: d, idx: i, words: wordCount(text), raw: text}
 			if s.words == 0 {
 				continue
 			}
-			for _, t := range toks {
-				id, ok := c.vocab[t]
-				if !ok {
+			sids = lx.appendStems(sids[:0], text)
+			s.toks = make([]int32, 0, len(sids))
+			for _, sid := range sids {
+				var id int32
+				if lx.mark[sid] == lx.gen {
+					id = lx.local[sid]
+				} else {
 					id = int32(len(c.stems))
-					c.vocab[t] = id
-					c.stems = append(c.stems, t)
-					c.stop = append(c.stop, isStop(t))
+					lx.mark[sid], lx.local[sid] = lx.gen, id
+					si := &lx.stems[sid]
+					c.stems = append(c.stems, si.stem)
+					c.stop = append(c.stop, si.stop)
 					c.df = append(c.df, 0)
+					lastDoc = append(lastDoc, 0)
+					if hasWords {
+						st := lx.stats(sid, m)
+						c.idfs = append(c.idfs, st.idf)
+						c.priors = append(c.priors, st.prior)
+						c.known = append(c.known, st.known)
+					}
 				}
 				s.toks = append(s.toks, id)
 				if !c.stop[id] {
 					s.content = append(s.content, id)
 				}
-				if seen[id] != d+1 {
-					seen[id] = d + 1
+				if lastDoc[id] != d+1 {
+					lastDoc[id] = d + 1
 					c.df[id]++
 				}
 			}
@@ -149,16 +141,13 @@ func newCluster(docs []Document, m *Model) *cluster {
 	}
 	// Inverse document frequencies: from the model's training corpus, or,
 	// without word statistics, over this cluster's sentences.
-	c.idfs = make([]float64, len(c.stems))
-	if len(m.Words) > 0 {
-		for id, st := range c.stems {
-			if ws, ok := m.Words[st]; ok {
-				c.idfs[id] = ws[0]
-			} else {
-				c.idfs[id] = m.DefaultIDF
-			}
+	if !hasWords {
+		c.idfs = make([]float64, len(c.stems))
+		c.priors = make([]float64, len(c.stems))
+		c.known = make([]bool, len(c.stems))
+		for id := range c.priors {
+			c.priors[id] = m.DefaultPrior
 		}
-	} else {
 		sdf := make([]int, len(c.stems))
 		for i := range c.sents {
 			last := int32(-1)
@@ -196,12 +185,7 @@ func newCluster(docs []Document, m *Model) *cluster {
 
 func (c *cluster) idf(id int32) float64 { return c.idfs[id] }
 
-func (c *cluster) prior(id int32) (float64, bool) {
-	if st, ok := c.m.Words[c.stems[id]]; ok {
-		return st[1], true
-	}
-	return c.m.DefaultPrior, false
-}
+func (c *cluster) prior(id int32) (float64, bool) { return c.priors[id], c.known[id] }
 
 func cosine(a, b *sentence) float64 {
 	if a.norm == 0 || b.norm == 0 {
