@@ -165,16 +165,21 @@ func newCluster(docs []Document, m *Model) *cluster {
 		}
 	}
 	// tf-idf vectors.
+	tf := make([]int32, len(c.stems))
 	for i := range c.sents {
 		s := &c.sents[i]
-		tf := make(map[int32]float64, len(s.content))
 		for _, id := range s.content {
+			if tf[id] == 0 {
+				s.vec = append(s.vec, wv{id: id})
+			}
 			tf[id]++
 		}
-		for id, n := range tf {
-			s.vec = append(s.vec, wv{id, n * c.idf(id)})
+		slices.SortFunc(s.vec, func(a, b wv) int { return int(a.id - b.id) })
+		for k := range s.vec {
+			id := s.vec[k].id
+			s.vec[k].w = float64(tf[id]) * c.idf(id)
+			tf[id] = 0
 		}
-		sort.Slice(s.vec, func(a, b int) bool { return s.vec[a].id < s.vec[b].id })
 		for _, x := range s.vec {
 			s.norm += x.w * x.w
 		}
@@ -221,8 +226,9 @@ func (c *cluster) features() [][]float64 {
 	nv := len(c.stems)
 	cent := make([]float64, nv)
 	docCent := make([][]float64, nd)
+	docCentFlat := make([]float64, nd*nv)
 	for d := range docCent {
-		docCent[d] = make([]float64, nv)
+		docCent[d] = docCentFlat[d*nv : (d+1)*nv : (d+1)*nv]
 	}
 	for i := range c.sents {
 		s := &c.sents[i]
@@ -253,8 +259,9 @@ func (c *cluster) features() [][]float64 {
 			post[x.id] = append(post[x.id], wvs{int32(i), x.w})
 		}
 	}
+	simFlat := make([]float64, n*n)
 	for i := range c.sents {
-		row := make([]float64, n)
+		row := simFlat[i*n : (i+1)*n : (i+1)*n]
 		s := &c.sents[i]
 		for _, x := range s.vec {
 			for _, p := range post[x.id] {
@@ -270,6 +277,7 @@ func (c *cluster) features() [][]float64 {
 		}
 		sim[i] = row
 	}
+	agreeMark := make([]int, nd) // i+1 once document d agrees with sentence i
 	for i := range c.sents {
 		s := &c.sents[i]
 		f := out[i]
@@ -315,7 +323,7 @@ func (c *cluster) features() [][]float64 {
 		f[fPriorDocfreq] = pDf
 		// Agreement with other documents.
 		maxOther := 0.0
-		agreeDocs := make(map[int]bool)
+		agreeDocs := 0
 		degree := 0.0
 		for j, v := range sim[i] {
 			degree += v
@@ -324,13 +332,14 @@ func (c *cluster) features() [][]float64 {
 				continue
 			}
 			maxOther = max(maxOther, v)
-			if v > 0.3 {
-				agreeDocs[o] = true
+			if v > 0.3 && agreeMark[o] != i+1 {
+				agreeMark[o] = i + 1
+				agreeDocs++
 			}
 		}
 		f[fMaxsimOther] = maxOther
 		if nd > 1 {
-			f[fAgreeDocs] = float64(len(agreeDocs)) / float64(nd-1)
+			f[fAgreeDocs] = float64(agreeDocs) / float64(nd-1)
 		}
 		if n > 1 {
 			f[fDegree] = degree / float64(n-1)
@@ -384,15 +393,31 @@ func (c *cluster) features() [][]float64 {
 		}
 	}
 	// Document frequency of token pairs within the cluster.
-	bdf := make(map[uint64]int32)
-	blast := make(map[uint64]int32)
+	// Token pairs get cluster ids; the model's tables are read through one
+	// 64-bit hash per pair.
+	pairID := make(map[uint64]int32)
+	var bdf, blast []int32
+	var pairHash []uint64
+	sentPairs := make([][]int32, n)
 	for i := range c.sents {
 		s := &c.sents[i]
+		if len(s.toks) > 1 {
+			sentPairs[i] = make([]int32, len(s.toks)-1)
+		}
 		for k := 1; k < len(s.toks); k++ {
 			key := pair(s.toks[k-1], s.toks[k])
-			if d, ok := blast[key]; !ok || d != int32(s.doc) {
-				blast[key] = int32(s.doc)
-				bdf[key]++
+			p, ok := pairID[key]
+			if !ok {
+				p = int32(len(bdf))
+				pairID[key] = p
+				bdf = append(bdf, 0)
+				blast = append(blast, -1)
+				pairHash = append(pairHash, pairHash64(c.stems[s.toks[k-1]], c.stems[s.toks[k]]))
+			}
+			sentPairs[i][k-1] = p
+			if blast[p] != int32(s.doc) {
+				blast[p] = int32(s.doc)
+				bdf[p]++
 			}
 		}
 	}
@@ -402,8 +427,8 @@ func (c *cluster) features() [][]float64 {
 		s := &c.sents[i]
 		f := out[i]
 		bsum, bmax, hits, known := 0.0, 0.0, 0, 0
-		for k := 1; k < len(s.toks); k++ {
-			p, ok := c.m.bigramPrior(c.stems[s.toks[k-1]], c.stems[s.toks[k]])
+		for _, pid := range sentPairs[i] {
+			p, ok := c.m.bigramPriorHash(pairHash[pid])
 			bsum += p
 			bmax = max(bmax, p)
 			if p > 0.25 {
@@ -419,8 +444,8 @@ func (c *cluster) features() [][]float64 {
 		}
 		if nb := len(s.toks) - 1; nb > 0 && nd > 1 {
 			other, sum := 0, 0.0
-			for k := 1; k < len(s.toks); k++ {
-				d := bdf[pair(s.toks[k-1], s.toks[k])]
+			for _, pid := range sentPairs[i] {
+				d := bdf[pid]
 				if d > 1 {
 					other++
 				}
@@ -474,14 +499,24 @@ func (c *cluster) features() [][]float64 {
 		}
 	}
 	if c.m.Lexical.ok() {
+		// The buckets LexicalBuckets gives, from hashes computed once per
+		// word and pair.
+		bits := c.m.Lexical.Bits
+		uni := make([]uint32, nv)
+		for id, st := range c.stems {
+			uni[id] = uint32(pairHash64("\x00", st) >> (64 - bits))
+		}
 		var buckets []uint32
-		var strs []string
 		for i := range c.sents {
-			strs = strs[:0]
-			for _, id := range c.sents[i].toks {
-				strs = append(strs, c.stems[id])
+			buckets = buckets[:0]
+			for k, id := range c.sents[i].toks {
+				buckets = append(buckets, uni[id])
+				if k > 0 {
+					buckets = append(buckets, uint32(pairHash[sentPairs[i][k-1]]>>(64-bits)))
+				}
 			}
-			buckets = LexicalBuckets(buckets[:0], strs, c.m.Lexical.Bits)
+			slices.Sort(buckets)
+			buckets = slices.Compact(buckets)
 			out[i][fLex] = c.m.Lexical.Score(buckets)
 		}
 		rankInto(out, fLex, fRankLex)
