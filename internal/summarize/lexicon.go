@@ -9,7 +9,7 @@ import "github.com/chorusnews/chorus/internal/rouge"
 // rouge.Tokenizer.AppendTokens's stems.
 type lexicon struct {
 	tk    *rouge.Tokenizer
-	words map[string]int32 // lower-cased [a-z0-9]+ word -> stem number
+	words wordTable        // lower-cased [a-z0-9]+ word -> stem number
 	ids   map[string]int32 // stem -> stem number
 	stems []stemInfo
 	// local maps a stem number to its id in the current cluster (valid
@@ -19,7 +19,7 @@ type lexicon struct {
 	gen   uint32
 	// inCluster maps the words of the current cluster to their stem
 	// numbers: it stays small, so most lookups hit the processor cache.
-	inCluster map[string]int32
+	inCluster wordTable
 	buf       []byte
 }
 
@@ -43,7 +43,7 @@ const maxLexWords = 1 << 20
 func getLexicon() *lexicon {
 	select {
 	case lx := <-lexFree:
-		if len(lx.words) > maxLexWords {
+		if lx.words.n > maxLexWords {
 			return newLexicon()
 		}
 		return lx
@@ -60,16 +60,12 @@ func putLexicon(lx *lexicon) {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{tk: rouge.NewTokenizer(), words: make(map[string]int32), ids: make(map[string]int32), inCluster: make(map[string]int32)}
+	return &lexicon{tk: rouge.NewTokenizer(), ids: make(map[string]int32)}
 }
 
 // begin starts a new cluster: no stem has a local id.
 func (lx *lexicon) begin() {
-	if len(lx.inCluster) > 1<<16 {
-		lx.inCluster = make(map[string]int32)
-	} else {
-		clear(lx.inCluster)
-	}
+	lx.inCluster.reset()
 	lx.gen++
 	if lx.gen == 0 {
 		clear(lx.mark)
@@ -77,31 +73,26 @@ func (lx *lexicon) begin() {
 	}
 }
 
-// stemOf returns the stem number of a lower-cased word.
-func (lx *lexicon) stemOf(w []byte) int32 {
-	if sid, ok := lx.inCluster[string(w)]; ok {
+// stemOf returns the stem number of a lower-cased word with hash h
+// (FNV-1a).
+func (lx *lexicon) stemOf(w []byte, h uint64) int32 {
+	if sid, ok := lx.inCluster.get(w, h); ok {
 		return sid
 	}
-	word := string(w)
-	sid := lx.globalStem(word)
-	lx.inCluster[word] = sid
-	return sid
-}
-
-func (lx *lexicon) globalStem(word string) int32 {
-	if sid, ok := lx.words[word]; ok {
-		return sid
-	}
-	st := lx.tk.Stem(word)
-	sid, ok := lx.ids[st]
+	sid, ok := lx.words.get(w, h)
 	if !ok {
-		sid = int32(len(lx.stems))
-		lx.ids[st] = sid
-		lx.stems = append(lx.stems, stemInfo{stem: st, stop: isStop(st)})
-		lx.local = append(lx.local, 0)
-		lx.mark = append(lx.mark, 0)
+		st := lx.tk.Stem(string(w))
+		sid, ok = lx.ids[st]
+		if !ok {
+			sid = int32(len(lx.stems))
+			lx.ids[st] = sid
+			lx.stems = append(lx.stems, stemInfo{stem: st, stop: isStop(st)})
+			lx.local = append(lx.local, 0)
+			lx.mark = append(lx.mark, 0)
+		}
+		lx.words.put(w, h, sid)
 	}
-	lx.words[word] = sid
+	lx.inCluster.put(w, h, sid)
 	return sid
 }
 
@@ -109,6 +100,7 @@ func (lx *lexicon) globalStem(word string) int32 {
 // is lower-cased, every byte outside [a-z0-9] separates tokens.
 func (lx *lexicon) appendStems(dst []int32, text string) []int32 {
 	b := lx.buf[:0]
+	h := uint64(fnvOffset)
 	for i := 0; i <= len(text); i++ {
 		var c byte = ' '
 		if i < len(text) {
@@ -120,15 +112,112 @@ func (lx *lexicon) appendStems(dst []int32, text string) []int32 {
 			c += 'a' - 'A'
 		default:
 			if len(b) > 0 {
-				dst = append(dst, lx.stemOf(b))
+				dst = append(dst, lx.stemOf(b, h))
 				b = b[:0]
+				h = fnvOffset
 			}
 			continue
 		}
 		b = append(b, c)
+		h = (h ^ uint64(c)) * fnvPrime
 	}
 	lx.buf = b
 	return dst
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// wordTable is an open-addressing hash table from words (FNV-1a hashed by
+// the caller) to stem numbers, emptied per cluster by bumping a generation.
+type wordTable struct {
+	slots []wordSlot
+	arena []byte // the words' bytes
+	n     int
+	gen   uint32
+}
+
+type wordSlot struct {
+	h   uint64
+	sid int32
+	gen uint32
+	len uint32
+	off uint32           // in arena, for words longer than inlineWord
+	key [inlineWord]byte // shorter words are stored here
+}
+
+const inlineWord = 16
+
+func (t *wordTable) reset() {
+	t.gen++
+	if t.gen == 0 || len(t.arena) > 1<<22 {
+		*t = wordTable{gen: 1}
+	}
+	t.arena = t.arena[:0]
+	t.n = 0
+}
+
+func (t *wordTable) get(w []byte, h uint64) (int32, bool) {
+	if len(t.slots) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.gen != t.gen {
+			return 0, false
+		}
+		if s.h != h || int(s.len) != len(w) {
+			continue
+		}
+		if len(w) <= inlineWord {
+			if string(s.key[:len(w)]) == string(w) {
+				return s.sid, true
+			}
+		} else if string(t.arena[s.off:s.off+s.len]) == string(w) {
+			return s.sid, true
+		}
+	}
+}
+
+func (t *wordTable) put(w []byte, h uint64, sid int32) {
+	if t.gen == 0 {
+		t.gen = 1
+	}
+	if 2*(t.n+1) > len(t.slots) {
+		t.grow()
+	}
+	e := wordSlot{h: h, len: uint32(len(w)), sid: sid, gen: t.gen}
+	if len(w) <= inlineWord {
+		copy(e.key[:], w)
+	} else {
+		e.off = uint32(len(t.arena))
+		t.arena = append(t.arena, w...)
+	}
+	t.insert(e)
+	t.n++
+}
+
+func (t *wordTable) insert(e wordSlot) {
+	mask := uint64(len(t.slots) - 1)
+	for i := e.h & mask; ; i = (i + 1) & mask {
+		if t.slots[i].gen != t.gen {
+			t.slots[i] = e
+			return
+		}
+	}
+}
+
+func (t *wordTable) grow() {
+	old := t.slots
+	t.slots = make([]wordSlot, max(1024, 2*len(old)))
+	for _, e := range old {
+		if e.gen == t.gen {
+			t.insert(e)
+		}
+	}
 }
 
 // stats returns the model's statistics of stem number sid: inverse
