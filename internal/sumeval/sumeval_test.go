@@ -150,3 +150,40 @@ func BenchmarkBatchMultiNewsValFile(b *testing.B) {
 		rc.Close()
 	}
 }
+
+func TestParseForBatchMatchesParseLine(t *testing.T) {
+	lines := []string{
+		`{"id":"x1","documents":["A b.","C d."],"summary":"ref","other":1}`,
+		`{"cluster_id":"D1","documents":[{"text":"A b."},{"text":"C d.","title":"t"}],"model_summaries":{"A":"r"}}`,
+		`{"cluster_id":"D2","documents":["Only one."]}`,
+		`{"id":"x2","documents":["A b.",null]}`,
+		`{"id":"x3","documents":["", "B c."]}`,
+		`{"id":"x4","documents":"oops"}`,
+		`{"id":"","documents":["A."]}`,
+		`{"id":"x5","documents":["A."],"summary":3}`,
+		`{"id":"x6"}`,
+		`not json`,
+	}
+	for i, l := range lines {
+		c, err := ParseLine([]byte(l), i+1)
+		id, texts, ferr := parseForBatch([]byte(l), i+1)
+		if (err == nil) != (ferr == nil) || err != nil && err.Error() != ferr.Error() {
+			t.Fatalf("%s: errors %v and %v", l, err, ferr)
+		}
+		if err == nil && (id != c.ID || strings.Join(texts, "|") != strings.Join(c.Texts, "|")) {
+			t.Fatalf("%s: %q %q, ParseLine %q %q", l, id, texts, c.ID, c.Texts)
+		}
+	}
+}
+
+func TestBatchStopsWhenCancelled(t *testing.T) {
+	var in bytes.Buffer
+	for range 300 {
+		in.WriteString(`{"id":"a","documents":["The river rose two metres overnight. Families left."]}` + "\n")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Batch(ctx, &in, &bytes.Buffer{}, summarize.Options{}, 2); err == nil {
+		t.Fatal("cancelled batch returned no error")
+	}
+}
