@@ -1,6 +1,10 @@
 package summarize
 
-import "github.com/chorusnews/chorus/internal/rouge"
+import (
+	"math/bits"
+
+	"github.com/chorusnews/chorus/internal/rouge"
+)
 
 // lexicon caches, for one goroutine at a time, what newCluster needs to
 // know about a token: the ROUGE tokenizer's stem of each lower-cased word,
@@ -137,6 +141,7 @@ type wordTable struct {
 	arena []byte // the words' bytes
 	n     int
 	gen   uint32
+	shift uint // 64 - log2(len(slots))
 }
 
 type wordSlot struct {
@@ -164,7 +169,7 @@ func (t *wordTable) get(w []byte, h uint64) (int32, bool) {
 		return 0, false
 	}
 	mask := uint64(len(t.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
+	for i := t.home(h); ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if s.gen != t.gen {
 			return 0, false
@@ -202,7 +207,7 @@ func (t *wordTable) put(w []byte, h uint64, sid int32) {
 
 func (t *wordTable) insert(e wordSlot) {
 	mask := uint64(len(t.slots) - 1)
-	for i := e.h & mask; ; i = (i + 1) & mask {
+	for i := t.home(e.h); ; i = (i + 1) & mask {
 		if t.slots[i].gen != t.gen {
 			t.slots[i] = e
 			return
@@ -210,9 +215,16 @@ func (t *wordTable) insert(e wordSlot) {
 	}
 }
 
+// home is the first slot to probe for hash h: the top bits of h times
+// the golden ratio (FNV's low bits depend only on the words' low bits).
+func (t *wordTable) home(h uint64) uint64 {
+	return (h * 0x9E3779B97F4A7C15) >> t.shift
+}
+
 func (t *wordTable) grow() {
 	old := t.slots
 	t.slots = make([]wordSlot, max(1024, 2*len(old)))
+	t.shift = uint(64 - bits.TrailingZeros(uint(len(t.slots))))
 	for _, e := range old {
 		if e.gen == t.gen {
 			t.insert(e)

@@ -236,3 +236,13 @@ func TestShortInputStillSummarized(t *testing.T) {
 		t.Fatalf("picks %v", picks)
 	}
 }
+
+// BenchmarkParseModel times decoding the embedded model, which every
+// chorus summarize run pays once.
+func BenchmarkParseModel(b *testing.B) {
+	for b.Loop() {
+		if _, err := ParseModel(defaultModelJSON); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
