@@ -71,6 +71,8 @@ type sentence struct {
 	vec      []wv    // tf-idf vector of content words, sorted by id
 	norm     float64
 	raw      string
+	pairs    []int32 // cluster pair ids of consecutive toks
+	cpairs   []int32 // cluster pair ids of consecutive content words
 }
 
 type wv struct {
@@ -89,6 +91,8 @@ type cluster struct {
 	df      []int // number of documents holding the word
 	docSent []int // first sentence index of each document
 	idfs    []float64
+	// pairHash is the pairHash64 of each pair id's two stems.
+	pairHash []uint64
 }
 
 func newCluster(docs []Document, m *Model) *cluster {
@@ -134,6 +138,18 @@ func newCluster(docs []Document, m *Model) *cluster {
 				if lastDoc[id] != d+1 {
 					lastDoc[id] = d + 1
 					c.df[id]++
+				}
+			}
+			if len(s.toks) > 1 {
+				s.pairs = make([]int32, len(s.toks)-1)
+				for k := 1; k < len(s.toks); k++ {
+					s.pairs[k-1] = c.pairID(lx, s.toks[k-1], s.toks[k])
+				}
+			}
+			if len(s.content) > 1 {
+				s.cpairs = make([]int32, len(s.content)-1)
+				for k := 1; k < len(s.content); k++ {
+					s.cpairs[k-1] = c.pairID(lx, s.content[k-1], s.content[k])
 				}
 			}
 			c.sents = append(c.sents, s)
@@ -189,6 +205,15 @@ func newCluster(docs []Document, m *Model) *cluster {
 }
 
 func (c *cluster) idf(id int32) float64 { return c.idfs[id] }
+
+// pairID numbers the pair of word ids (a, b) within the cluster.
+func (c *cluster) pairID(lx *lexicon, a, b int32) int32 {
+	p, isNew := lx.pairs.id(pair(a, b))
+	if isNew {
+		c.pairHash = append(c.pairHash, pairHash64(c.stems[a], c.stems[b]))
+	}
+	return p
+}
 
 func (c *cluster) prior(id int32) (float64, bool) { return c.priors[id], c.known[id] }
 
@@ -395,26 +420,16 @@ func (c *cluster) features() [][]float64 {
 	// Document frequency of token pairs within the cluster.
 	// Token pairs get cluster ids; the model's tables are read through one
 	// 64-bit hash per pair.
-	pairID := make(map[uint64]int32)
-	var bdf, blast []int32
-	var pairHash []uint64
-	sentPairs := make([][]int32, n)
+	np := len(c.pairHash)
+	bdf := make([]int32, np)
+	blast := make([]int32, np)
+	for i := range blast {
+		blast[i] = -1
+	}
+	pairHash := c.pairHash
 	for i := range c.sents {
 		s := &c.sents[i]
-		if len(s.toks) > 1 {
-			sentPairs[i] = make([]int32, len(s.toks)-1)
-		}
-		for k := 1; k < len(s.toks); k++ {
-			key := pair(s.toks[k-1], s.toks[k])
-			p, ok := pairID[key]
-			if !ok {
-				p = int32(len(bdf))
-				pairID[key] = p
-				bdf = append(bdf, 0)
-				blast = append(blast, -1)
-				pairHash = append(pairHash, pairHash64(c.stems[s.toks[k-1]], c.stems[s.toks[k]]))
-			}
-			sentPairs[i][k-1] = p
+		for _, p := range s.pairs {
 			if blast[p] != int32(s.doc) {
 				blast[p] = int32(s.doc)
 				bdf[p]++
@@ -427,7 +442,7 @@ func (c *cluster) features() [][]float64 {
 		s := &c.sents[i]
 		f := out[i]
 		bsum, bmax, hits, known := 0.0, 0.0, 0, 0
-		for _, pid := range sentPairs[i] {
+		for _, pid := range c.sents[i].pairs {
 			p, ok := c.m.bigramPriorHash(pairHash[pid])
 			bsum += p
 			bmax = max(bmax, p)
@@ -444,7 +459,7 @@ func (c *cluster) features() [][]float64 {
 		}
 		if nb := len(s.toks) - 1; nb > 0 && nd > 1 {
 			other, sum := 0, 0.0
-			for _, pid := range sentPairs[i] {
+			for _, pid := range c.sents[i].pairs {
 				d := bdf[pid]
 				if d > 1 {
 					other++
@@ -512,7 +527,7 @@ func (c *cluster) features() [][]float64 {
 			for k, id := range c.sents[i].toks {
 				buckets = append(buckets, uni[id])
 				if k > 0 {
-					buckets = append(buckets, uint32(pairHash[sentPairs[i][k-1]]>>(64-bits)))
+					buckets = append(buckets, uint32(pairHash[c.sents[i].pairs[k-1]]>>(64-bits)))
 				}
 			}
 			slices.Sort(buckets)

@@ -24,7 +24,9 @@ type lexicon struct {
 	// inCluster maps the words of the current cluster to their stem
 	// numbers: it stays small, so most lookups hit the processor cache.
 	inCluster wordTable
-	buf       []byte
+	// pairs numbers the token pairs of the current cluster.
+	pairs pairTable
+	buf   []byte
 }
 
 type stemInfo struct {
@@ -70,6 +72,7 @@ func newLexicon() *lexicon {
 // begin starts a new cluster: no stem has a local id.
 func (lx *lexicon) begin() {
 	lx.inCluster.reset()
+	lx.pairs.reset()
 	lx.gen++
 	if lx.gen == 0 {
 		clear(lx.mark)
@@ -246,4 +249,65 @@ func (lx *lexicon) stats(sid int32, m *Model) *stemInfo {
 		si.statsOf = m
 	}
 	return si
+}
+
+// pairTable numbers uint64 keys (token id pairs) in order of first
+// appearance; it is an open-addressing table emptied by bumping a
+// generation.
+type pairTable struct {
+	slots []pairSlot
+	n     int32
+	gen   uint32
+	shift uint
+}
+
+type pairSlot struct {
+	key uint64
+	id  int32
+	gen uint32
+}
+
+func (t *pairTable) reset() {
+	t.gen++
+	if t.gen == 0 || len(t.slots) > 1<<20 {
+		*t = pairTable{gen: 1}
+	}
+	t.n = 0
+}
+
+// id returns the number of key, giving it the next one if it is new.
+func (t *pairTable) id(key uint64) (int32, bool) {
+	if 2*(int(t.n)+1) > len(t.slots) {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := (key * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.gen != t.gen {
+			*s = pairSlot{key: key, id: t.n, gen: t.gen}
+			t.n++
+			return s.id, true
+		}
+		if s.key == key {
+			return s.id, false
+		}
+	}
+}
+
+func (t *pairTable) grow() {
+	old := t.slots
+	t.slots = make([]pairSlot, max(1024, 2*len(old)))
+	t.shift = uint(64 - bits.TrailingZeros(uint(len(t.slots))))
+	mask := uint64(len(t.slots) - 1)
+	for _, e := range old {
+		if e.gen != t.gen {
+			continue
+		}
+		for i := (e.key * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
+			if t.slots[i].gen != t.gen {
+				t.slots[i] = e
+				break
+			}
+		}
+	}
 }

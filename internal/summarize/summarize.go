@@ -237,8 +237,8 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 	// Deterministic order for ties: score, then document, then position.
 	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
 	used := make([]bool, n)
-	covered := make(map[int32]bool)
-	coveredBi := make(map[uint64]bool)
+	covered := make([]bool, len(c.stems))
+	coveredBi := make([]bool, len(c.pairHash))
 	var picks []Pick
 	words := 0
 	for words < target && words < maxW {
@@ -275,8 +275,8 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 		for _, w := range s.content {
 			covered[w] = true
 		}
-		for k := 1; k < len(s.content); k++ {
-			coveredBi[pair(s.content[k-1], s.content[k])] = true
+		for _, p := range s.cpairs {
+			coveredBi[p] = true
 		}
 	}
 	return picks
@@ -286,7 +286,7 @@ func pair(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) 
 
 // overlap returns the shares of s's content words and content word pairs
 // already covered.
-func (c *cluster) overlap(s *sentence, covered map[int32]bool, coveredBi map[uint64]bool) (uni, bi float64) {
+func (c *cluster) overlap(s *sentence, covered, coveredBi []bool) (uni, bi float64) {
 	if len(s.content) == 0 {
 		return 1, 1
 	}
@@ -299,8 +299,8 @@ func (c *cluster) overlap(s *sentence, covered map[int32]bool, coveredBi map[uin
 	uni = float64(hit) / float64(len(s.content))
 	if len(s.content) > 1 {
 		hb := 0
-		for k := 1; k < len(s.content); k++ {
-			if coveredBi[pair(s.content[k-1], s.content[k])] {
+		for _, p := range s.cpairs {
+			if coveredBi[p] {
 				hb++
 			}
 		}
