@@ -246,3 +246,59 @@ func BenchmarkParseModel(b *testing.B) {
 		}
 	}
 }
+
+// walkTree is the plain walk over a Tree's arrays, the reference for the
+// padded, interleaved prediction.
+func walkTree(f *Forest, x []float64) float64 {
+	s := f.Base
+	for _, tr := range f.Trees {
+		n := 0
+		for tr.Feat[n] >= 0 {
+			if x[tr.Feat[n]] <= tr.Thr[n] {
+				n = tr.Left[n]
+			} else {
+				n = tr.Right[n]
+			}
+		}
+		s += tr.Val[n]
+	}
+	return s
+}
+
+func TestPredictAllMatchesTreeWalk(t *testing.T) {
+	m := Default()
+	X, _ := Features(fixture(), m)
+	// Extra rows: shifted copies (to reach other leaves) and NaN features.
+	for k := range 9 {
+		x := slices.Clone(X[k%len(X)])
+		for j := range x {
+			x[j] = x[j]*float64(k+1)/3 - float64(j%3)
+		}
+		if k == 8 {
+			x[0], x[5] = math.NaN(), math.NaN()
+		}
+		X = append(X, x)
+	}
+	got := make([]float64, len(X))
+	m.Trees.PredictAll(X, got)
+	for i, x := range X {
+		if want := walkTree(&m.Trees, x); math.Float64bits(got[i]) != math.Float64bits(want) {
+			t.Fatalf("row %d: PredictAll %v, tree walk %v", i, got[i], want)
+		}
+		if p := m.Trees.Predict(x); math.Float64bits(p) != math.Float64bits(got[i]) {
+			t.Fatalf("row %d: Predict %v, PredictAll %v", i, p, got[i])
+		}
+	}
+}
+
+func BenchmarkPredictAll(b *testing.B) {
+	m := Default()
+	X, _ := Features(fixture(), m)
+	for len(X) < 64 {
+		X = append(X, X...)
+	}
+	out := make([]float64, len(X))
+	for b.Loop() {
+		m.Trees.PredictAll(X, out)
+	}
+}
