@@ -369,7 +369,7 @@ func (c *cluster) features() [][]float64 {
 		if n > 1 {
 			f[fDegree] = degree / float64(n-1)
 		}
-		f[fQuote] = b2f(strings.ContainsAny(s.raw, "\"“”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
+		f[fQuote] = b2f(strings.IndexByte(s.raw, '"') >= 0 || strings.Contains(s.raw, "“") || strings.Contains(s.raw, "”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
 		digits, letters := 0, 0
 		for _, r := range s.raw {
 			switch {
@@ -521,19 +521,28 @@ func (c *cluster) features() [][]float64 {
 		for id, st := range c.stems {
 			uni[id] = uint32(pairHash64("\x00", st) >> (64 - bits))
 		}
+		// Distinct buckets are found with a generation mark per bucket
+		// instead of sorting: Score sums int8 weights, exactly in any order.
+		bm := getBucketMarks(1 << bits)
 		var buckets []uint32
+		add := func(b uint32) {
+			if bm.m[b] != bm.gen {
+				bm.m[b] = bm.gen
+				buckets = append(buckets, b)
+			}
+		}
 		for i := range c.sents {
 			buckets = buckets[:0]
+			bm.next()
 			for k, id := range c.sents[i].toks {
-				buckets = append(buckets, uni[id])
+				add(uni[id])
 				if k > 0 {
-					buckets = append(buckets, uint32(pairHash[c.sents[i].pairs[k-1]]>>(64-bits)))
+					add(uint32(pairHash[c.sents[i].pairs[k-1]] >> (64 - bits)))
 				}
 			}
-			slices.Sort(buckets)
-			buckets = slices.Compact(buckets)
 			out[i][fLex] = c.m.Lexical.Score(buckets)
 		}
+		putBucketMarks(bm)
 		rankInto(out, fLex, fRankLex)
 	}
 	rankInto(out, fCosCentroid, fRankCentroid)
@@ -567,4 +576,38 @@ func b2f(b bool) float64 {
 		return 1
 	}
 	return 0
+}
+
+// bucketMarks remembers which lexical buckets a sentence already has.
+type bucketMarks struct {
+	m   []uint32
+	gen uint32
+}
+
+func (b *bucketMarks) next() {
+	b.gen++
+	if b.gen == 0 {
+		clear(b.m)
+		b.gen = 1
+	}
+}
+
+var bucketFree = make(chan *bucketMarks, 64)
+
+func getBucketMarks(n int) *bucketMarks {
+	select {
+	case b := <-bucketFree:
+		if len(b.m) == n {
+			return b
+		}
+	default:
+	}
+	return &bucketMarks{m: make([]uint32, n)}
+}
+
+func putBucketMarks(b *bucketMarks) {
+	select {
+	case bucketFree <- b:
+	default:
+	}
 }
