@@ -111,7 +111,17 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 		if maxWords > 0 && words >= maxWords {
 			break
 		}
-		f := strings.Fields(docs[p.Doc].Sentences[p.Sent])
+		text := docs[p.Doc].Sentences[p.Sent]
+		if n, ok := plainWords(text); ok && (maxWords <= 0 || words+n <= maxWords) {
+			// Already single-spaced: strings.Join(strings.Fields(text), " ") is text.
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(text)
+			words += n
+			continue
+		}
+		f := strings.Fields(text)
 		if len(f) == 0 {
 			continue
 		}
@@ -125,6 +135,29 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 		words += len(f)
 	}
 	return b.String()
+}
+
+// plainWords reports whether s is ASCII, non-empty, without leading,
+// trailing or repeated white space and with no white space other than ' ';
+// if so it also returns its number of words.
+func plainWords(s string) (int, bool) {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return 0, false
+	}
+	n := 1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return 0, false
+		case c == ' ':
+			if s[i-1] == ' ' {
+				return 0, false
+			}
+			n++
+		}
+	}
+	return n, true
 }
 
 // Blend mixes centrality into the learned scores for inputs longer than

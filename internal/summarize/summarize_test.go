@@ -302,3 +302,37 @@ func BenchmarkPredictAll(b *testing.B) {
 		m.Trees.PredictAll(X, out)
 	}
 }
+
+func TestRenderMatchesFieldsJoin(t *testing.T) {
+	sents := []string{"One two three.", " lead space", "trail space ", "double  space", "tab\there", "line\nbreak",
+		"non\u00a0breaking space", "caf\u00e9 au lait", "", "   ", "x", "a b c d e f g h"}
+	for cut := 0; cut <= 30; cut++ {
+		var picks []Pick
+		for i := range sents {
+			picks = append(picks, Pick{Sent: i})
+		}
+		docs := []Document{{Sentences: sents}}
+		var b strings.Builder
+		words := 0
+		for _, p := range picks {
+			if cut > 0 && words >= cut {
+				break
+			}
+			f := strings.Fields(sents[p.Sent])
+			if len(f) == 0 {
+				continue
+			}
+			if cut > 0 && words+len(f) > cut {
+				f = f[:cut-words]
+			}
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(strings.Join(f, " "))
+			words += len(f)
+		}
+		if got := Render(docs, picks, cut); got != b.String() {
+			t.Fatalf("max %d: %q, want %q", cut, got, b.String())
+		}
+	}
+}
