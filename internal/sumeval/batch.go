@@ -131,10 +131,14 @@ func summarizeLine(line []byte, n int, opts summarize.Options, maxW int) ([]byte
 	}{id, summarize.Render(docs, picks, maxW)})
 }
 
-// parseForBatch returns a line's id and document texts as ParseLine does,
-// decoding the common shape (documents as strings) in one pass; anything
-// else, including every error, goes through ParseLine.
+// parseForBatch returns a line's id and document texts as ParseLine does:
+// the common shape through fastLine, else documents as strings in one
+// json.Unmarshal; anything else, including every error, goes through
+// ParseLine.
 func parseForBatch(line []byte, n int) (string, []string, error) {
+	if id, docs, ok := fastLine(line); ok {
+		return id, docs, nil
+	}
 	var fast struct {
 		ID             string            `json:"id"`
 		ClusterID      string            `json:"cluster_id"`

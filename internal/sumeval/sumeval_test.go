@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -110,6 +111,22 @@ func dataFile(t testing.TB, rel string) string {
 	return ""
 }
 
+// dataFileIfPresent is dataFile's path, or "" when the data is absent.
+func dataFileIfPresent(rel string) string {
+	dir, _ := os.Getwd()
+	for range 6 {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			p := filepath.Join(dir, "..", "shared", "data", rel)
+			if _, err := os.Stat(p); err != nil {
+				return ""
+			}
+			return p
+		}
+		dir = filepath.Dir(dir)
+	}
+	return ""
+}
+
 // BenchmarkBatchMultiNewsVal times chorus summarize over the first 500
 // Multi-News validation clusters (all cores); skipped without the data.
 func BenchmarkBatchMultiNewsVal(b *testing.B) {
@@ -185,5 +202,66 @@ func TestBatchStopsWhenCancelled(t *testing.T) {
 	cancel()
 	if _, err := Batch(ctx, &in, &bytes.Buffer{}, summarize.Options{}, 2); err == nil {
 		t.Fatal("cancelled batch returned no error")
+	}
+}
+
+func TestFastLineMatchesParseLine(t *testing.T) {
+	lines := []string{
+		`{"id":"x1","documents":["A b.","C d."],"summary":"ref"}`,
+		` { "id" : "x2" , "documents" : [ "A \"quoted\" b.\nNext" , "caf\u00e9 \ud83d\ude00 \ud800 x" ] , "summary" : null } `,
+		"{\"id\":\"x3\",\"documents\":[\"bad \xff utf8\", \"ok\"]}",
+		`{"id":"x3b","documents":["all \" \\ \/ \b \f \n \r \t escapes", "end \\"]}`,
+		`{"cluster_id":"D2","documents":["Only one."]}`,
+		`{"id":"","cluster_id":"D3","documents":[]}`,
+		`{"id":"x4","documents":["A b.",null]}`,
+		`{"id":"x5","documents":["", "B c."]}`,
+		`{"id":"x6","documents":"oops"}`,
+		`{"id":"","documents":["A."]}`,
+		`{"id":"x7","documents":["A."],"summary":3}`,
+		`{"id":"x8"}`,
+		`{"id":"x9","documents":["A."],"id":"x10"}`,
+		`{"ID":"x11","documents":["A."]}`,
+		`{"id":"x12","documents":["A."],"other":{"k":[1,2]}}`,
+		`{"id":"x13","documents":["A."]} trailing`,
+		"{\"id\":\"x14\",\"documents\":[\"ctrl \x01 char\"]}",
+		`{"id":"x15","documents":["bad \q escape"]}`,
+		`{"id":"x16","documents":["unterminated]}`,
+		`{"id":"x17","documents":["quote \' escape"]}`,
+		`{"id":"x18","documents":["trailing \`+"\""+`]}`,
+		`{"cluster_id":"D4","documents":[{"text":"A b."}]}`,
+		`not json`,
+		``,
+	}
+	crafted := len(lines)
+	if p := dataFileIfPresent("multinews/val.jsonl.gz"); p != "" {
+		rc, err := Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Lines(rc, func(b []byte, n int) error {
+			if n <= 200 {
+				lines = append(lines, string(b))
+			}
+			return nil
+		})
+		rc.Close()
+	}
+	common := 6 // the first lines and the data's lines are in the common shape
+	for i, l := range lines {
+		c, err := ParseLine([]byte(l), i+1)
+		id, texts, ok := fastLine([]byte(l))
+		if !ok && (i < common || i >= crafted) {
+			t.Fatalf("%q: fastLine does not take a line of the common shape", l)
+		}
+		if ok && (err != nil || id != c.ID || !slices.Equal(texts, c.Texts)) {
+			t.Fatalf("%q: fastLine %q %q, ParseLine %q %q %v", l, id, texts, c.ID, c.Texts, err)
+		}
+		id, texts, ferr := parseForBatch([]byte(l), i+1)
+		if (err == nil) != (ferr == nil) || err != nil && err.Error() != ferr.Error() {
+			t.Fatalf("%q: errors %v and %v", l, err, ferr)
+		}
+		if err == nil && (id != c.ID || !slices.Equal(texts, c.Texts)) {
+			t.Fatalf("%q: %q %q, ParseLine %q %q", l, id, texts, c.ID, c.Texts)
+		}
 	}
 }
