@@ -227,7 +227,7 @@ func TestFastLineMatchesParseLine(t *testing.T) {
 		`{"id":"x15","documents":["bad \q escape"]}`,
 		`{"id":"x16","documents":["unterminated]}`,
 		`{"id":"x17","documents":["quote \' escape"]}`,
-		`{"id":"x18","documents":["trailing \`+"\""+`]}`,
+		`{"id":"x18","documents":["trailing \` + "\"" + `]}`,
 		`{"cluster_id":"D4","documents":[{"text":"A b."}]}`,
 		`not json`,
 		``,

@@ -91,8 +91,8 @@ type cluster struct {
 	df      []int // number of documents holding the word
 	docSent []int // first sentence index of each document
 	idfs    []float64
-	// pairHash is the pairHash64 of each pair id's two stems.
-	pairHash []uint64
+	// pairs holds each pair id's two word ids.
+	pairs [][2]int32
 }
 
 func newCluster(docs []Document, m *Model) *cluster {
@@ -210,7 +210,7 @@ func (c *cluster) idf(id int32) float64 { return c.idfs[id] }
 func (c *cluster) pairID(lx *lexicon, a, b int32) int32 {
 	p, isNew := lx.pairs.id(pair(a, b))
 	if isNew {
-		c.pairHash = append(c.pairHash, pairHash64(c.stems[a], c.stems[b]))
+		c.pairs = append(c.pairs, [2]int32{a, b})
 	}
 	return p
 }
@@ -420,13 +420,38 @@ func (c *cluster) features() [][]float64 {
 	// Document frequency of token pairs within the cluster.
 	// Token pairs get cluster ids; the model's tables are read through one
 	// 64-bit hash per pair.
-	np := len(c.pairHash)
+	np := len(c.pairs)
 	bdf := make([]int32, np)
 	blast := make([]int32, np)
 	for i := range blast {
 		blast[i] = -1
 	}
-	pairHash := c.pairHash
+	// pairHash64 of the pairs of consecutive tokens (content-word pairs
+	// need none), continuing from the FNV state after the first word and
+	// its space.
+	pairHash := make([]uint64, np)
+	hashed := make([]bool, np)
+	after := make([]uint64, nv)
+	for id, st := range c.stems {
+		h := uint64(fnvOffset)
+		for i := 0; i < len(st); i++ {
+			h = (h ^ uint64(st[i])) * fnvPrime
+		}
+		after[id] = (h ^ ' ') * fnvPrime
+	}
+	for i := range c.sents {
+		for _, p := range c.sents[i].pairs {
+			if hashed[p] {
+				continue
+			}
+			hashed[p] = true
+			h, b := after[c.pairs[p][0]], c.stems[c.pairs[p][1]]
+			for k := 0; k < len(b); k++ {
+				h = (h ^ uint64(b[k])) * fnvPrime
+			}
+			pairHash[p] = h
+		}
+	}
 	for i := range c.sents {
 		s := &c.sents[i]
 		for _, p := range s.pairs {
@@ -521,28 +546,38 @@ func (c *cluster) features() [][]float64 {
 		for id, st := range c.stems {
 			uni[id] = uint32(pairHash64("\x00", st) >> (64 - bits))
 		}
-		// Distinct buckets are found with a generation mark per bucket
+		// Distinct buckets are found with a small hash set per sentence
 		// instead of sorting: Score sums int8 weights, exactly in any order.
-		bm := getBucketMarks(1 << bits)
+		var set bucketSet
 		var buckets []uint32
-		add := func(b uint32) {
-			if bm.m[b] != bm.gen {
-				bm.m[b] = bm.gen
-				buckets = append(buckets, b)
-			}
-		}
 		for i := range c.sents {
 			buckets = buckets[:0]
-			bm.next()
-			for k, id := range c.sents[i].toks {
-				add(uni[id])
-				if k > 0 {
-					add(uint32(pairHash[c.sents[i].pairs[k-1]] >> (64 - bits)))
+			toks := c.sents[i].toks
+			if 2*len(toks) > len(set.keys)/2 {
+				// Too long for the set: sort and compact.
+				for k, id := range toks {
+					buckets = append(buckets, uni[id])
+					if k > 0 {
+						buckets = append(buckets, uint32(pairHash[c.sents[i].pairs[k-1]]>>(64-bits)))
+					}
+				}
+				slices.Sort(buckets)
+				buckets = slices.Compact(buckets)
+			} else {
+				set.clear()
+				for k, id := range toks {
+					if b := uni[id]; set.add(b) {
+						buckets = append(buckets, b)
+					}
+					if k > 0 {
+						if b := uint32(pairHash[c.sents[i].pairs[k-1]] >> (64 - bits)); set.add(b) {
+							buckets = append(buckets, b)
+						}
+					}
 				}
 			}
 			out[i][fLex] = c.m.Lexical.Score(buckets)
 		}
-		putBucketMarks(bm)
 		rankInto(out, fLex, fRankLex)
 	}
 	rankInto(out, fCosCentroid, fRankCentroid)
@@ -578,36 +613,31 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// bucketMarks remembers which lexical buckets a sentence already has.
-type bucketMarks struct {
-	m   []uint32
-	gen uint32
+// bucketSet is a small open-addressing set of buckets, emptied by bumping
+// a generation; it holds at most half its size.
+type bucketSet struct {
+	keys  [512]uint32
+	stamp [512]uint32
+	gen   uint32
 }
 
-func (b *bucketMarks) next() {
-	b.gen++
-	if b.gen == 0 {
-		clear(b.m)
-		b.gen = 1
+func (s *bucketSet) clear() {
+	s.gen++
+	if s.gen == 0 {
+		s.stamp = [512]uint32{}
+		s.gen = 1
 	}
 }
 
-var bucketFree = make(chan *bucketMarks, 64)
-
-func getBucketMarks(n int) *bucketMarks {
-	select {
-	case b := <-bucketFree:
-		if len(b.m) == n {
-			return b
+// add inserts b and reports whether it was new.
+func (s *bucketSet) add(b uint32) bool {
+	for i := (b * 0x9E3779B1) >> 23; ; i = (i + 1) & 511 {
+		if s.stamp[i] != s.gen {
+			s.stamp[i], s.keys[i] = s.gen, b
+			return true
 		}
-	default:
-	}
-	return &bucketMarks{m: make([]uint32, n)}
-}
-
-func putBucketMarks(b *bucketMarks) {
-	select {
-	case bucketFree <- b:
-	default:
+		if s.keys[i] == b {
+			return false
+		}
 	}
 }

@@ -271,7 +271,7 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
 	used := make([]bool, n)
 	covered := make([]bool, len(c.stems))
-	coveredBi := make([]bool, len(c.pairHash))
+	coveredBi := make([]bool, len(c.pairs))
 	var picks []Pick
 	words := 0
 	for words < target && words < maxW {
