@@ -12,14 +12,16 @@ import (
 	"github.com/chorusnews/chorus/internal/summarize"
 )
 
-// chunk is how many lines are read before they are summarised in parallel.
-const chunk = 512
-
 // Batch reads clusters (JSON Lines, see ParseLine) from r, summarises each
 // with summarize.Summarize on workers goroutines (0 means all cores) and
 // writes {"id", "summary"} lines to w in input order. The summary holds one
 // sentence per line and at most opts.MaxWords words. It returns the number
-// of clusters written; a bad line stops the run with an error naming it.
+// of clusters written; a bad line stops the run with an error naming it
+// (the lines before it are written).
+//
+// Reading, summarising and writing overlap: one goroutine reads lines, the
+// workers parse and summarise them, and the caller's goroutine writes the
+// results back in input order.
 func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options, workers int) (int, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -29,55 +31,137 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 		maxW = 300
 		opts.MaxWords = maxW
 	}
-	bw := bufio.NewWriterSize(w, 1<<20)
-	type item struct {
-		line []byte
-		n    int
-		out  []byte
-		err  error
+	type job struct {
+		seq, n int
+		line   []byte
 	}
-	var items []item
-	written := 0
-	flush := func() error {
-		parallel(len(items), workers, func(i int) {
-			it := &items[i]
-			c, err := ParseLine(it.line, it.n)
-			if err != nil {
-				it.err = err
-				return
+	type result struct {
+		seq int
+		out []byte
+		err error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// At most inFlight lines are read but not yet written, which bounds the
+	// memory held for reordering.
+	inFlight := 64 * workers
+	slots := make(chan struct{}, inFlight)
+	jobs := make(chan job, inFlight)
+	results := make(chan result, inFlight)
+	var readErr error
+	go func() {
+		defer close(jobs)
+		seq := 0
+		readErr = Lines(r, func(b []byte, n int) error {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return ctx.Err()
 			}
-			docs := Documents(c.Texts)
-			picks := summarize.Summarize(docs, opts)
-			it.out, it.err = json.Marshal(struct {
-				ID      string `json:"id"`
-				Summary string `json:"summary"`
-			}{c.ID, summarize.Render(docs, picks, maxW)})
+			jobs <- job{seq: seq, n: n, line: append([]byte(nil), b...)}
+			seq++
+			return nil
 		})
-		for _, it := range items {
-			if it.err != nil {
-				return it.err
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range jobs {
+				out, err := summarizeLine(j.line, j.n, opts, maxW)
+				results <- result{seq: j.seq, out: out, err: err}
 			}
-			bw.Write(it.out)
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+	bw := bufio.NewWriterSize(w, 1<<20)
+	pending := make(map[int]result)
+	next, written := 0, 0
+	var err error
+	for res := range results {
+		pending[res.seq] = res
+		for {
+			p, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			<-slots
+			if err != nil {
+				continue
+			}
+			if p.err != nil {
+				err = p.err
+				cancel()
+				continue
+			}
+			bw.Write(p.out)
 			bw.WriteByte('\n')
 			written++
 		}
-		items = items[:0]
-		return ctx.Err()
 	}
-	err := Lines(r, func(b []byte, n int) error {
-		items = append(items, item{line: append([]byte(nil), b...), n: n})
-		if len(items) == chunk {
-			return flush()
-		}
-		return nil
-	})
+	// results is closed: the reader has finished.
 	if err == nil {
-		err = flush()
+		err = readErr
+	}
+	if err == nil {
+		err = ctx.Err()
 	}
 	if ferr := bw.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("write: %w", ferr)
 	}
 	return written, err
+}
+
+// summarizeLine parses one input line and returns its output line (without
+// the newline).
+func summarizeLine(line []byte, n int, opts summarize.Options, maxW int) ([]byte, error) {
+	id, texts, err := parseForBatch(line, n)
+	if err != nil {
+		return nil, err
+	}
+	docs := Documents(texts)
+	picks := summarize.Summarize(docs, opts)
+	return json.Marshal(struct {
+		ID      string `json:"id"`
+		Summary string `json:"summary"`
+	}{id, summarize.Render(docs, picks, maxW)})
+}
+
+// parseForBatch returns a line's id and document texts as ParseLine does:
+// the common shape through fastLine, else documents as strings in one
+// json.Unmarshal; anything else, including every error, goes through
+// ParseLine.
+func parseForBatch(line []byte, n int) (string, []string, error) {
+	if id, docs, ok := fastLine(line); ok {
+		return id, docs, nil
+	}
+	var fast struct {
+		ID             string            `json:"id"`
+		ClusterID      string            `json:"cluster_id"`
+		Documents      []string          `json:"documents"`
+		Summary        *string           `json:"summary"`
+		ModelSummaries map[string]string `json:"model_summaries"`
+	}
+	if json.Unmarshal(line, &fast) == nil && fast.Documents != nil {
+		id := fast.ID
+		if id == "" {
+			id = fast.ClusterID
+		}
+		// A null document decodes to "" here but is an error for ParseLine.
+		ok := id != ""
+		for _, d := range fast.Documents {
+			ok = ok && d != ""
+		}
+		if ok {
+			return id, fast.Documents, nil
+		}
+	}
+	c, err := ParseLine(line, n)
+	return c.ID, c.Texts, err
 }
 
 // parallel calls fn(i) for i in [0, n) on up to workers goroutines.

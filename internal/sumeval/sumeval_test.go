@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -109,6 +111,22 @@ func dataFile(t testing.TB, rel string) string {
 	return ""
 }
 
+// dataFileIfPresent is dataFile's path, or "" when the data is absent.
+func dataFileIfPresent(rel string) string {
+	dir, _ := os.Getwd()
+	for range 6 {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			p := filepath.Join(dir, "..", "shared", "data", rel)
+			if _, err := os.Stat(p); err != nil {
+				return ""
+			}
+			return p
+		}
+		dir = filepath.Dir(dir)
+	}
+	return ""
+}
+
 // BenchmarkBatchMultiNewsVal times chorus summarize over the first 500
 // Multi-News validation clusters (all cores); skipped without the data.
 func BenchmarkBatchMultiNewsVal(b *testing.B) {
@@ -127,6 +145,123 @@ func BenchmarkBatchMultiNewsVal(b *testing.B) {
 	for b.Loop() {
 		if _, err := Batch(context.Background(), bytes.NewReader(in.Bytes()), &bytes.Buffer{}, summarize.Options{}, runtime.GOMAXPROCS(0)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBatchMultiNewsValFile is the batch path of `chorus summarize`
+// over the whole Multi-News validation file (5,622 clusters): gzip
+// reading, JSON decoding, summarising on all cores and writing; the
+// embedded model is loaded before timing. Skipped without the data.
+func BenchmarkBatchMultiNewsValFile(b *testing.B) {
+	path := dataFile(b, "multinews/val.jsonl.gz")
+	summarize.Default()
+	for b.Loop() {
+		rc, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Batch(context.Background(), rc, io.Discard, summarize.Options{}, runtime.GOMAXPROCS(0)); err != nil {
+			b.Fatal(err)
+		}
+		rc.Close()
+	}
+}
+
+func TestParseForBatchMatchesParseLine(t *testing.T) {
+	lines := []string{
+		`{"id":"x1","documents":["A b.","C d."],"summary":"ref","other":1}`,
+		`{"cluster_id":"D1","documents":[{"text":"A b."},{"text":"C d.","title":"t"}],"model_summaries":{"A":"r"}}`,
+		`{"cluster_id":"D2","documents":["Only one."]}`,
+		`{"id":"x2","documents":["A b.",null]}`,
+		`{"id":"x3","documents":["", "B c."]}`,
+		`{"id":"x4","documents":"oops"}`,
+		`{"id":"","documents":["A."]}`,
+		`{"id":"x5","documents":["A."],"summary":3}`,
+		`{"id":"x6"}`,
+		`not json`,
+	}
+	for i, l := range lines {
+		c, err := ParseLine([]byte(l), i+1)
+		id, texts, ferr := parseForBatch([]byte(l), i+1)
+		if (err == nil) != (ferr == nil) || err != nil && err.Error() != ferr.Error() {
+			t.Fatalf("%s: errors %v and %v", l, err, ferr)
+		}
+		if err == nil && (id != c.ID || strings.Join(texts, "|") != strings.Join(c.Texts, "|")) {
+			t.Fatalf("%s: %q %q, ParseLine %q %q", l, id, texts, c.ID, c.Texts)
+		}
+	}
+}
+
+func TestBatchStopsWhenCancelled(t *testing.T) {
+	var in bytes.Buffer
+	for range 300 {
+		in.WriteString(`{"id":"a","documents":["The river rose two metres overnight. Families left."]}` + "\n")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Batch(ctx, &in, &bytes.Buffer{}, summarize.Options{}, 2); err == nil {
+		t.Fatal("cancelled batch returned no error")
+	}
+}
+
+func TestFastLineMatchesParseLine(t *testing.T) {
+	lines := []string{
+		`{"id":"x1","documents":["A b.","C d."],"summary":"ref"}`,
+		` { "id" : "x2" , "documents" : [ "A \"quoted\" b.\nNext" , "caf\u00e9 \ud83d\ude00 \ud800 x" ] , "summary" : null } `,
+		"{\"id\":\"x3\",\"documents\":[\"bad \xff utf8\", \"ok\"]}",
+		`{"id":"x3b","documents":["all \" \\ \/ \b \f \n \r \t escapes", "end \\"]}`,
+		`{"cluster_id":"D2","documents":["Only one."]}`,
+		`{"id":"","cluster_id":"D3","documents":[]}`,
+		`{"id":"x4","documents":["A b.",null]}`,
+		`{"id":"x5","documents":["", "B c."]}`,
+		`{"id":"x6","documents":"oops"}`,
+		`{"id":"","documents":["A."]}`,
+		`{"id":"x7","documents":["A."],"summary":3}`,
+		`{"id":"x8"}`,
+		`{"id":"x9","documents":["A."],"id":"x10"}`,
+		`{"ID":"x11","documents":["A."]}`,
+		`{"id":"x12","documents":["A."],"other":{"k":[1,2]}}`,
+		`{"id":"x13","documents":["A."]} trailing`,
+		"{\"id\":\"x14\",\"documents\":[\"ctrl \x01 char\"]}",
+		`{"id":"x15","documents":["bad \q escape"]}`,
+		`{"id":"x16","documents":["unterminated]}`,
+		`{"id":"x17","documents":["quote \' escape"]}`,
+		`{"id":"x18","documents":["trailing \` + "\"" + `]}`,
+		`{"cluster_id":"D4","documents":[{"text":"A b."}]}`,
+		`not json`,
+		``,
+	}
+	crafted := len(lines)
+	if p := dataFileIfPresent("multinews/val.jsonl.gz"); p != "" {
+		rc, err := Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Lines(rc, func(b []byte, n int) error {
+			if n <= 200 {
+				lines = append(lines, string(b))
+			}
+			return nil
+		})
+		rc.Close()
+	}
+	common := 6 // the first lines and the data's lines are in the common shape
+	for i, l := range lines {
+		c, err := ParseLine([]byte(l), i+1)
+		id, texts, ok := fastLine([]byte(l))
+		if !ok && (i < common || i >= crafted) {
+			t.Fatalf("%q: fastLine does not take a line of the common shape", l)
+		}
+		if ok && (err != nil || id != c.ID || !slices.Equal(texts, c.Texts)) {
+			t.Fatalf("%q: fastLine %q %q, ParseLine %q %q %v", l, id, texts, c.ID, c.Texts, err)
+		}
+		id, texts, ferr := parseForBatch([]byte(l), i+1)
+		if (err == nil) != (ferr == nil) || err != nil && err.Error() != ferr.Error() {
+			t.Fatalf("%q: errors %v and %v", l, err, ferr)
+		}
+		if err == nil && (id != c.ID || !slices.Equal(texts, c.Texts)) {
+			t.Fatalf("%q: %q %q, ParseLine %q %q", l, id, texts, c.ID, c.Texts)
 		}
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/chorusnews/chorus/internal/rouge"
 )
 
 // Feature indexes; FeatureNames gives their names in the same order.
@@ -73,6 +71,8 @@ type sentence struct {
 	vec      []wv    // tf-idf vector of content words, sorted by id
 	norm     float64
 	raw      string
+	pairs    []int32 // cluster pair ids of consecutive toks
+	cpairs   []int32 // cluster pair ids of consecutive content words
 }
 
 type wv struct {
@@ -84,64 +84,72 @@ type cluster struct {
 	docs    []Document
 	m       *Model
 	sents   []sentence
-	vocab   map[string]int32
 	stems   []string
+	priors  []float64 // the model's prior of each word
+	known   []bool    // whether the model knows the word
 	stop    []bool
 	df      []int // number of documents holding the word
 	docSent []int // first sentence index of each document
 	idfs    []float64
-}
-
-// tokFree keeps tokenizers (and their stem caches) between calls; unlike a
-// sync.Pool it is not emptied by the garbage collector.
-var tokFree = make(chan *rouge.Tokenizer, 64)
-
-func getTokenizer() *rouge.Tokenizer {
-	select {
-	case tk := <-tokFree:
-		return tk
-	default:
-		return rouge.NewTokenizer()
-	}
-}
-
-func putTokenizer(tk *rouge.Tokenizer) {
-	select {
-	case tokFree <- tk:
-	default:
-	}
+	// pairs holds each pair id's two word ids.
+	pairs [][2]int32
 }
 
 func newCluster(docs []Document, m *Model) *cluster {
-	c := &cluster{docs: docs, m: m, vocab: make(map[string]int32)}
-	tk := getTokenizer()
-	defer putTokenizer(tk)
-	seen := make(map[int32]int)
-	var toks []string
+	c := &cluster{docs: docs, m: m}
+	lx := getLexicon()
+	defer putLexicon(lx)
+	lx.begin()
+	hasWords := len(m.Words) > 0
+	var lastDoc []int // per id: 1 + the last document holding it
+	var sids []int32
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
-			toks = tk.AppendTokens(toks[:0], text)
 			s := sentence{doc: d, idx: i, words: wordCount(text), raw: text}
 			if s.words == 0 {
 				continue
 			}
-			for _, t := range toks {
-				id, ok := c.vocab[t]
-				if !ok {
+			sids = lx.appendStems(sids[:0], text)
+			s.toks = make([]int32, 0, len(sids))
+			for _, sid := range sids {
+				var id int32
+				if lx.mark[sid] == lx.gen {
+					id = lx.local[sid]
+				} else {
 					id = int32(len(c.stems))
-					c.vocab[t] = id
-					c.stems = append(c.stems, t)
-					c.stop = append(c.stop, isStop(t))
+					lx.mark[sid], lx.local[sid] = lx.gen, id
+					si := &lx.stems[sid]
+					c.stems = append(c.stems, si.stem)
+					c.stop = append(c.stop, si.stop)
 					c.df = append(c.df, 0)
+					lastDoc = append(lastDoc, 0)
+					if hasWords {
+						st := lx.stats(sid, m)
+						c.idfs = append(c.idfs, st.idf)
+						c.priors = append(c.priors, st.prior)
+						c.known = append(c.known, st.known)
+					}
 				}
 				s.toks = append(s.toks, id)
 				if !c.stop[id] {
 					s.content = append(s.content, id)
 				}
-				if seen[id] != d+1 {
-					seen[id] = d + 1
+				if lastDoc[id] != d+1 {
+					lastDoc[id] = d + 1
 					c.df[id]++
+				}
+			}
+			if len(s.toks) > 1 {
+				s.pairs = make([]int32, len(s.toks)-1)
+				for k := 1; k < len(s.toks); k++ {
+					s.pairs[k-1] = c.pairID(lx, s.toks[k-1], s.toks[k])
+				}
+			}
+			if len(s.content) > 1 {
+				s.cpairs = make([]int32, len(s.content)-1)
+				for k := 1; k < len(s.content); k++ {
+					s.cpairs[k-1] = c.pairID(lx, s.content[k-1], s.content[k])
 				}
 			}
 			c.sents = append(c.sents, s)
@@ -149,16 +157,13 @@ func newCluster(docs []Document, m *Model) *cluster {
 	}
 	// Inverse document frequencies: from the model's training corpus, or,
 	// without word statistics, over this cluster's sentences.
-	c.idfs = make([]float64, len(c.stems))
-	if len(m.Words) > 0 {
-		for id, st := range c.stems {
-			if ws, ok := m.Words[st]; ok {
-				c.idfs[id] = ws[0]
-			} else {
-				c.idfs[id] = m.DefaultIDF
-			}
+	if !hasWords {
+		c.idfs = make([]float64, len(c.stems))
+		c.priors = make([]float64, len(c.stems))
+		c.known = make([]bool, len(c.stems))
+		for id := range c.priors {
+			c.priors[id] = m.DefaultPrior
 		}
-	} else {
 		sdf := make([]int, len(c.stems))
 		for i := range c.sents {
 			last := int32(-1)
@@ -176,16 +181,21 @@ func newCluster(docs []Document, m *Model) *cluster {
 		}
 	}
 	// tf-idf vectors.
+	tf := make([]int32, len(c.stems))
 	for i := range c.sents {
 		s := &c.sents[i]
-		tf := make(map[int32]float64, len(s.content))
 		for _, id := range s.content {
+			if tf[id] == 0 {
+				s.vec = append(s.vec, wv{id: id})
+			}
 			tf[id]++
 		}
-		for id, n := range tf {
-			s.vec = append(s.vec, wv{id, n * c.idf(id)})
+		slices.SortFunc(s.vec, func(a, b wv) int { return int(a.id - b.id) })
+		for k := range s.vec {
+			id := s.vec[k].id
+			s.vec[k].w = float64(tf[id]) * c.idf(id)
+			tf[id] = 0
 		}
-		sort.Slice(s.vec, func(a, b int) bool { return s.vec[a].id < s.vec[b].id })
 		for _, x := range s.vec {
 			s.norm += x.w * x.w
 		}
@@ -196,12 +206,16 @@ func newCluster(docs []Document, m *Model) *cluster {
 
 func (c *cluster) idf(id int32) float64 { return c.idfs[id] }
 
-func (c *cluster) prior(id int32) (float64, bool) {
-	if st, ok := c.m.Words[c.stems[id]]; ok {
-		return st[1], true
+// pairID numbers the pair of word ids (a, b) within the cluster.
+func (c *cluster) pairID(lx *lexicon, a, b int32) int32 {
+	p, isNew := lx.pairs.id(pair(a, b))
+	if isNew {
+		c.pairs = append(c.pairs, [2]int32{a, b})
 	}
-	return c.m.DefaultPrior, false
+	return p
 }
+
+func (c *cluster) prior(id int32) (float64, bool) { return c.priors[id], c.known[id] }
 
 func cosine(a, b *sentence) float64 {
 	if a.norm == 0 || b.norm == 0 {
@@ -237,8 +251,9 @@ func (c *cluster) features() [][]float64 {
 	nv := len(c.stems)
 	cent := make([]float64, nv)
 	docCent := make([][]float64, nd)
+	docCentFlat := make([]float64, nd*nv)
 	for d := range docCent {
-		docCent[d] = make([]float64, nv)
+		docCent[d] = docCentFlat[d*nv : (d+1)*nv : (d+1)*nv]
 	}
 	for i := range c.sents {
 		s := &c.sents[i]
@@ -269,8 +284,9 @@ func (c *cluster) features() [][]float64 {
 			post[x.id] = append(post[x.id], wvs{int32(i), x.w})
 		}
 	}
+	simFlat := make([]float64, n*n)
 	for i := range c.sents {
-		row := make([]float64, n)
+		row := simFlat[i*n : (i+1)*n : (i+1)*n]
 		s := &c.sents[i]
 		for _, x := range s.vec {
 			for _, p := range post[x.id] {
@@ -286,6 +302,7 @@ func (c *cluster) features() [][]float64 {
 		}
 		sim[i] = row
 	}
+	agreeMark := make([]int, nd) // i+1 once document d agrees with sentence i
 	for i := range c.sents {
 		s := &c.sents[i]
 		f := out[i]
@@ -331,7 +348,7 @@ func (c *cluster) features() [][]float64 {
 		f[fPriorDocfreq] = pDf
 		// Agreement with other documents.
 		maxOther := 0.0
-		agreeDocs := make(map[int]bool)
+		agreeDocs := 0
 		degree := 0.0
 		for j, v := range sim[i] {
 			degree += v
@@ -340,18 +357,19 @@ func (c *cluster) features() [][]float64 {
 				continue
 			}
 			maxOther = max(maxOther, v)
-			if v > 0.3 {
-				agreeDocs[o] = true
+			if v > 0.3 && agreeMark[o] != i+1 {
+				agreeMark[o] = i + 1
+				agreeDocs++
 			}
 		}
 		f[fMaxsimOther] = maxOther
 		if nd > 1 {
-			f[fAgreeDocs] = float64(len(agreeDocs)) / float64(nd-1)
+			f[fAgreeDocs] = float64(agreeDocs) / float64(nd-1)
 		}
 		if n > 1 {
 			f[fDegree] = degree / float64(n-1)
 		}
-		f[fQuote] = b2f(strings.ContainsAny(s.raw, "\"“”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
+		f[fQuote] = b2f(strings.IndexByte(s.raw, '"') >= 0 || strings.Contains(s.raw, "“") || strings.Contains(s.raw, "”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
 		digits, letters := 0, 0
 		for _, r := range s.raw {
 			switch {
@@ -400,15 +418,46 @@ func (c *cluster) features() [][]float64 {
 		}
 	}
 	// Document frequency of token pairs within the cluster.
-	bdf := make(map[uint64]int32)
-	blast := make(map[uint64]int32)
+	// Token pairs get cluster ids; the model's tables are read through one
+	// 64-bit hash per pair.
+	np := len(c.pairs)
+	bdf := make([]int32, np)
+	blast := make([]int32, np)
+	for i := range blast {
+		blast[i] = -1
+	}
+	// pairHash64 of the pairs of consecutive tokens (content-word pairs
+	// need none), continuing from the FNV state after the first word and
+	// its space.
+	pairHash := make([]uint64, np)
+	hashed := make([]bool, np)
+	after := make([]uint64, nv)
+	for id, st := range c.stems {
+		h := uint64(fnvOffset)
+		for i := 0; i < len(st); i++ {
+			h = (h ^ uint64(st[i])) * fnvPrime
+		}
+		after[id] = (h ^ ' ') * fnvPrime
+	}
+	for i := range c.sents {
+		for _, p := range c.sents[i].pairs {
+			if hashed[p] {
+				continue
+			}
+			hashed[p] = true
+			h, b := after[c.pairs[p][0]], c.stems[c.pairs[p][1]]
+			for k := 0; k < len(b); k++ {
+				h = (h ^ uint64(b[k])) * fnvPrime
+			}
+			pairHash[p] = h
+		}
+	}
 	for i := range c.sents {
 		s := &c.sents[i]
-		for k := 1; k < len(s.toks); k++ {
-			key := pair(s.toks[k-1], s.toks[k])
-			if d, ok := blast[key]; !ok || d != int32(s.doc) {
-				blast[key] = int32(s.doc)
-				bdf[key]++
+		for _, p := range s.pairs {
+			if blast[p] != int32(s.doc) {
+				blast[p] = int32(s.doc)
+				bdf[p]++
 			}
 		}
 	}
@@ -418,8 +467,8 @@ func (c *cluster) features() [][]float64 {
 		s := &c.sents[i]
 		f := out[i]
 		bsum, bmax, hits, known := 0.0, 0.0, 0, 0
-		for k := 1; k < len(s.toks); k++ {
-			p, ok := c.m.bigramPrior(c.stems[s.toks[k-1]], c.stems[s.toks[k]])
+		for _, pid := range c.sents[i].pairs {
+			p, ok := c.m.bigramPriorHash(pairHash[pid])
 			bsum += p
 			bmax = max(bmax, p)
 			if p > 0.25 {
@@ -435,8 +484,8 @@ func (c *cluster) features() [][]float64 {
 		}
 		if nb := len(s.toks) - 1; nb > 0 && nd > 1 {
 			other, sum := 0, 0.0
-			for k := 1; k < len(s.toks); k++ {
-				d := bdf[pair(s.toks[k-1], s.toks[k])]
+			for _, pid := range c.sents[i].pairs {
+				d := bdf[pid]
 				if d > 1 {
 					other++
 				}
@@ -490,14 +539,43 @@ func (c *cluster) features() [][]float64 {
 		}
 	}
 	if c.m.Lexical.ok() {
+		// The buckets LexicalBuckets gives, from hashes computed once per
+		// word and pair.
+		bits := c.m.Lexical.Bits
+		uni := make([]uint32, nv)
+		for id, st := range c.stems {
+			uni[id] = uint32(pairHash64("\x00", st) >> (64 - bits))
+		}
+		// Distinct buckets are found with a small hash set per sentence
+		// instead of sorting: Score sums int8 weights, exactly in any order.
+		var set bucketSet
 		var buckets []uint32
-		var strs []string
 		for i := range c.sents {
-			strs = strs[:0]
-			for _, id := range c.sents[i].toks {
-				strs = append(strs, c.stems[id])
+			buckets = buckets[:0]
+			toks := c.sents[i].toks
+			if 2*len(toks) > len(set.keys)/2 {
+				// Too long for the set: sort and compact.
+				for k, id := range toks {
+					buckets = append(buckets, uni[id])
+					if k > 0 {
+						buckets = append(buckets, uint32(pairHash[c.sents[i].pairs[k-1]]>>(64-bits)))
+					}
+				}
+				slices.Sort(buckets)
+				buckets = slices.Compact(buckets)
+			} else {
+				set.clear()
+				for k, id := range toks {
+					if b := uni[id]; set.add(b) {
+						buckets = append(buckets, b)
+					}
+					if k > 0 {
+						if b := uint32(pairHash[c.sents[i].pairs[k-1]] >> (64 - bits)); set.add(b) {
+							buckets = append(buckets, b)
+						}
+					}
+				}
 			}
-			buckets = LexicalBuckets(buckets[:0], strs, c.m.Lexical.Bits)
 			out[i][fLex] = c.m.Lexical.Score(buckets)
 		}
 		rankInto(out, fLex, fRankLex)
@@ -533,4 +611,33 @@ func b2f(b bool) float64 {
 		return 1
 	}
 	return 0
+}
+
+// bucketSet is a small open-addressing set of buckets, emptied by bumping
+// a generation; it holds at most half its size.
+type bucketSet struct {
+	keys  [512]uint32
+	stamp [512]uint32
+	gen   uint32
+}
+
+func (s *bucketSet) clear() {
+	s.gen++
+	if s.gen == 0 {
+		s.stamp = [512]uint32{}
+		s.gen = 1
+	}
+}
+
+// add inserts b and reports whether it was new.
+func (s *bucketSet) add(b uint32) bool {
+	for i := (b * 0x9E3779B1) >> 23; ; i = (i + 1) & 511 {
+		if s.stamp[i] != s.gen {
+			s.stamp[i], s.keys[i] = s.gen, b
+			return true
+		}
+		if s.keys[i] == b {
+			return false
+		}
+	}
 }

@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -13,7 +14,8 @@ type Forest struct {
 	Base  float64 `json:"base"`
 	Trees []Tree  `json:"trees"`
 
-	packed [][]packedNode
+	packed   [][]packedNode
+	complete *completeForest
 }
 
 // Tree is one regression tree in flat arrays. Node 0 is the root; a node
@@ -29,26 +31,45 @@ type Tree struct {
 
 // Predict returns the ensemble's value for x.
 func (f *Forest) Predict(x []float64) float64 {
+	var out [1]float64
+	f.PredictAll([][]float64{x}, out[:])
+	return out[0]
+}
+
+// PredictAll writes the ensemble's value for every row of X into out
+// (len(out) >= len(X)). Each value is the same as Predict's: Base plus the
+// trees' leaf values added in tree order.
+func (f *Forest) PredictAll(X [][]float64, out []float64) {
 	if f.packed == nil || len(f.packed) != len(f.Trees) {
 		f.pack()
 	}
-	s := f.Base
-	for _, nodes := range f.packed {
-		n := int32(0)
-		for {
-			nd := &nodes[n]
-			if nd.feat < 0 {
-				s += nd.val
-				break
-			}
-			if x[nd.feat] <= nd.thr {
-				n = nd.left
-			} else {
-				n = nd.right
+	out = out[:len(X)]
+	for i := range out {
+		out[i] = f.Base
+	}
+	if c := f.complete; c != nil && len(c.feat) > 0 {
+		c.predictAll(X, out)
+		return
+	}
+	for i, x := range X {
+		s := out[i]
+		for _, nodes := range f.packed {
+			n := int32(0)
+			for {
+				nd := &nodes[n]
+				if nd.feat < 0 {
+					s += nd.val
+					break
+				}
+				if x[nd.feat] <= nd.thr {
+					n = nd.left
+				} else {
+					n = nd.right
+				}
 			}
 		}
+		out[i] = s
 	}
-	return s
 }
 
 // packedNode is a tree node laid out for fast prediction.
@@ -56,6 +77,105 @@ type packedNode struct {
 	thr, val    float64
 	feat        int32
 	left, right int32
+}
+
+// completeForest holds every tree padded to a complete binary tree of one
+// depth, in heap order (children of node k are 2k+1 and 2k+2), so that a
+// prediction takes exactly depth steps without branches. A leaf above the
+// full depth becomes a node whose two subtrees both end in its value, so
+// the padding does not change any prediction.
+type completeForest struct {
+	depth int
+	feat  []int32   // per tree, 1<<depth - 1 internal nodes
+	thr   []float64 // same layout as feat
+	val   []float64 // per tree, 1<<depth leaves
+}
+
+// maxCompleteDepth bounds the padding (the arrays grow as 2^depth).
+const maxCompleteDepth = 10
+
+func (f *Forest) buildComplete() *completeForest {
+	depth := 0
+	for _, tr := range f.Trees {
+		var walk func(n, d int) int
+		walk = func(n, d int) int {
+			if tr.Feat[n] < 0 {
+				return d
+			}
+			return max(walk(tr.Left[n], d+1), walk(tr.Right[n], d+1))
+		}
+		depth = max(depth, walk(0, 0))
+		if depth > maxCompleteDepth {
+			return nil
+		}
+	}
+	if depth == 0 {
+		depth = 1
+	}
+	in, leaves := 1<<depth-1, 1<<depth
+	c := &completeForest{depth: depth, feat: make([]int32, len(f.Trees)*in), thr: make([]float64, len(f.Trees)*in), val: make([]float64, len(f.Trees)*leaves)}
+	for t, tr := range f.Trees {
+		feat, thr, val := c.feat[t*in:(t+1)*in], c.thr[t*in:(t+1)*in], c.val[t*leaves:(t+1)*leaves]
+		var fill func(n, pos, d int)
+		fill = func(n, pos, d int) {
+			if d == depth {
+				val[pos-in] = tr.Val[n]
+				return
+			}
+			if tr.Feat[n] < 0 {
+				feat[pos], thr[pos] = 0, math.Inf(1)
+				fill(n, 2*pos+1, d+1)
+				fill(n, 2*pos+2, d+1)
+				return
+			}
+			feat[pos], thr[pos] = int32(tr.Feat[n]), tr.Thr[n]
+			fill(tr.Left[n], 2*pos+1, d+1)
+			fill(tr.Right[n], 2*pos+2, d+1)
+		}
+		fill(0, 0, 0)
+	}
+	return c
+}
+
+// predictAll adds every tree's value to out, tree by tree. The walks of
+// different rows are independent; four are interleaved so that the
+// processor overlaps their memory loads.
+func (c *completeForest) predictAll(X [][]float64, out []float64) {
+	in, leaves := 1<<c.depth-1, 1<<c.depth
+	nt := len(c.feat) / in
+	n4 := len(X) &^ 3
+	for t := range nt {
+		feat, thr, val := c.feat[t*in:(t+1)*in], c.thr[t*in:(t+1)*in], c.val[t*leaves:(t+1)*leaves]
+		for i := 0; i < n4; i += 4 {
+			x0, x1, x2, x3 := X[i], X[i+1], X[i+2], X[i+3]
+			k0, k1, k2, k3 := 0, 0, 0, 0
+			for range c.depth {
+				k0 = 2*k0 + 1 + b2i(!(x0[feat[k0]] <= thr[k0]))
+				k1 = 2*k1 + 1 + b2i(!(x1[feat[k1]] <= thr[k1]))
+				k2 = 2*k2 + 1 + b2i(!(x2[feat[k2]] <= thr[k2]))
+				k3 = 2*k3 + 1 + b2i(!(x3[feat[k3]] <= thr[k3]))
+			}
+			out[i] += val[k0-in]
+			out[i+1] += val[k1-in]
+			out[i+2] += val[k2-in]
+			out[i+3] += val[k3-in]
+		}
+		for i := n4; i < len(X); i++ {
+			x := X[i]
+			k := 0
+			for range c.depth {
+				k = 2*k + 1 + b2i(!(x[feat[k]] <= thr[k]))
+			}
+			out[i] += val[k-in]
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // pack lays the trees out node by node. ParseModel calls it once, so
@@ -69,6 +189,7 @@ func (f *Forest) pack() {
 		}
 		f.packed[t] = nodes
 	}
+	f.complete = f.buildComplete()
 }
 
 func (f *Forest) check(nf int) error {

@@ -38,11 +38,12 @@ func (l *Lexical) Score(buckets []uint32) float64 {
 	if !l.ok() || len(buckets) == 0 {
 		return 0
 	}
-	s := 0.0
+	// An integer sum: the same value whatever the order of the buckets.
+	s := 0
 	for _, b := range buckets {
-		s += float64(int8(l.Q[b]))
+		s += int(int8(l.Q[b]))
 	}
-	return l.Bias + l.Scale*s/math.Sqrt(float64(len(buckets)))
+	return l.Bias + l.Scale*float64(s)/math.Sqrt(float64(len(buckets)))
 }
 
 // TrainLexical fits the weights by AdaGrad on squared loss with L2

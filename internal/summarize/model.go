@@ -102,6 +102,12 @@ func ParseModel(data []byte) (*Model, error) {
 
 // BigramBucket hashes a token pair (FNV-1a, 64 bits) to one of 1<<bits buckets.
 func BigramBucket(a, b string, bits int) uint32 {
+	return uint32(pairHash64(a, b) >> (64 - bits))
+}
+
+// pairHash64 is the FNV-1a hash of a, a space and b; BigramBucket keeps its
+// top bits.
+func pairHash64(a, b string) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(a); i++ {
 		h ^= uint64(a[i])
@@ -113,7 +119,7 @@ func BigramBucket(a, b string, bits int) uint32 {
 		h ^= uint64(b[i])
 		h *= 1099511628211
 	}
-	return uint32(h >> (64 - bits))
+	return h
 }
 
 // bigramPrior returns the prior of a token pair and whether it was seen in
@@ -122,7 +128,15 @@ func (m *Model) bigramPrior(a, b string) (float64, bool) {
 	if m.BigramBits == 0 || len(m.Bigrams) != 1<<m.BigramBits {
 		return 0, false
 	}
-	q := m.Bigrams[BigramBucket(a, b, m.BigramBits)]
+	return m.bigramPriorHash(pairHash64(a, b))
+}
+
+// bigramPriorHash is bigramPrior for a pair hashed by pairHash64.
+func (m *Model) bigramPriorHash(h uint64) (float64, bool) {
+	if m.BigramBits == 0 || len(m.Bigrams) != 1<<m.BigramBits {
+		return 0, false
+	}
+	q := m.Bigrams[h>>(64-m.BigramBits)]
 	if q == 255 {
 		return 0, false
 	}

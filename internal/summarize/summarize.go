@@ -70,9 +70,7 @@ func Summarize(docs []Document, opts Options) []Pick {
 	}
 	feats := c.features()
 	scores := make([]float64, len(feats))
-	for i, f := range feats {
-		scores[i] = m.Trees.Predict(f)
-	}
+	m.Trees.PredictAll(feats, scores)
 	longest := 0
 	w := m.Blend.apply(scores, docs)
 	if w > 0 {
@@ -113,7 +111,17 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 		if maxWords > 0 && words >= maxWords {
 			break
 		}
-		f := strings.Fields(docs[p.Doc].Sentences[p.Sent])
+		text := docs[p.Doc].Sentences[p.Sent]
+		if n, ok := plainWords(text); ok && (maxWords <= 0 || words+n <= maxWords) {
+			// Already single-spaced: strings.Join(strings.Fields(text), " ") is text.
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(text)
+			words += n
+			continue
+		}
+		f := strings.Fields(text)
 		if len(f) == 0 {
 			continue
 		}
@@ -127,6 +135,29 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 		words += len(f)
 	}
 	return b.String()
+}
+
+// plainWords reports whether s is ASCII, non-empty, without leading,
+// trailing or repeated white space and with no white space other than ' ';
+// if so it also returns its number of words.
+func plainWords(s string) (int, bool) {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return 0, false
+	}
+	n := 1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return 0, false
+		case c == ' ':
+			if s[i-1] == ' ' {
+				return 0, false
+			}
+			n++
+		}
+	}
+	return n, true
 }
 
 // Blend mixes centrality into the learned scores for inputs longer than
@@ -239,8 +270,8 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 	// Deterministic order for ties: score, then document, then position.
 	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
 	used := make([]bool, n)
-	covered := make(map[int32]bool)
-	coveredBi := make(map[uint64]bool)
+	covered := make([]bool, len(c.stems))
+	coveredBi := make([]bool, len(c.pairs))
 	var picks []Pick
 	words := 0
 	for words < target && words < maxW {
@@ -277,8 +308,8 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 		for _, w := range s.content {
 			covered[w] = true
 		}
-		for k := 1; k < len(s.content); k++ {
-			coveredBi[pair(s.content[k-1], s.content[k])] = true
+		for _, p := range s.cpairs {
+			coveredBi[p] = true
 		}
 	}
 	return picks
@@ -288,7 +319,7 @@ func pair(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) 
 
 // overlap returns the shares of s's content words and content word pairs
 // already covered.
-func (c *cluster) overlap(s *sentence, covered map[int32]bool, coveredBi map[uint64]bool) (uni, bi float64) {
+func (c *cluster) overlap(s *sentence, covered, coveredBi []bool) (uni, bi float64) {
 	if len(s.content) == 0 {
 		return 1, 1
 	}
@@ -301,8 +332,8 @@ func (c *cluster) overlap(s *sentence, covered map[int32]bool, coveredBi map[uin
 	uni = float64(hit) / float64(len(s.content))
 	if len(s.content) > 1 {
 		hb := 0
-		for k := 1; k < len(s.content); k++ {
-			if coveredBi[pair(s.content[k-1], s.content[k])] {
+		for _, p := range s.cpairs {
+			if coveredBi[p] {
 				hb++
 			}
 		}

@@ -236,3 +236,103 @@ func TestShortInputStillSummarized(t *testing.T) {
 		t.Fatalf("picks %v", picks)
 	}
 }
+
+// BenchmarkParseModel times decoding the embedded model, which every
+// chorus summarize run pays once.
+func BenchmarkParseModel(b *testing.B) {
+	for b.Loop() {
+		if _, err := ParseModel(defaultModelJSON); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// walkTree is the plain walk over a Tree's arrays, the reference for the
+// padded, interleaved prediction.
+func walkTree(f *Forest, x []float64) float64 {
+	s := f.Base
+	for _, tr := range f.Trees {
+		n := 0
+		for tr.Feat[n] >= 0 {
+			if x[tr.Feat[n]] <= tr.Thr[n] {
+				n = tr.Left[n]
+			} else {
+				n = tr.Right[n]
+			}
+		}
+		s += tr.Val[n]
+	}
+	return s
+}
+
+func TestPredictAllMatchesTreeWalk(t *testing.T) {
+	m := Default()
+	X, _ := Features(fixture(), m)
+	// Extra rows: shifted copies (to reach other leaves) and NaN features.
+	for k := range 9 {
+		x := slices.Clone(X[k%len(X)])
+		for j := range x {
+			x[j] = x[j]*float64(k+1)/3 - float64(j%3)
+		}
+		if k == 8 {
+			x[0], x[5] = math.NaN(), math.NaN()
+		}
+		X = append(X, x)
+	}
+	got := make([]float64, len(X))
+	m.Trees.PredictAll(X, got)
+	for i, x := range X {
+		if want := walkTree(&m.Trees, x); math.Float64bits(got[i]) != math.Float64bits(want) {
+			t.Fatalf("row %d: PredictAll %v, tree walk %v", i, got[i], want)
+		}
+		if p := m.Trees.Predict(x); math.Float64bits(p) != math.Float64bits(got[i]) {
+			t.Fatalf("row %d: Predict %v, PredictAll %v", i, p, got[i])
+		}
+	}
+}
+
+func BenchmarkPredictAll(b *testing.B) {
+	m := Default()
+	X, _ := Features(fixture(), m)
+	for len(X) < 64 {
+		X = append(X, X...)
+	}
+	out := make([]float64, len(X))
+	for b.Loop() {
+		m.Trees.PredictAll(X, out)
+	}
+}
+
+func TestRenderMatchesFieldsJoin(t *testing.T) {
+	sents := []string{"One two three.", " lead space", "trail space ", "double  space", "tab\there", "line\nbreak",
+		"non\u00a0breaking space", "caf\u00e9 au lait", "", "   ", "x", "a b c d e f g h"}
+	for cut := 0; cut <= 30; cut++ {
+		var picks []Pick
+		for i := range sents {
+			picks = append(picks, Pick{Sent: i})
+		}
+		docs := []Document{{Sentences: sents}}
+		var b strings.Builder
+		words := 0
+		for _, p := range picks {
+			if cut > 0 && words >= cut {
+				break
+			}
+			f := strings.Fields(sents[p.Sent])
+			if len(f) == 0 {
+				continue
+			}
+			if cut > 0 && words+len(f) > cut {
+				f = f[:cut-words]
+			}
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(strings.Join(f, " "))
+			words += len(f)
+		}
+		if got := Render(docs, picks, cut); got != b.String() {
+			t.Fatalf("max %d: %q, want %q", cut, got, b.String())
+		}
+	}
+}

@@ -1,0 +1,219 @@
+package sumeval
+
+import (
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// fastLine decodes the common input line {"id": str, "documents": [str...]}
+// (optionally with "cluster_id", "summary": str|null) without reflection. It
+// returns ok false for anything else (other keys, duplicate keys, other
+// value types, invalid JSON), and the caller then uses encoding/json, so it
+// never changes a result: strings without escapes and with valid UTF-8 are
+// taken as they are, other strings go through json.Unmarshal.
+func fastLine(b []byte) (id string, docs []string, ok bool) {
+	p := fastParser{b: b}
+	p.ws()
+	if !p.byte('{') {
+		return "", nil, false
+	}
+	var clusterID string
+	var seen [4]bool
+	haveDocs := false
+	p.ws()
+	if p.peek() == '}' {
+		return "", nil, false
+	}
+	for {
+		p.ws()
+		key, ok := p.str()
+		if !ok {
+			return "", nil, false
+		}
+		p.ws()
+		if !p.byte(':') {
+			return "", nil, false
+		}
+		p.ws()
+		k := -1
+		switch key {
+		case "id":
+			k = 0
+			id, ok = p.str()
+		case "cluster_id":
+			k = 1
+			clusterID, ok = p.str()
+		case "documents":
+			k = 2
+			docs, ok = p.strs()
+			haveDocs = ok
+		case "summary":
+			k = 3
+			if p.literal("null") {
+				ok = true
+			} else {
+				_, ok = p.str()
+			}
+		}
+		if k < 0 || !ok || seen[k] {
+			return "", nil, false
+		}
+		seen[k] = true
+		p.ws()
+		if p.byte(',') {
+			continue
+		}
+		if !p.byte('}') {
+			return "", nil, false
+		}
+		break
+	}
+	p.ws()
+	if p.i != len(p.b) || !haveDocs {
+		return "", nil, false
+	}
+	if id == "" {
+		id = clusterID
+	}
+	if id == "" {
+		return "", nil, false
+	}
+	return id, docs, true
+}
+
+type fastParser struct {
+	b []byte
+	i int
+}
+
+func (p *fastParser) ws() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *fastParser) peek() byte {
+	if p.i < len(p.b) {
+		return p.b[p.i]
+	}
+	return 0
+}
+
+func (p *fastParser) byte(c byte) bool {
+	if p.peek() == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *fastParser) literal(s string) bool {
+	if len(p.b)-p.i >= len(s) && string(p.b[p.i:p.i+len(s)]) == s {
+		p.i += len(s)
+		return true
+	}
+	return false
+}
+
+// str reads a JSON string.
+func (p *fastParser) str() (string, bool) {
+	if !p.byte('"') {
+		return "", false
+	}
+	start := p.i
+	escaped := false
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			raw := p.b[start:p.i]
+			p.i++
+			if utf8.Valid(raw) {
+				if !escaped {
+					return string(raw), true
+				}
+				if s, ok := unescapeSimple(raw); ok {
+					return s, true
+				}
+			}
+			var s string
+			if json.Unmarshal(p.b[start-1:p.i], &s) != nil {
+				return "", false
+			}
+			return s, true
+		case c == '\\':
+			escaped = true
+			p.i += 2
+		case c < 0x20:
+			return "", false
+		default:
+			p.i++
+		}
+	}
+	return "", false
+}
+
+// unescapeSimple undoes the escapes \" \\ \/ \b \f \n \r \t of a JSON
+// string's contents as encoding/json does; it returns ok false for any
+// other escape (\u is left to encoding/json).
+func unescapeSimple(raw []byte) (string, bool) {
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		if i == len(raw) {
+			return "", false
+		}
+		switch raw[i] {
+		case '"', '\\', '/':
+			out = append(out, raw[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default:
+			return "", false
+		}
+	}
+	return string(out), true
+}
+
+// strs reads a JSON array of strings.
+func (p *fastParser) strs() ([]string, bool) {
+	if !p.byte('[') {
+		return nil, false
+	}
+	out := []string{}
+	p.ws()
+	if p.byte(']') {
+		return out, true
+	}
+	for {
+		p.ws()
+		s, ok := p.str()
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+		p.ws()
+		if p.byte(',') {
+			continue
+		}
+		return out, p.byte(']')
+	}
+}
