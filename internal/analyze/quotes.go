@@ -689,7 +689,7 @@ func (a *attributor) subject(seg string, ws []word) []word {
 		}
 		ws = ws[k:]
 	}
-	// "A senior administration official who briefed reporters said": a
+	// "A senior port official who briefed reporters said": a
 	// description ending in a person noun before "who" or a comma.
 	if len(ws) > 2 {
 		if lw := lowerWord(ws[0].text); lw == "a" || lw == "an" || lw == "the" || lw == "another" {

@@ -119,7 +119,7 @@ func TestQuotePatterns(t *testing.T) {
 		},
 		{
 			name: "a capitalised name word is no speech verb",
-			text: "The United States launched 59 cruise missiles at the base on Thursday.",
+			text: "The United States fired 24 cruise missiles at the depot on Thursday.",
 			want: nil,
 		},
 		{

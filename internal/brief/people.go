@@ -226,8 +226,8 @@ func (a *assembler) quotes() []domain.BriefQuote {
 		}
 		titles[speaker][title]++
 	}
-	// A speaker's title may come from any mention in the story ("U.S.
-	// Ambassador to the United Nations, Nikki Haley"), not only from the
+	// A speaker's title may come from any mention in the story ("Harbour
+	// Authority chief executive, Marta Lindqvist"), not only from the
 	// sentence of the quote.
 	for _, d := range a.st.Docs {
 		for _, m := range d.Analysis.Mentions {
