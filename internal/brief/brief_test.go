@@ -201,3 +201,23 @@ func TestDisagreementsNeedTheSameFigure(t *testing.T) {
 		t.Errorf("injured: got %q", got)
 	}
 }
+
+func TestTimelineCapsEventsPerDate(t *testing.T) {
+	day := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
+	sentences := []string{
+		"Dockworkers at the port walked out on Tuesday over pay and cranes.",
+		"The ferry company cancelled its evening sailings on Tuesday after the walkout.",
+		"Hauliers queued for four kilometres outside the terminal gates on Tuesday.",
+		"The mayor called on Tuesday for both sides of the strike to meet a mediator.",
+		"Fish traders on the quay said on Tuesday that the strike had cut their sales.",
+	}
+	d := doc("a", "Port strike", day, sentences, nil, nil)
+	for i, s := range d.Analysis.Sentences {
+		at := s.Start + strings.Index(d.Text[s.Start:s.End], "Tuesday")
+		d.Analysis.Dates = append(d.Analysis.Dates, domain.DateRef{Span: domain.Span{Start: at, End: at + len("Tuesday")}, Text: "Tuesday", Date: day, Relative: true, Sentence: i})
+	}
+	br := Assemble(Story{ID: "s", Docs: []domain.Doc{d}}, firstOfEach, Options{})
+	if len(br.Timeline) != maxPerDate {
+		t.Errorf("timeline has %d events on one date, want %d: %+v", len(br.Timeline), maxPerDate, br.Timeline)
+	}
+}

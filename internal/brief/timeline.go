@@ -48,11 +48,19 @@ func (a *assembler) timeline() []domain.TimelineEvent {
 			})
 		}
 	}
-	// Keep the best-corroborated events, then show them in date order.
+	// Keep the best-corroborated events, at most a few on one date so
+	// that one busy day does not fill the timeline, then show them in date
+	// order.
 	sort.SliceStable(evs, func(i, j int) bool { return len(evs[i].ev.Citations) > len(evs[j].ev.Citations) })
-	if len(evs) > a.opts.MaxTimeline {
-		evs = evs[:a.opts.MaxTimeline]
+	perDate := map[string]int{}
+	kept := evs[:0]
+	for _, e := range evs {
+		if perDate[e.ev.Date] < maxPerDate && len(kept) < a.opts.MaxTimeline {
+			perDate[e.ev.Date]++
+			kept = append(kept, e)
+		}
 	}
+	evs = kept
 	sort.SliceStable(evs, func(i, j int) bool {
 		di, dj := evs[i].ev.Date, evs[j].ev.Date
 		ri, rj := isISODate(di), isISODate(dj)
@@ -70,6 +78,9 @@ func (a *assembler) timeline() []domain.TimelineEvent {
 	}
 	return out
 }
+
+// maxPerDate bounds the timeline events shown for one date.
+const maxPerDate = 3
 
 func isISODate(s string) bool {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
