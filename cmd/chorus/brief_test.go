@@ -105,6 +105,9 @@ func TestBriefExitStatus(t *testing.T) {
 		{"help", []string{"brief", "--help"}, exitOK},
 		{"nothing readable", []string{"brief", empty, filepath.Join(dir, "missing")}, exitFail},
 		{"unknown command", []string{"frobnicate"}, exitUsage},
+		{"eval help", []string{"eval", "--help"}, exitOK},
+		{"unknown eval task", []string{"eval", "nope"}, exitUsage},
+		{"bench without task", []string{"bench"}, exitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,5 +122,12 @@ func TestBriefStdin(t *testing.T) {
 	code, out, stderr := chorus(t, goodArticle, "brief", "-")
 	if code != exitOK || !strings.Contains(out, "# Harbour pilots vote to join dockers' strike") {
 		t.Errorf("exit %d; out:\n%s\nstderr:\n%s", code, out, stderr)
+	}
+}
+
+func TestHelpGoesToStdout(t *testing.T) {
+	code, out, stderr := chorus(t, "", "brief", "--help")
+	if code != exitOK || !strings.Contains(out, "Usage: chorus brief") || stderr != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want the usage on stdout", code, out, stderr)
 	}
 }

@@ -19,17 +19,41 @@ func evalTasks() []command {
 	}
 }
 
-// runEval dispatches "chorus eval TASK".
+// benchTasks lists the speed and memory benchmarks.
+func benchTasks() []command {
+	return []command{
+		{"cluster", "articles per second, peak memory and time per article of story clustering on large streams", runBenchCluster},
+	}
+}
+
 func runEval(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return dispatch(ctx, "eval", evalTasks(), args, stdin, stdout, stderr)
+}
+
+func runBench(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return dispatch(ctx, "bench", benchTasks(), args, stdin, stdout, stderr)
+}
+
+// dispatch runs "chorus NAME TASK [flags]": the task's own entry point, or
+// the list of tasks for --help, or a usage error.
+func dispatch(ctx context.Context, name string, tasks []command, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var names []string
-	for _, t := range evalTasks() {
+	for _, t := range tasks {
 		names = append(names, t.name)
 		if len(args) > 0 && args[0] == t.name {
 			return t.run(ctx, args[1:], stdin, stdout, stderr)
 		}
 	}
-	if len(args) == 0 {
-		return fmt.Errorf("%w: chorus eval TASK [flags]; TASK is one of: %s", errUsage, strings.Join(names, ", "))
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprintf(stdout, "Usage: chorus %s TASK [flags]\n\nTasks:\n", name)
+		for _, t := range tasks {
+			fmt.Fprintf(stdout, "  %-10s %s\n", t.name, t.summary)
+		}
+		fmt.Fprintf(stdout, "\nRun 'chorus %s TASK --help' for a task's flags.\n", name)
+		return errHelp
 	}
-	return fmt.Errorf("%w: unknown eval task %q; want one of: %s", errUsage, args[0], strings.Join(names, ", "))
+	if len(args) == 0 {
+		return fmt.Errorf("%w: chorus %s TASK [flags]; TASK is one of: %s", errUsage, name, strings.Join(names, ", "))
+	}
+	return fmt.Errorf("%w: unknown %s task %q; want one of: %s", errUsage, name, args[0], strings.Join(names, ", "))
 }

@@ -76,6 +76,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if c.name != args[0] {
 			continue
 		}
+		if asksHelp(args[1:]) {
+			stderr = stdout // help that was asked for goes to standard output
+		}
 		err := c.run(ctx, args[1:], stdin, stdout, stderr)
 		switch {
 		case err == nil:
@@ -93,4 +96,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fmt.Fprintf(stderr, "chorus: unknown command %q\n\n", args[0])
 	usage(stderr)
 	return exitUsage
+}
+
+// asksHelp reports whether the flags ask for help (before any "--").
+func asksHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "-help", "--help":
+			return true
+		}
+	}
+	return false
 }
