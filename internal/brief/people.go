@@ -240,6 +240,9 @@ func (a *assembler) quotes() []domain.BriefQuote {
 		for _, q := range d.Analysis.Quotes {
 			text := d.Text[q.Start:q.End]
 			speaker := nm.resolve(q.Speaker)
+			if notASpeaker[strings.ToLower(speaker)] {
+				speaker = "" // "a crane operator" cut to "a" is no speaker
+			}
 			addTitle(speaker, q.Title)
 			cite := domain.Citation{Article: d.ID, Span: q.Span}
 			bg := a.stem.bagOf(text)
@@ -293,6 +296,9 @@ func (a *assembler) quotes() []domain.BriefQuote {
 	}
 	return out
 }
+
+// notASpeaker are words a speaker name cannot be.
+var notASpeaker = map[string]bool{"a": true, "an": true, "the": true, "he": true, "she": true, "they": true, "it": true, "we": true, "i": true, "you": true}
 
 // sameQuote reports whether two quote texts are the same words, allowing
 // for one outlet quoting a longer or shorter stretch.

@@ -112,13 +112,7 @@ func writeStory(w *bufio.Writer, b domain.Brief) {
 		for _, q := range b.Quotes {
 			if q.Speaker != last {
 				last = q.Speaker
-				who := q.Speaker
-				if who == "" {
-					who = "Unattributed"
-				} else if q.Title != "" {
-					who = q.Title + " " + q.Speaker
-				}
-				fmt.Fprintf(w, "\n**%s**\n\n", who)
+				fmt.Fprintf(w, "\n**%s**\n\n", speakerLabel(q))
 			}
 			if q.Direct {
 				fmt.Fprintf(w, "- “%s” %s\n", q.Text, r.marks(q.Citations))
@@ -227,8 +221,40 @@ var page = template.Must(template.New("brief.html.tmpl").Funcs(template.FuncMap{
 		}
 		return out
 	},
-	"inc": func(i int) int { return i + 1 },
+	"inc":    func(i int) int { return i + 1 },
+	"groups": quoteGroups,
 }).ParseFS(templates, "brief.html.tmpl"))
+
+// quoteGroup is one speaker's quotes, in brief order.
+type quoteGroup struct {
+	Who    string
+	Quotes []domain.BriefQuote
+}
+
+// quoteGroups groups consecutive quotes by speaker (the brief sorts them
+// by speaker already) and names each speaker with their title.
+func quoteGroups(qs []domain.BriefQuote) []quoteGroup {
+	var out []quoteGroup
+	for i, q := range qs {
+		if i == 0 || q.Speaker != qs[i-1].Speaker {
+			out = append(out, quoteGroup{Who: speakerLabel(q)})
+		}
+		g := &out[len(out)-1]
+		g.Quotes = append(g.Quotes, q)
+	}
+	return out
+}
+
+// speakerLabel is "Title Name", or "Unattributed".
+func speakerLabel(q domain.BriefQuote) string {
+	switch {
+	case q.Speaker == "":
+		return "Unattributed"
+	case q.Title != "":
+		return q.Title + " " + q.Speaker
+	}
+	return q.Speaker
+}
 
 // HTML writes a standalone HTML page (no script, no external resources).
 func HTML(w io.Writer, b domain.Briefs) error {

@@ -76,6 +76,9 @@ func TestHTMLEscapesAndLinksCitations(t *testing.T) {
 	if strings.Contains(out, "<strike>") || !strings.Contains(out, "Port &lt;strike&gt; &amp; talks") {
 		t.Error("headline not escaped")
 	}
+	if !strings.Contains(out, "<h3>union leader Ada Rowe</h3>") {
+		t.Error("quotes are not grouped under their speaker with title")
+	}
 	if !strings.Contains(out, `href="#s-1-src-2"`) || !strings.Contains(out, `id="s-1-src-2"`) {
 		t.Error("citation [2] does not link to its source")
 	}
