@@ -44,6 +44,8 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	sizePenalty := fs.Float64("size-penalty", def.SizePenalty, "chorus: threshold increase per doubling of a story's size")
 	avgLink := fs.Float64("avg-link", def.AvgLink, "chorus: share of average linkage: negative = centroid cosine, 1 = average link to members")
 	entitySim := fs.Float64("entity-sim", def.EntitySim, "chorus: share of the proper-noun cosine in the similarity")
+	splitRatio := fs.Float64("split-ratio", def.SplitRatio, "chorus: split a young story whose two groups are less than this times as close to each other as inside (negative = never)")
+	splitMembers := fs.Int("split-members", def.SplitMembers, "chorus: a story can split while it has at most this many articles")
 	dupThreshold := fs.Float64("dup-threshold", def.DupThreshold, "chorus: shingle Jaccard of a near-copy")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
@@ -59,6 +61,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.IDFPower, opts.Members, opts.MemberWeight = *idfPower, *members, *memberWeight
 	opts.LeadWeight, opts.LeadWords, opts.SizePenalty = *leadWeight, *leadWords, *sizePenalty
 	opts.EntitySim, opts.AvgLink = *entitySim, *avgLink
+	opts.SplitRatio, opts.SplitMembers = *splitRatio, *splitMembers
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}

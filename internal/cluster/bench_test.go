@@ -42,8 +42,13 @@ func BenchmarkFeatures(b *testing.B) {
 }
 
 func BenchmarkOnlineAdd(b *testing.B) {
+	b.Run("split", func(b *testing.B) { benchOnlineAdd(b, Options{}) })
+	b.Run("nosplit", func(b *testing.B) { benchOnlineAdd(b, Options{SplitRatio: -1}) })
+}
+
+func benchOnlineAdd(b *testing.B, opts Options) {
 	ins := benchInputs(b, 1<<14)
-	c, err := NewOnline(Options{})
+	c, err := NewOnline(opts)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,8 +16,11 @@
 //     (postings capped per term, candidates capped per document, a time
 //     window), joins the most similar one above a threshold or starts a new
 //     story, and the story centroid is updated incrementally and truncated to
-//     its top terms. Cost and memory per document are therefore bounded, and
-//     the result is deterministic for a given input order.
+//     its top terms. While a story is young (its first few articles) it may
+//     split in two when its members form two groups far apart, so two events
+//     of the same kind that met early in an unordered stream part again.
+//     Cost and memory per document are therefore bounded, and the result is
+//     deterministic for a given input order.
 //
 // The package also has the in-project baseline (single-pass tf-idf against
 // every story that shares a term) and the B-cubed metric used to evaluate both.
