@@ -340,9 +340,7 @@ func (s *Server) uiStory(w http.ResponseWriter, r *http.Request) {
 	}
 	b := d.brief
 	v := storyView{Brief: b}
-	for i, a := range b.Articles {
-		v.Sources = append(v.Sources, sourceView{SourceRef: a, N: i + 1})
-	}
+	v.Sources = numberedSources(b)
 	boxes := 0
 	box := func() string { boxes++; return "box-" + strconv.Itoa(boxes) }
 	for _, sn := range b.Summary {
@@ -448,9 +446,7 @@ func (s *Server) uiCompare(w http.ResponseWriter, r *http.Request) {
 	}
 	b := d.brief
 	v := compareView{Brief: b}
-	for i, a := range b.Articles {
-		v.Sources = append(v.Sources, sourceView{SourceRef: a, N: i + 1})
-	}
+	v.Sources = numberedSources(b)
 	for _, sn := range b.Summary {
 		row := compareRow{Text: sn.Text, Cells: make([]bool, len(b.Articles))}
 		for _, id := range sn.Citations {
@@ -592,4 +588,14 @@ func (s *Server) uiCite(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Write(buf.Bytes())
+}
+
+// numberedSources lists a brief's articles numbered from 1, as the
+// citation markers number them.
+func numberedSources(b domain.Brief) []sourceView {
+	out := make([]sourceView, 0, len(b.Articles))
+	for i, a := range b.Articles {
+		out = append(out, sourceView{SourceRef: a, N: i + 1})
+	}
+	return out
 }

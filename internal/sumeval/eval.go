@@ -96,7 +96,7 @@ func Evaluate(ctx context.Context, clusters []Cluster, systems []System, o Optio
 		parallel(len(use), o.Workers, func(i int) {
 			tk := <-tks
 			sc[i] = rouge.Compare(tk.Prepare(outs[i]), refs[i], o.Multi)
-			words[i] = wordCount(outs[i])
+			words[i] = summarize.WordCount(outs[i])
 			tks <- tk
 		})
 		for i := range use {

@@ -122,7 +122,7 @@ func Oracle(tk *rouge.Tokenizer, docs []summarize.Document, refs []rouge.Text, m
 			if len(t) == 0 {
 				continue
 			}
-			cands = append(cands, cand{d, i, wordCount(s), t})
+			cands = append(cands, cand{d, i, summarize.WordCount(s), t})
 		}
 	}
 	st := newOracleState(refs)
@@ -159,16 +159,4 @@ func Oracle(tk *rouge.Tokenizer, docs []summarize.Document, refs []rouge.Text, m
 		picks = append(picks, summarize.Pick{Doc: c.doc, Sent: c.sent, Score: bestVal})
 	}
 	return picks
-}
-
-func wordCount(s string) int {
-	n, in := 0, false
-	for i := 0; i < len(s); i++ {
-		sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f'
-		if !sp && !in {
-			n++
-		}
-		in = !sp
-	}
-	return n
 }

@@ -106,7 +106,7 @@ func newCluster(docs []Document, m *Model) *cluster {
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
-			s := sentence{doc: d, idx: i, words: wordCount(text), raw: text}
+			s := sentence{doc: d, idx: i, words: WordCount(text), raw: text}
 			if s.words == 0 {
 				continue
 			}

@@ -97,7 +97,7 @@ func Kept(docs []Document) []Pick {
 	var out []Pick
 	for d, doc := range docs {
 		for i, s := range doc.Sentences {
-			if wordCount(s) > 0 {
+			if WordCount(s) > 0 {
 				out = append(out, Pick{Doc: d, Sent: i})
 			}
 		}
@@ -105,7 +105,9 @@ func Kept(docs []Document) []Pick {
 	return out
 }
 
-func wordCount(s string) int {
+// WordCount counts white-space separated words without allocating (the
+// length measure of summaries: "at most N words").
+func WordCount(s string) int {
 	n, in := 0, false
 	for i := 0; i < len(s); i++ {
 		sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f'
