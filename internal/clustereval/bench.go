@@ -1,7 +1,6 @@
 package clustereval
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -41,30 +40,22 @@ func LoadBenchBase(path string, minWords int) ([]string, error) {
 		}
 		return nil, err
 	}
-	r, closeFn, err := openMaybeGz(path)
-	if err != nil {
-		return nil, err
-	}
-	defer closeFn()
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var docs []string
-	line := 0
-	for sc.Scan() {
-		line++
+	err := eachLine(path, func(line int, data []byte) error {
 		var rec struct {
 			Documents []string `json:"documents"`
 		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		if err := json.Unmarshal(data, &rec); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 		for _, d := range rec.Documents {
 			if w := strings.Fields(d); len(w) >= minWords {
 				docs = append(docs, strings.Join(w, " "))
 			}
 		}
-	}
-	return docs, sc.Err()
+		return nil
+	})
+	return docs, err
 }
 
 // NewBenchSource returns a generator seeded by seed. With no base documents

@@ -1,7 +1,6 @@
 package clustereval
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -22,20 +21,11 @@ type Item struct {
 // goldKey (ECB+ docs.jsonl.gz: doc_id, text, topic, subtopic, split). When
 // split is not empty only lines whose "split" equals it are kept.
 func LoadLabelled(path, goldKey, split string) ([]Item, error) {
-	r, closeFn, err := openMaybeGz(path)
-	if err != nil {
-		return nil, err
-	}
-	defer closeFn()
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var items []Item
-	line := 0
-	for sc.Scan() {
-		line++
+	err := eachLine(path, func(line int, data []byte) error {
 		var m map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		if err := json.Unmarshal(data, &m); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 		str := func(k string) string {
 			switch v := m[k].(type) {
@@ -47,11 +37,11 @@ func LoadLabelled(path, goldKey, split string) ([]Item, error) {
 			return ""
 		}
 		if split != "" && str("split") != split {
-			continue
+			return nil
 		}
 		gold := str(goldKey)
 		if gold == "" {
-			return nil, fmt.Errorf("%s:%d: no gold label %q", path, line, goldKey)
+			return fmt.Errorf("%s:%d: no gold label %q", path, line, goldKey)
 		}
 		id := str("doc_id")
 		if id == "" {
@@ -63,9 +53,10 @@ func LoadLabelled(path, goldKey, split string) ([]Item, error) {
 			Group: str("topic"),
 			Split: str("split"),
 		})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(items) == 0 {
 		return nil, fmt.Errorf("%s: no articles (split %q)", path, split)
@@ -80,26 +71,17 @@ func LoadLabelled(path, goldKey, split string) ([]Item, error) {
 // clusters <= 0) shuffled together, both with a PCG generator seeded by
 // seed. Gold is the Multi-News cluster id.
 func MultiNewsMix(path string, clusters int, seed uint64, minWords int) ([]Item, error) {
-	r, closeFn, err := openMaybeGz(path)
-	if err != nil {
-		return nil, err
-	}
-	defer closeFn()
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	var groups [][]Item
-	line := 0
-	for sc.Scan() {
-		line++
+	err := eachLine(path, func(line int, data []byte) error {
 		var rec struct {
 			ID        string   `json:"id"`
 			Documents []string `json:"documents"`
 		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
+		if err := json.Unmarshal(data, &rec); err != nil {
+			return fmt.Errorf("%s:%d: %w", path, line, err)
 		}
 		if rec.ID == "" {
-			return nil, fmt.Errorf("%s:%d: missing \"id\"", path, line)
+			return fmt.Errorf("%s:%d: missing \"id\"", path, line)
 		}
 		var g []Item
 		for i, d := range rec.Documents {
@@ -111,9 +93,10 @@ func MultiNewsMix(path string, clusters int, seed uint64, minWords int) ([]Item,
 		if len(g) > 0 {
 			groups = append(groups, g)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
 	if clusters > 0 && clusters < len(groups) {

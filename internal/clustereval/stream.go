@@ -112,6 +112,30 @@ func Stream(ctx context.Context, c *cluster.Online, workers int, next func() (cl
 	return ctx.Err()
 }
 
+// eachLine calls fn with every line of a (possibly gzipped) JSON Lines
+// file and its number from 1; an error from fn stops the scan. Read errors
+// name the file.
+func eachLine(path string, fn func(line int, data []byte) error) error {
+	r, closeFn, err := openMaybeGz(path)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if err := fn(line, sc.Bytes()); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
 // openMaybeGz opens a file, decompressing it when its name ends in .gz.
 func openMaybeGz(path string) (io.Reader, func() error, error) {
 	f, err := os.Open(path)
