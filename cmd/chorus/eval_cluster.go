@@ -47,6 +47,9 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	splitRatio := fs.Float64("split-ratio", def.SplitRatio, "chorus: split a young story whose two groups are less than this times as close to each other as inside (negative = never)")
 	splitMembers := fs.Int("split-members", def.SplitMembers, "chorus: a story can split while it has at most this many articles")
 	dupThreshold := fs.Float64("dup-threshold", def.DupThreshold, "chorus: shingle Jaccard of a near-copy")
+	maxCopies := fs.Int("max-copies", def.MaxCopies, "chorus: a near-copy family this large is a template; later copies stay alone (negative = no limit)")
+	margin := fs.Float64("margin", def.Margin, "chorus: join only when this much more similar to the best story than to the runner-up above the threshold")
+	idleArticles := fs.Int("idle-articles", def.IdleArticles, "chorus: evict stories idle for this many articles (negative = never)")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -62,6 +65,8 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.LeadWeight, opts.LeadWords, opts.SizePenalty = *leadWeight, *leadWords, *sizePenalty
 	opts.EntitySim, opts.AvgLink = *entitySim, *avgLink
 	opts.SplitRatio, opts.SplitMembers = *splitRatio, *splitMembers
+	opts.MaxCopies = *maxCopies
+	opts.Margin, opts.IdleArticles = *margin, *idleArticles
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}

@@ -8,7 +8,11 @@
 //     the permutations). A document whose estimated Jaccard similarity with an
 //     earlier one reaches a threshold is reported as a copy of it (Dedup,
 //     Online.Add), so syndicated copies collapse while every copy stays a
-//     listed source of its story.
+//     listed source of its story. A copy family that grows beyond
+//     Options.MaxCopies is a page template (archive notice, login wall),
+//     not a story: its further copies are still reported as copies but each
+//     stays alone, so pages of unrelated stories that only share a notice
+//     are not merged.
 //   - Stories: each arriving document becomes a sparse, sublinear tf-idf
 //     vector over stemmed terms (title and proper nouns weighted up, IDF from an
 //     embedded document-frequency table learnt from Multi-News train). It is
@@ -19,8 +23,11 @@
 //     its top terms. While a story is young (its first few articles) it may
 //     split in two when its members form two groups far apart, so two events
 //     of the same kind that met early in an unordered stream part again.
-//     Cost and memory per document are therefore bounded, and the result is
-//     deterministic for a given input order.
+//     Stories idle for longer than the time window, or for more than
+//     Options.IdleArticles articles of the stream, are evicted and leave the
+//     index. Cost and memory per document are therefore bounded, the live
+//     state does not grow with the stream, and the result is deterministic
+//     for a given input order.
 //
 // The package also has the in-project baseline (single-pass tf-idf against
 // every story that shares a term) and the B-cubed metric used to evaluate both.

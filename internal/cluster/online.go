@@ -34,10 +34,24 @@ type Options struct {
 	Window time.Duration
 	// EvictAfter: once there are this many stories, the representation of
 	// a story whose last article is older than twice Window before the
-	// newest article seen is freed (it can only be joined again by an
-	// article arriving that far out of order). Below it nothing is freed,
-	// so small, unordered batches are clustered exactly.
+	// newest article seen, or arrived more than IdleArticles articles ago,
+	// is freed and the story leaves the term index (it can then no longer
+	// be joined). Below it nothing is freed, so small, unordered batches
+	// are clustered exactly.
 	EvictAfter int
+	// IdleArticles is the stretch of the stream, in articles, after which
+	// a story that received nothing is evicted whatever the clock says:
+	// it bounds memory and the size of the index, and so the time per
+	// article, when publication times are missing or the feed is dense.
+	// Negative means no position window.
+	IdleArticles int
+	// MaxCopies: a near-copy family (an article and its copies) that
+	// already has this many members is a template — an archive notice, a
+	// login wall, a "video unavailable" page — not a story: further copies
+	// are reported as copies (CopyOf) but each stays alone in a new story
+	// that nothing else can join. Without it every page carrying the same
+	// notice becomes one huge false story. Negative means no limit.
+	MaxCopies int
 	// DupWindow is the number of most recent articles the near-duplicate
 	// index remembers.
 	DupWindow int
@@ -63,6 +77,11 @@ type Options struct {
 	// SizePenalty raises the join threshold of a story with n articles by
 	// SizePenalty*log2(n), so large stories do not drift into whole topics.
 	SizePenalty float64
+	// Margin: an article joins its most similar story only when it is at
+	// least Margin more similar to it than to the runner-up story among
+	// those above Threshold; otherwise it is ambiguous between stories
+	// (typically two events on one topic) and starts its own. 0 is off.
+	Margin float64
 	// AvgLink moves the story similarity from the centroid cosine (0),
 	// dot/|sum|, towards the average cosine with the members (1), dot/n:
 	// dot/(|sum|^(1-AvgLink) n^AvgLink). The centroid cosine of a loose story
@@ -113,7 +132,9 @@ func DefaultOptions() Options {
 		MaxCandidates: 48,
 		Window:        7 * 24 * time.Hour,
 		DupWindow:     100000,
+		MaxCopies:     8,
 		EvictAfter:    50000,
+		IdleArticles:  150000,
 		AvgLink:       0.5,
 		TitleWeight:   2,
 		EntityWeight:  2,
@@ -157,6 +178,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.EvictAfter == 0 {
 		o.EvictAfter = d.EvictAfter
+	}
+	if o.MaxCopies == 0 {
+		o.MaxCopies = d.MaxCopies
+	}
+	if o.IdleArticles == 0 {
+		o.IdleArticles = d.IdleArticles
 	}
 	if o.DupWindow == 0 {
 		o.DupWindow = d.DupWindow
@@ -233,6 +260,7 @@ type story struct {
 	norm        float32
 	size        int32
 	first, last int64 // publication span, Unix seconds; 0 when unknown
+	lastPos     int64 // stream position of the latest article
 	members     [][]entry
 	young       []youngMember // first SplitMembers articles, while size <= SplitMembers
 	ents        []entry       // sum of member proper-noun vectors, truncated
@@ -261,7 +289,12 @@ type Online struct {
 	// article ID of the article registered there.
 	dupStory []int32
 	dupRoot  []string
-	// eviction clock
+	// copies counts the members of near-copy families that have copies,
+	// by root article ID.
+	copies    map[string]int32
+	templates int
+	// eviction clock; pos counts the articles added
+	pos     int64
 	newest  int64
 	hand    int
 	evicted int
@@ -295,6 +328,7 @@ func NewOnline(opts Options) (*Online, error) {
 		postings: make(map[termID][]int32),
 		dup:      newDupIndex(opts.DupWindow),
 		cand:     make(map[int32]float32),
+		copies:   make(map[string]int32),
 	}
 	o.feat = o.NewFeaturizer()
 	return o, nil
@@ -321,10 +355,25 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	if !f.Published.IsZero() {
 		ts = f.Published.Unix()
 	}
+	o.pos++
 	// 1. Near-duplicates join their original's story directly.
 	if seq, j := o.dup.lookup(&f.Sig, o.opts.DupThreshold); seq >= 0 {
 		slot := int(seq % int64(o.dup.window))
 		sid, root := o.dupStory[slot], o.dupRoot[slot]
+		n := o.copies[root]
+		if n == 0 {
+			n = 1
+		}
+		n++
+		o.copies[root] = n
+		if o.opts.MaxCopies > 0 && int(n) > o.opts.MaxCopies {
+			// A template: alone, unindexed, and not a duplicate target.
+			sid = int32(len(o.stories))
+			o.stories = append(o.stories, story{size: 1, first: ts, last: ts, lastPos: o.pos})
+			o.templates++
+			o.evict(ts)
+			return Assignment{Story: int(sid), New: true, CopyOf: root, Similarity: j}
+		}
 		o.touch(sid, ts)
 		o.register(f, sid, root)
 		return Assignment{Story: int(sid), CopyOf: root, Similarity: j}
@@ -332,29 +381,8 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 
 	// 2. Candidate stories: those indexed under the article's salient terms,
 	// scored by the summed weights of the shared query terms.
-	clear(o.cand)
-	for i, t := range f.Query {
-		for _, s := range o.postings[t] {
-			o.cand[s] += f.QueryW[i]
-		}
-	}
-	o.order = o.order[:0]
-	for s, sc := range o.cand {
-		o.order = append(o.order, candidate{s, sc})
-	}
-	slices.SortFunc(o.order, func(a, b candidate) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return int(a.s - b.s)
-	})
-	if len(o.order) > o.opts.MaxCandidates {
-		o.order = o.order[:o.opts.MaxCandidates]
-	}
-	best, bestSim := int32(-1), 0.0
+	o.candidates(f)
+	best, bestSim, second := int32(-1), 0.0, 0.0
 	win := int64(o.opts.Window / time.Second)
 	for _, c := range o.order {
 		st := &o.stories[c.s]
@@ -364,33 +392,24 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		if ts != 0 && st.last != 0 && (ts-st.last > win || st.first-ts > win) {
 			continue
 		}
-		sim := dot(f.Vec, st.sum) / float64(st.norm)
-		if o.opts.AvgLink > 0 && st.size > 1 {
-			sim *= math.Pow(float64(st.norm)/float64(st.size), o.opts.AvgLink)
-		}
-		for _, m := range st.members {
-			sim = max(sim, o.opts.MemberWeight*dot(f.Vec, m))
-		}
-		if o.opts.EntitySim > 0 && len(f.Ents) > 0 && len(st.ents) > 0 {
-			es := dot(f.Ents, st.ents) / float64(st.entNorm)
-			sim = (1-o.opts.EntitySim)*sim + o.opts.EntitySim*es
-		}
-		if o.opts.SizePenalty != 0 && st.size > 1 {
-			sim -= o.opts.SizePenalty * math.Log2(float64(st.size))
-		}
+		sim := o.similarity(f, st)
 		if sim > bestSim || (sim == bestSim && best >= 0 && c.s < best) {
-			best, bestSim = c.s, sim
+			best, bestSim, second = c.s, sim, bestSim
+		} else if sim > second {
+			second = sim
 		}
 	}
 	a := Assignment{Candidates: len(o.order)}
-	if best >= 0 && bestSim >= o.opts.Threshold {
+	if best >= 0 && bestSim >= o.opts.Threshold && (o.opts.Margin <= 0 || second < o.opts.Threshold || bestSim-second >= o.opts.Margin) {
 		o.join(best, f, ts)
 		a.Story, a.Similarity = int(best), bestSim
 	} else {
 		best = int32(len(o.stories))
-		vec := slices.Clone(f.Vec)
-		o.stories = append(o.stories, story{sum: vec, norm: float32(norm(vec)), size: 1, first: ts, last: ts,
-			ents: slices.Clone(f.Ents), entNorm: float32(norm(f.Ents))})
+		// The new story's sum shares the article's vector (join copies it
+		// before changing it): most stories stay single, so this halves
+		// their memory.
+		o.stories = append(o.stories, story{sum: f.Vec, norm: float32(norm(f.Vec)), size: 1, first: ts, last: ts,
+			lastPos: o.pos, ents: f.Ents, entNorm: float32(norm(f.Ents))})
 		if o.opts.Members > 0 {
 			o.stories[best].members = [][]entry{f.Vec}
 		}
@@ -553,6 +572,7 @@ func (o *Online) youngStory(ms []youngMember) story {
 		}
 	}
 	st.norm, st.entNorm = float32(norm(st.sum)), float32(norm(st.ents))
+	st.lastPos = o.pos
 	if o.opts.Members > 0 {
 		for _, m := range ms[max(0, len(ms)-o.opts.Members):] {
 			st.members = append(st.members, m.vec)
@@ -561,24 +581,37 @@ func (o *Online) youngStory(ms []youngMember) story {
 	return st
 }
 
-// evict frees the centroids of stories that can no longer be joined: their
-// last article is more than 2*Window older than the newest article seen. A
-// clock hand visits two stories per article, so the cost per article is
-// constant and every story is visited once per Stories()/2 articles.
+// evict frees the representations of stories that can no longer be
+// joined: their last article is more than 2*Window older than the newest
+// article seen, or more than IdleArticles articles back in the stream. An
+// evicted story also leaves the posting lists of its centroid terms, so
+// the index holds live stories only. A clock hand visits two stories per
+// article, so the cost per article is constant and every story is visited
+// once per Stories()/2 articles.
 func (o *Online) evict(ts int64) {
 	if ts > o.newest {
 		o.newest = ts
 	}
-	if o.newest == 0 || len(o.stories) < o.opts.EvictAfter {
+	if len(o.stories) < o.opts.EvictAfter {
 		return
 	}
-	horizon := o.newest - 2*int64(o.opts.Window/time.Second)
+	horizon := int64(math.MinInt64)
+	if o.newest != 0 {
+		horizon = o.newest - 2*int64(o.opts.Window/time.Second)
+	}
+	idle := int64(math.MinInt64)
+	if o.opts.IdleArticles > 0 {
+		idle = o.pos - int64(o.opts.IdleArticles)
+	}
 	for range 2 {
 		if o.hand >= len(o.stories) {
 			o.hand = 0
 		}
 		st := &o.stories[o.hand]
-		if st.sum != nil && st.last != 0 && st.last < horizon {
+		if st.sum != nil && ((st.last != 0 && st.last < horizon) || st.lastPos < idle) {
+			for _, e := range st.sum {
+				o.unpost(e.T, int32(o.hand))
+			}
 			st.sum, st.members, st.ents, st.young = nil, nil, nil, nil
 			o.evicted++
 		}
@@ -586,15 +619,38 @@ func (o *Online) evict(ts int64) {
 	}
 }
 
+// unpost removes story s from the posting list of term t, dropping the
+// list when it empties.
+func (o *Online) unpost(t termID, s int32) {
+	p, ok := o.postings[t]
+	if !ok {
+		return
+	}
+	k := slices.Index(p, s)
+	if k < 0 {
+		return
+	}
+	if len(p) == 1 {
+		delete(o.postings, t)
+		return
+	}
+	o.postings[t] = slices.Delete(p, k, k+1)
+}
+
+// Templates is the number of articles left alone as copies of a template
+// (see Options.MaxCopies).
+func (o *Online) Templates() int { return o.templates }
+
 // Evicted is the number of stories whose representation was freed because
 // they fell out of the time window.
 func (o *Online) Evicted() int { return o.evicted }
 
 func (o *Online) touch(sid int32, ts int64) {
+	st := &o.stories[sid]
+	st.lastPos = o.pos
 	if ts == 0 {
 		return
 	}
-	st := &o.stories[sid]
 	if st.first == 0 || ts < st.first {
 		st.first = ts
 	}
@@ -607,6 +663,12 @@ func (o *Online) touch(sid int32, ts int64) {
 // heaviest CentroidTerms terms.
 func (o *Online) join(sid int32, f *Features, ts int64) {
 	st := &o.stories[sid]
+	if st.size == 1 {
+		// The sums of a single-article story are that article's vectors,
+		// which its young member shares: copy before adding.
+		st.sum = slices.Clone(st.sum)
+		st.ents = slices.Clone(st.ents)
+	}
 	st.sum, o.merge = mergeTrunc(st.sum, f.Vec, o.opts.CentroidTerms, o.merge)
 	if len(f.Ents) > 0 {
 		st.ents, o.merge = mergeTrunc(st.ents, f.Ents, 2*entTerms, o.merge)
@@ -730,4 +792,53 @@ func Dedup(inputs []Input, opts Options) map[string]string {
 		roots = append(roots, root)
 	}
 	return out
+}
+
+// candidates fills o.order with the stories indexed under the article's
+// query terms, ranked by the summed weights of the shared query terms (ties
+// by story number), at most MaxCandidates.
+func (o *Online) candidates(f *Features) {
+	clear(o.cand)
+	for i, t := range f.Query {
+		for _, s := range o.postings[t] {
+			o.cand[s] += f.QueryW[i]
+		}
+	}
+	o.order = o.order[:0]
+	for s, sc := range o.cand {
+		o.order = append(o.order, candidate{s, sc})
+	}
+	slices.SortFunc(o.order, func(a, b candidate) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return int(a.s - b.s)
+	})
+	if len(o.order) > o.opts.MaxCandidates {
+		o.order = o.order[:o.opts.MaxCandidates]
+	}
+}
+
+// similarity is the article's similarity to a story: the centroid cosine
+// moved towards average linkage, mixed with the proper-noun cosine and
+// lowered for large stories as the options say.
+func (o *Online) similarity(f *Features, st *story) float64 {
+	sim := dot(f.Vec, st.sum) / float64(st.norm)
+	if o.opts.AvgLink > 0 && st.size > 1 {
+		sim *= math.Pow(float64(st.norm)/float64(st.size), o.opts.AvgLink)
+	}
+	for _, m := range st.members {
+		sim = max(sim, o.opts.MemberWeight*dot(f.Vec, m))
+	}
+	if o.opts.EntitySim > 0 && len(f.Ents) > 0 && len(st.ents) > 0 {
+		es := dot(f.Ents, st.ents) / float64(st.entNorm)
+		sim = (1-o.opts.EntitySim)*sim + o.opts.EntitySim*es
+	}
+	if o.opts.SizePenalty != 0 && st.size > 1 {
+		sim -= o.opts.SizePenalty * math.Log2(float64(st.size))
+	}
+	return sim
 }
