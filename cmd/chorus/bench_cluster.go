@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
@@ -24,6 +25,7 @@ func runBenchCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	seed := fs.Uint64("seed", 1, "generator seed")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
+	memprofile := fs.String("memprofile", "", "write a heap profile to this file at the end of each size (the last one stays)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -59,7 +61,11 @@ func runBenchCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "articles\tseconds\tarticles/s\tus/article\tCPU s\tarticles/CPU-s\tpeak RSS MiB\tstories\tevicted\tcopies\t")
 	for _, n := range ns {
-		r, err := clustereval.RunBench(ctx, docs, n, *seed, cluster.DefaultOptions(), *workers)
+		var after func() error
+		if *memprofile != "" {
+			after = func() error { runtime.GC(); return writeHeapProfile(*memprofile) }
+		}
+		r, err := clustereval.RunBench(ctx, docs, n, *seed, cluster.DefaultOptions(), *workers, after)
 		if err != nil {
 			return err
 		}
@@ -79,4 +85,17 @@ func setGC() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(1536 << 20)
 	}
+}
+
+// writeHeapProfile writes the live heap to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -50,6 +50,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	maxCopies := fs.Int("max-copies", def.MaxCopies, "chorus: a near-copy family this large is a template; later copies stay alone (negative = no limit)")
 	margin := fs.Float64("margin", def.Margin, "chorus: join only when this much more similar to the best story than to the runner-up above the threshold")
 	idleArticles := fs.Int("idle-articles", def.IdleArticles, "chorus: evict stories idle for this many articles (negative = never)")
+	boilerDocs := fs.Int("boiler-docs", def.BoilerDocs, "chorus: a sentence seen in this many earlier articles is boilerplate, left out of vectors (negative = off)")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -66,6 +67,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.EntitySim, opts.AvgLink = *entitySim, *avgLink
 	opts.SplitRatio, opts.SplitMembers = *splitRatio, *splitMembers
 	opts.MaxCopies = *maxCopies
+	opts.BoilerDocs = *boilerDocs
 	opts.Margin, opts.IdleArticles = *margin, *idleArticles
 	if *threshold != 0 {
 		opts.Threshold = *threshold

@@ -23,6 +23,9 @@
 //     its top terms. While a story is young (its first few articles) it may
 //     split in two when its members form two groups far apart, so two events
 //     of the same kind that met early in an unordered stream part again.
+//     Body sentences already seen in several earlier articles (a reprints
+//     notice, "image copyright ... image caption", a newsletter pitch) are
+//     boilerplate and left out of the vectors, counted in stream order.
 //     Stories idle for longer than the time window, or for more than
 //     Options.IdleArticles articles of the stream, are evicted and leave the
 //     index. Cost and memory per document are therefore bounded, the live

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Input is one article to cluster.
@@ -45,7 +47,26 @@ type Features struct {
 	Sig    Signature
 	// Words is the number of words in the body.
 	Words int
+
+	// What Online needs to drop boilerplate sentences (lines repeated
+	// across many articles) from the vectors: the hashes of the body's
+	// sentences of at least minSentWords words, the term each of their
+	// words counted for, and the article's terms before weighting.
+	sents   []sentence
+	tokTerm []int32 // body word -> index into terms, -1 for stop words
+	tokW    []float32
+	terms   []termAcc
 }
+
+// sentence is one body sentence: its hash and its word range.
+type sentence struct {
+	hash   uint64
+	lo, hi int32
+}
+
+// minSentWords is the length from which a sentence can count as
+// boilerplate; shorter ones ("He declined to comment.") recur innocently.
+const minSentWords = 6
 
 // Featurizer turns inputs into Features. It keeps a stem cache and scratch
 // buffers, so it is not safe for concurrent use: give each goroutine its own
@@ -58,6 +79,10 @@ type Featurizer struct {
 	shingles []uint64
 	acc      map[termID]int32 // term -> index into terms
 	terms    []termAcc
+	// track makes addTokens record the term of every word (body only).
+	track   bool
+	tokTerm []int32
+	tokW    []float32
 }
 
 type termAcc struct {
@@ -73,6 +98,10 @@ func newFeaturizer(opts Options, df *DFTable) *Featurizer {
 func (f *Featurizer) addTokens(toks []token, weight float32, forceProper bool) {
 	for _, tk := range toks {
 		if isStop(tk.lower) {
+			if f.track {
+				f.tokTerm = append(f.tokTerm, -1)
+				f.tokW = append(f.tokW, 0)
+			}
 			continue
 		}
 		id := termHash(f.st.stem(tk.lower))
@@ -81,6 +110,10 @@ func (f *Featurizer) addTokens(toks []token, weight float32, forceProper bool) {
 			i = int32(len(f.terms))
 			f.terms = append(f.terms, termAcc{id: id})
 			f.acc[id] = i
+		}
+		if f.track {
+			f.tokTerm = append(f.tokTerm, i)
+			f.tokW = append(f.tokW, weight)
 		}
 		a := &f.terms[i]
 		a.tf += weight
@@ -104,11 +137,21 @@ func (f *Featurizer) Features(in Input) *Features {
 	} else {
 		out.Sig.Empty = true
 	}
+	f.track = f.opts.BoilerDocs > 0
+	f.tokTerm, f.tokW = f.tokTerm[:0], f.tokW[:0]
 	if lead := min(len(f.toks), f.opts.LeadWords); f.opts.LeadWeight != 1 && lead > 0 {
 		f.addTokens(f.toks[:lead], float32(f.opts.LeadWeight), false)
 		f.addTokens(f.toks[lead:], 1, false)
 	} else {
 		f.addTokens(f.toks, 1, false)
+	}
+	f.track = false
+	if f.opts.BoilerDocs > 0 {
+		out.sents = sentences(f.toks, nil)
+		if len(out.sents) > 0 {
+			out.tokTerm = slices.Clone(f.tokTerm)
+			out.tokW = slices.Clone(f.tokW)
+		}
 	}
 	if in.Title != "" {
 		f.toks = tokenize(in.Title, f.toks[:0])
@@ -119,17 +162,50 @@ func (f *Featurizer) Features(in Input) *Features {
 		f.addTokens(f.toks, float32(f.opts.EntityWeight), true)
 	}
 
-	vec := make([]entry, 0, len(f.terms))
+	if len(out.sents) > 0 {
+		out.terms = slices.Clone(f.terms)
+	}
+	buildVectors(out, f.terms, f.opts, f.df)
+	return out
+}
+
+// sentences appends the sentences of at least minSentWords words, with
+// the hash of their lower-cased words.
+func sentences(toks []token, out []sentence) []sentence {
+	lo := 0
+	for i := 1; i <= len(toks); i++ {
+		if i < len(toks) && !toks[i].start {
+			continue
+		}
+		if i-lo >= minSentWords {
+			h := hashSeed
+			for _, tk := range toks[lo:i] {
+				h = mix64(h ^ xxhash.Sum64String(tk.lower))
+			}
+			out = append(out, sentence{hash: h, lo: int32(lo), hi: int32(i)})
+		}
+		lo = i
+	}
+	return out
+}
+
+// buildVectors turns accumulated term frequencies into the article's
+// weighted, normalised and truncated vectors and its query terms.
+func buildVectors(out *Features, terms []termAcc, opts Options, df *DFTable) {
+	vec := make([]entry, 0, len(terms))
 	var ents []entry
-	for _, a := range f.terms {
-		idf := f.df.idf(a.id)
-		if f.opts.IDFPower != 1 {
-			idf = float32(math.Pow(float64(idf), f.opts.IDFPower))
+	for _, a := range terms {
+		if a.tf <= 1e-4 { // all its words were in boilerplate sentences
+			continue
+		}
+		idf := df.idf(a.id)
+		if opts.IDFPower != 1 {
+			idf = float32(math.Pow(float64(idf), opts.IDFPower))
 		}
 		w := (1 + float32(math.Log(float64(max(a.tf, 1))))) * idf
 		if a.proper {
 			ents = append(ents, entry{a.id, w})
-			w *= float32(f.opts.ProperBoost)
+			w *= float32(opts.ProperBoost)
 		}
 		vec = append(vec, entry{a.id, w})
 	}
@@ -143,10 +219,10 @@ func (f *Featurizer) Features(in Input) *Features {
 		out.Ents = ents
 	}
 	sortByWeight(vec)
-	if len(vec) > f.opts.DocTerms {
-		vec = vec[:f.opts.DocTerms]
+	if len(vec) > opts.DocTerms {
+		vec = vec[:opts.DocTerms]
 	}
-	nq := min(len(vec), f.opts.QueryTerms)
+	nq := min(len(vec), opts.QueryTerms)
 	normalize(vec)
 	out.Query = make([]termID, nq)
 	out.QueryW = make([]float32, nq)
@@ -154,8 +230,12 @@ func (f *Featurizer) Features(in Input) *Features {
 		out.Query[i], out.QueryW[i] = vec[i].T, vec[i].W
 	}
 	sortByTerm(vec)
+	if cap(vec) > len(vec) {
+		// Stories keep this vector for a long time: do not let it pin the
+		// array of all the article's terms.
+		vec = slices.Clone(vec)
+	}
 	out.Vec = vec
-	return out
 }
 
 func normalize(v []entry) {

@@ -52,6 +52,16 @@ type Options struct {
 	// that nothing else can join. Without it every page carrying the same
 	// notice becomes one huge false story. Negative means no limit.
 	MaxCopies int
+	// BoilerDocs: a body sentence of at least six words that already
+	// appeared in this many earlier articles (near-copies not counted) is
+	// boilerplate — "Image copyright ... image caption", a reprints notice,
+	// a newsletter pitch — and its words are left out of the article's
+	// vectors, so pages that share only such lines do not look alike.
+	// Negative turns it off.
+	BoilerDocs int
+	// BoilerWindow bounds the sentence counts: about this many distinct
+	// sentences are remembered (two generations), older ones forgotten.
+	BoilerWindow int
 	// DupWindow is the number of most recent articles the near-duplicate
 	// index remembers.
 	DupWindow int
@@ -133,8 +143,10 @@ func DefaultOptions() Options {
 		Window:        7 * 24 * time.Hour,
 		DupWindow:     100000,
 		MaxCopies:     8,
+		BoilerDocs:    3,
+		BoilerWindow:  1 << 20,
 		EvictAfter:    50000,
-		IdleArticles:  150000,
+		IdleArticles:  100000,
 		AvgLink:       0.5,
 		TitleWeight:   2,
 		EntityWeight:  2,
@@ -178,6 +190,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.EvictAfter == 0 {
 		o.EvictAfter = d.EvictAfter
+	}
+	if o.BoilerDocs == 0 {
+		o.BoilerDocs = d.BoilerDocs
+	}
+	if o.BoilerWindow == 0 {
+		o.BoilerWindow = d.BoilerWindow
 	}
 	if o.MaxCopies == 0 {
 		o.MaxCopies = d.MaxCopies
@@ -293,6 +311,10 @@ type Online struct {
 	// by root article ID.
 	copies    map[string]int32
 	templates int
+	// sentence counts for boilerplate detection (two generations)
+	sentCur, sentOld map[uint64]uint8
+	boilerSents      int
+	drop             []bool
 	// eviction clock; pos counts the articles added
 	pos     int64
 	newest  int64
@@ -329,6 +351,7 @@ func NewOnline(opts Options) (*Online, error) {
 		dup:      newDupIndex(opts.DupWindow),
 		cand:     make(map[int32]float32),
 		copies:   make(map[string]int32),
+		sentCur:  make(map[uint64]uint8),
 	}
 	o.feat = o.NewFeaturizer()
 	return o, nil
@@ -379,6 +402,9 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		return Assignment{Story: int(sid), CopyOf: root, Similarity: j}
 	}
 
+	if len(f.sents) > 0 {
+		o.dropBoilerplate(f)
+	}
 	// 2. Candidate stories: those indexed under the article's salient terms,
 	// scored by the summed weights of the shared query terms.
 	o.candidates(f)
@@ -428,6 +454,55 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	o.evict(ts)
 	return a
 }
+
+// dropBoilerplate counts the article's sentences and, when some of them
+// are boilerplate (seen in BoilerDocs earlier articles), rebuilds its
+// vectors without their words. It runs in stream order, so the result is
+// deterministic.
+func (o *Online) dropBoilerplate(f *Features) {
+	o.drop = o.drop[:0]
+	any := false
+	for i, s := range f.sents {
+		n := int(o.sentCur[s.hash]) + int(o.sentOld[s.hash])
+		boiler := n >= o.opts.BoilerDocs
+		o.drop = append(o.drop, boiler)
+		any = any || boiler
+		dup := false
+		for _, p := range f.sents[:i] {
+			if p.hash == s.hash {
+				dup = true
+				break
+			}
+		}
+		if !dup && o.sentCur[s.hash] < math.MaxUint8 {
+			o.sentCur[s.hash]++
+		}
+	}
+	if len(o.sentCur) >= o.opts.BoilerWindow/2 {
+		o.sentOld, o.sentCur = o.sentCur, make(map[uint64]uint8, len(o.sentCur))
+	}
+	if !any {
+		return
+	}
+	terms := f.terms
+	for i, s := range f.sents {
+		if !o.drop[i] {
+			continue
+		}
+		o.boilerSents++
+		for k := s.lo; k < s.hi && int(k) < len(f.tokTerm); k++ {
+			if t := f.tokTerm[k]; t >= 0 {
+				terms[t].tf -= f.tokW[k]
+			}
+		}
+	}
+	f.Ents, f.Query, f.QueryW = nil, nil, nil
+	buildVectors(f, terms, o.opts, o.opts.DF)
+}
+
+// BoilerSentences is the number of sentences left out of articles'
+// vectors as boilerplate.
+func (o *Online) BoilerSentences() int { return o.boilerSents }
 
 // grow records the article among its story's young members and, when the
 // story is young, tries to split it. It returns the story the article ended

@@ -15,6 +15,8 @@ type token struct {
 	// proper is true for a capitalised word that does not start a sentence
 	// (a proper-noun candidate: "Lavrov", "NATO").
 	proper bool
+	// start is true for the first word of a sentence (or line).
+	start bool
 }
 
 // tokenize splits text into words: maximal runs of letters and digits.
@@ -53,7 +55,7 @@ func tokenize(text string, out []token) []token {
 				if first || upper {
 					w = lowerWord(w)
 				}
-				out = append(out, token{lower: w, proper: first && !sentenceStart})
+				out = append(out, token{lower: w, proper: first && !sentenceStart, start: sentenceStart})
 				sentenceStart = false
 				i = j
 				continue
@@ -82,7 +84,7 @@ func tokenize(text string, out []token) []token {
 			}
 			j += s2
 		}
-		out = append(out, token{lower: lowerWord(text[i:j]), proper: first && !sentenceStart})
+		out = append(out, token{lower: lowerWord(text[i:j]), proper: first && !sentenceStart, start: sentenceStart})
 		sentenceStart = false
 		i = j
 	}

@@ -137,8 +137,10 @@ type BenchResult struct {
 	CPU time.Duration
 }
 
-// RunBench clusters n articles of a fresh stream and measures it.
-func RunBench(ctx context.Context, base []string, n int, seed uint64, opts cluster.Options, workers int) (BenchResult, error) {
+// RunBench clusters n articles of a fresh stream and measures it. When
+// after is not nil it is called once the stream is done, while the
+// clusterer is still live (to write a heap profile, say).
+func RunBench(ctx context.Context, base []string, n int, seed uint64, opts cluster.Options, workers int, after func() error) (BenchResult, error) {
 	c, err := cluster.NewOnline(opts)
 	if err != nil {
 		return BenchResult{}, err
@@ -166,6 +168,12 @@ func RunBench(ctx context.Context, base []string, n int, seed uint64, opts clust
 	}
 	el := time.Since(start)
 	cpu := cpuTime() - cpu0
+	if after != nil {
+		if err := after(); err != nil {
+			return BenchResult{}, err
+		}
+		runtime.KeepAlive(c)
+	}
 	rss, err := PeakRSS()
 	if err != nil {
 		return BenchResult{}, err
