@@ -24,6 +24,7 @@ func runBenchCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	base := fs.String("base", "../shared/data/multinews/train.jsonl.gz", "Multi-News file whose documents are replicated and perturbed (synthetic text when absent)")
 	seed := fs.Uint64("seed", 1, "generator seed")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
+	perturbAll := fs.Bool("perturb-all", false, "perturb the first round of base documents too, so every size streams the same kind of article")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file")
 	memprofile := fs.String("memprofile", "", "write a heap profile to this file at the end of each size (the last one stays)")
 	if err := parseFlags(fs, args); err != nil {
@@ -65,7 +66,7 @@ func runBenchCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 		if *memprofile != "" {
 			after = func() error { runtime.GC(); return writeHeapProfile(*memprofile) }
 		}
-		r, err := clustereval.RunBench(ctx, docs, n, *seed, cluster.DefaultOptions(), *workers, after)
+		r, err := clustereval.RunBench(ctx, docs, n, *seed, *perturbAll, cluster.DefaultOptions(), *workers, after)
 		if err != nil {
 			return err
 		}

@@ -144,7 +144,7 @@ func DefaultOptions() Options {
 		DupWindow:     100000,
 		MaxCopies:     8,
 		BoilerDocs:    3,
-		BoilerWindow:  1 << 20,
+		BoilerWindow:  1 << 19,
 		EvictAfter:    50000,
 		IdleArticles:  100000,
 		AvgLink:       0.5,
@@ -660,9 +660,9 @@ func (o *Online) youngStory(ms []youngMember) story {
 // joined: their last article is more than 2*Window older than the newest
 // article seen, or more than IdleArticles articles back in the stream. An
 // evicted story also leaves the posting lists of its centroid terms, so
-// the index holds live stories only. A clock hand visits two stories per
-// article, so the cost per article is constant and every story is visited
-// once per Stories()/2 articles.
+// the index holds live stories only. A clock hand visits at least two
+// stories per article, and enough to go round once per IdleArticles/4
+// articles: a handful of checks per article.
 func (o *Online) evict(ts int64) {
 	if ts > o.newest {
 		o.newest = ts
@@ -678,7 +678,14 @@ func (o *Online) evict(ts int64) {
 	if o.opts.IdleArticles > 0 {
 		idle = o.pos - int64(o.opts.IdleArticles)
 	}
-	for range 2 {
+	// Visit enough stories that the hand goes round at least once per
+	// quarter of the position window: an idle story is freed soon after it
+	// falls out of the window, so the live state stops growing.
+	visits := 2
+	if o.opts.IdleArticles > 0 {
+		visits = max(visits, 1+4*len(o.stories)/o.opts.IdleArticles)
+	}
+	for range visits {
 		if o.hand >= len(o.stories) {
 			o.hand = 0
 		}

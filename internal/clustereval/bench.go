@@ -18,11 +18,16 @@ import (
 
 // BenchSource generates a benchmark stream: real documents replicated and
 // perturbed when base documents are given, synthetic text otherwise. Round 0
-// emits the base documents as they are; later rounds replace about a third
-// of each document's words with words drawn from the base vocabulary and add
-// round-specific names, so every round brings new stories and new terms.
-// Articles are stamped at 1,000 an hour.
+// emits the base documents as they are (unless PerturbAll); later rounds
+// replace about a third of each document's words with words drawn from the
+// base vocabulary and add round-specific names, so every round brings new
+// stories and new terms. Articles are stamped at 1,000 an hour.
 type BenchSource struct {
+	// PerturbAll perturbs round 0 too, so that a short stream and a long
+	// one are made of the same kind of article and their times per article
+	// compare like with like.
+	PerturbAll bool
+
 	base  []string // documents, words separated by single spaces
 	vocab []string
 	rng   *rand.Rand
@@ -96,10 +101,10 @@ func (s *BenchSource) Next() cluster.Input {
 	round, k := i/len(s.base), i%len(s.base)
 	doc := s.base[k]
 	s.buf.Reset()
-	if round == 0 {
+	if round == 0 && !s.PerturbAll {
 		s.buf.WriteString(doc)
 	}
-	for j := 0; round > 0 && len(doc) > 0; j++ {
+	for j := 0; (round > 0 || s.PerturbAll) && len(doc) > 0; j++ {
 		w, rest, _ := strings.Cut(doc, " ")
 		doc = rest
 		if j > 0 {
@@ -140,12 +145,13 @@ type BenchResult struct {
 // RunBench clusters n articles of a fresh stream and measures it. When
 // after is not nil it is called once the stream is done, while the
 // clusterer is still live (to write a heap profile, say).
-func RunBench(ctx context.Context, base []string, n int, seed uint64, opts cluster.Options, workers int, after func() error) (BenchResult, error) {
+func RunBench(ctx context.Context, base []string, n int, seed uint64, perturbAll bool, opts cluster.Options, workers int, after func() error) (BenchResult, error) {
 	c, err := cluster.NewOnline(opts)
 	if err != nil {
 		return BenchResult{}, err
 	}
 	src := NewBenchSource(base, seed)
+	src.PerturbAll = perturbAll
 	runtime.GC()
 	copies := 0
 	k := 0
