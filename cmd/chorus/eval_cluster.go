@@ -51,6 +51,8 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	margin := fs.Float64("margin", def.Margin, "chorus: join only when this much more similar to the best story than to the runner-up above the threshold")
 	idleArticles := fs.Int("idle-articles", def.IdleArticles, "chorus: evict stories idle for this many articles (negative = never)")
 	boilerDocs := fs.Int("boiler-docs", def.BoilerDocs, "chorus: a sentence seen in this many earlier articles is boilerplate, left out of vectors (negative = off)")
+	densitySlope := fs.Float64("density-slope", def.DensitySlope, "chorus: threshold increase per doubling of live stories above --density-stories")
+	densityStories := fs.Int("density-stories", def.DensityStories, "chorus: live stories from which the threshold rises")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -67,6 +69,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.EntitySim, opts.AvgLink = *entitySim, *avgLink
 	opts.SplitRatio, opts.SplitMembers = *splitRatio, *splitMembers
 	opts.MaxCopies = *maxCopies
+	opts.DensitySlope, opts.DensityStories = *densitySlope, *densityStories
 	opts.BoilerDocs = *boilerDocs
 	opts.Margin, opts.IdleArticles = *margin, *idleArticles
 	if *threshold != 0 {

@@ -87,6 +87,14 @@ type Options struct {
 	// SizePenalty raises the join threshold of a story with n articles by
 	// SizePenalty*log2(n), so large stories do not drift into whole topics.
 	SizePenalty float64
+	// DensitySlope and DensityStories raise the join threshold as the
+	// number of live stories grows: by DensitySlope for every doubling
+	// above DensityStories. The more stories an article is compared with
+	// (through the index, its candidates are the closest of them), the
+	// more of them look similar by accident, so the bar rises with the
+	// multiple comparisons. 0 slope is off.
+	DensitySlope   float64
+	DensityStories int
 	// Margin: an article joins its most similar story only when it is at
 	// least Margin more similar to it than to the runner-up story among
 	// those above Threshold; otherwise it is ambiguous between stories
@@ -426,7 +434,7 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		}
 	}
 	a := Assignment{Candidates: len(o.order)}
-	if best >= 0 && bestSim >= o.opts.Threshold && (o.opts.Margin <= 0 || second < o.opts.Threshold || bestSim-second >= o.opts.Margin) {
+	if best >= 0 && bestSim >= o.threshold() && (o.opts.Margin <= 0 || second < o.opts.Threshold || bestSim-second >= o.opts.Margin) {
 		o.join(best, f, ts)
 		a.Story, a.Similarity = int(best), bestSim
 	} else {
@@ -453,6 +461,18 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	}
 	o.evict(ts)
 	return a
+}
+
+// threshold is the join threshold for the current number of live stories.
+func (o *Online) threshold() float64 {
+	t := o.opts.Threshold
+	if o.opts.DensitySlope > 0 && o.opts.DensityStories > 0 {
+		live := len(o.stories) - o.evicted - o.templates
+		if live > o.opts.DensityStories {
+			t += o.opts.DensitySlope * math.Log2(float64(live)/float64(o.opts.DensityStories))
+		}
+	}
+	return t
 }
 
 // dropBoilerplate counts the article's sentences and, when some of them

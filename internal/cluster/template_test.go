@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 )
@@ -89,5 +90,29 @@ func TestOnlineIdleStoriesAreEvictedByPosition(t *testing.T) {
 	}
 	if a := c2.Add(Input{ID: "b", Text: later, Published: day}); a.Story != first.Story {
 		t.Errorf("without a position window: story %d, want %d", a.Story, first.Story)
+	}
+}
+
+func TestOnlineThresholdRisesWithLiveStories(t *testing.T) {
+	c, err := NewOnline(Options{Threshold: 0.2, DensitySlope: 0.01, DensityStories: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 16 {
+		c.Add(Input{ID: fmt.Sprintf("a%d", i), Text: fmt.Sprintf("Report w%dx on subject z%dq and matter k%dv in the town of p%dr.", i, i, i, i)})
+	}
+	if c.Stories() != 16 {
+		t.Fatalf("%d stories, want 16 unrelated ones", c.Stories())
+	}
+	// 16 live stories = two doublings above 4.
+	if got, want := c.threshold(), 0.2+0.01*2; math.Abs(got-want) > 1e-9 {
+		t.Errorf("threshold %.4f, want %.4f", got, want)
+	}
+	off, _ := NewOnline(Options{Threshold: 0.2})
+	for i := range 16 {
+		off.Add(Input{ID: fmt.Sprintf("a%d", i), Text: fmt.Sprintf("Report w%dx on subject z%dq and matter k%dv in the town of p%dr.", i, i, i, i)})
+	}
+	if got := off.threshold(); got != 0.2 {
+		t.Errorf("without a density slope: threshold %.4f, want 0.2", got)
 	}
 }
