@@ -57,7 +57,11 @@ func runBenchCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	if docs == nil {
 		fmt.Fprintf(stdout, "base: %s absent, synthetic documents\n", *base)
 	} else {
-		fmt.Fprintf(stdout, "base: %d documents of >= 20 words from %s, perturbed after the first round\n", len(docs), *base)
+		when := "after the first round"
+		if *perturbAll {
+			when = "in every round"
+		}
+		fmt.Fprintf(stdout, "base: %d documents of >= 20 words from %s, perturbed %s\n", len(docs), *base, when)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "articles\tseconds\tarticles/s\tus/article\tCPU s\tarticles/CPU-s\tpeak RSS MiB\tstories\tevicted\tcopies\t")
