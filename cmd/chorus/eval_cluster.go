@@ -48,7 +48,6 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	splitMembers := fs.Int("split-members", def.SplitMembers, "chorus: a story can split while it has at most this many articles")
 	dupThreshold := fs.Float64("dup-threshold", def.DupThreshold, "chorus: shingle Jaccard of a near-copy")
 	maxCopies := fs.Int("max-copies", def.MaxCopies, "chorus: a near-copy family this large is a template; later copies stay alone (negative = no limit)")
-	margin := fs.Float64("margin", def.Margin, "chorus: join only when this much more similar to the best story than to the runner-up above the threshold")
 	idleArticles := fs.Int("idle-articles", def.IdleArticles, "chorus: evict stories idle for this many articles (negative = never)")
 	boilerDocs := fs.Int("boiler-docs", def.BoilerDocs, "chorus: a sentence seen in this many earlier articles is boilerplate, left out of vectors (negative = off)")
 	densitySlope := fs.Float64("density-slope", def.DensitySlope, "chorus: threshold increase per doubling of live stories above --density-stories")
@@ -71,7 +70,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.MaxCopies = *maxCopies
 	opts.DensitySlope, opts.DensityStories = *densitySlope, *densityStories
 	opts.BoilerDocs = *boilerDocs
-	opts.Margin, opts.IdleArticles = *margin, *idleArticles
+	opts.IdleArticles = *idleArticles
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}

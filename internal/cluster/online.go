@@ -95,11 +95,6 @@ type Options struct {
 	// multiple comparisons. 0 slope is off.
 	DensitySlope   float64
 	DensityStories int
-	// Margin: an article joins its most similar story only when it is at
-	// least Margin more similar to it than to the runner-up story among
-	// those above Threshold; otherwise it is ambiguous between stories
-	// (typically two events on one topic) and starts its own. 0 is off.
-	Margin float64
 	// AvgLink moves the story similarity from the centroid cosine (0),
 	// dot/|sum|, towards the average cosine with the members (1), dot/n:
 	// dot/(|sum|^(1-AvgLink) n^AvgLink). The centroid cosine of a loose story
@@ -422,7 +417,7 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	// 2. Candidate stories: those indexed under the article's salient terms,
 	// scored by the summed weights of the shared query terms.
 	o.candidates(f)
-	best, bestSim, second := int32(-1), 0.0, 0.0
+	best, bestSim := int32(-1), 0.0
 	win := int64(o.opts.Window / time.Second)
 	for _, c := range o.order {
 		st := &o.stories[c.s]
@@ -434,13 +429,11 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		}
 		sim := o.similarity(f, st)
 		if sim > bestSim || (sim == bestSim && best >= 0 && c.s < best) {
-			best, bestSim, second = c.s, sim, bestSim
-		} else if sim > second {
-			second = sim
+			best, bestSim = c.s, sim
 		}
 	}
 	a := Assignment{Candidates: len(o.order)}
-	if best >= 0 && bestSim >= o.threshold() && (o.opts.Margin <= 0 || second < o.opts.Threshold || bestSim-second >= o.opts.Margin) {
+	if best >= 0 && bestSim >= o.threshold() {
 		o.join(best, f, ts)
 		a.Story, a.Similarity = int(best), bestSim
 	} else {
