@@ -52,12 +52,21 @@ const (
 	fBiDf
 	fLex
 	fRankLex
+	fConSum
+	fConMean
+	fConMax
+	fConShare
+	fRankCon
+	fTopLexSim
+	fTopConSim
+	fDocLex
+	fDocCon
 	numFeatures
 )
 
 // FeatureNames lists the sentence features in the order of a feature vector.
 var FeatureNames = []string{
-	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex",
+	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex", "con_sum", "con_mean", "con_max", "con_share", "rank_con", "top_lex_sim", "top_con_sim", "doc_lex", "doc_con",
 }
 
 // NumFeatures is the length of a feature vector.
@@ -93,6 +102,10 @@ type cluster struct {
 	idfs    []float64
 	// pairs holds each pair id's two word ids.
 	pairs [][2]int32
+	// pairProb is the pair model's probability of each token pair (nil
+	// without a pair model; 0 for pairs of content words that are not
+	// consecutive tokens).
+	pairProb []float64
 }
 
 func newCluster(docs []Document, m *Model) *cluster {
@@ -420,47 +433,7 @@ func (c *cluster) features() [][]float64 {
 	// Document frequency of token pairs within the cluster.
 	// Token pairs get cluster ids; the model's tables are read through one
 	// 64-bit hash per pair.
-	np := len(c.pairs)
-	bdf := make([]int32, np)
-	blast := make([]int32, np)
-	for i := range blast {
-		blast[i] = -1
-	}
-	// pairHash64 of the pairs of consecutive tokens (content-word pairs
-	// need none), continuing from the FNV state after the first word and
-	// its space.
-	pairHash := make([]uint64, np)
-	hashed := make([]bool, np)
-	after := make([]uint64, nv)
-	for id, st := range c.stems {
-		h := uint64(fnvOffset)
-		for i := 0; i < len(st); i++ {
-			h = (h ^ uint64(st[i])) * fnvPrime
-		}
-		after[id] = (h ^ ' ') * fnvPrime
-	}
-	for i := range c.sents {
-		for _, p := range c.sents[i].pairs {
-			if hashed[p] {
-				continue
-			}
-			hashed[p] = true
-			h, b := after[c.pairs[p][0]], c.stems[c.pairs[p][1]]
-			for k := 0; k < len(b); k++ {
-				h = (h ^ uint64(b[k])) * fnvPrime
-			}
-			pairHash[p] = h
-		}
-	}
-	for i := range c.sents {
-		s := &c.sents[i]
-		for _, p := range s.pairs {
-			if blast[p] != int32(s.doc) {
-				blast[p] = int32(s.doc)
-				bdf[p]++
-			}
-		}
-	}
+	bdf, pairHash := c.pairDocFreq()
 	docPrior := make([]float64, nd)
 	docPriorN := make([]float64, nd)
 	for i := range c.sents {
@@ -580,6 +553,13 @@ func (c *cluster) features() [][]float64 {
 		}
 		rankInto(out, fLex, fRankLex)
 	}
+	if pm := c.m.Pairs; pm.ok() {
+		c.conceptFeatures(out, pm, bdf, pairHash)
+	}
+	topSim(out, sim, fLex, fTopLexSim)
+	topSim(out, sim, fConMean, fTopConSim)
+	docMean(out, c.sents, nd, fLex, fDocLex)
+	docMean(out, c.sents, nd, fConMean, fDocCon)
 	rankInto(out, fCosCentroid, fRankCentroid)
 	rankInto(out, fPriorMean, fRankPrior)
 	rankInto(out, fDegree, fRankDegree)
@@ -639,5 +619,94 @@ func (s *bucketSet) add(b uint32) bool {
 		if s.keys[i] == b {
 			return false
 		}
+	}
+}
+
+// conceptFeatures fills the features of the pair model: the expected number
+// of reference token pairs in each sentence (sum, per pair, maximum, share
+// of the cluster's expected total) and the rank of the per-pair value.
+func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, hashes []uint64) {
+	ps := c.collectPairStats()
+	prob := make([]float64, len(c.pairs))
+	done := make([]bool, len(c.pairs))
+	total := 0.0
+	var x [numPairFeatures]float64
+	for i := range c.sents {
+		s := &c.sents[i]
+		sum, mx := 0.0, 0.0
+		for _, p := range s.pairs {
+			if !done[p] {
+				done[p] = true
+				c.pairFeatures(p, bdf, ps, hashes[p], &x)
+				prob[p] = pm.prob(&x)
+				total += prob[p]
+			}
+			sum += prob[p]
+			mx = max(mx, prob[p])
+		}
+		f := out[i]
+		f[fConSum] = sum
+		if len(s.pairs) > 0 {
+			f[fConMean] = sum / float64(len(s.pairs))
+		}
+		f[fConMax] = mx
+	}
+	if total > 0 {
+		for i := range out {
+			out[i][fConShare] = out[i][fConSum] / total
+		}
+	}
+	rankInto(out, fConMean, fRankCon)
+	c.pairProb = prob
+}
+
+// topK is the number of best sentences topSim compares with.
+const topK = 3
+
+// topSim writes into dst each sentence's mean cosine with the topK
+// sentences that score best on feature src (itself left out): agreement
+// with what is likely to be in the summary.
+func topSim(f [][]float64, sim [][]float64, src, dst int) {
+	var top [topK + 1]int
+	k := 0
+	for i := range f {
+		// Insertion into the best topK+1, ties to the earlier sentence.
+		j := k
+		for j > 0 && f[top[j-1]][src] < f[i][src] {
+			if j < len(top) {
+				top[j] = top[j-1]
+			}
+			j--
+		}
+		if j < len(top) {
+			top[j] = i
+			k = min(k+1, len(top))
+		}
+	}
+	for i := range f {
+		sum, cnt := 0.0, 0
+		for _, t := range top[:k] {
+			if t == i || cnt == topK {
+				continue
+			}
+			sum += sim[i][t]
+			cnt++
+		}
+		if cnt > 0 {
+			f[i][dst] = sum / float64(cnt)
+		}
+	}
+}
+
+// docMean writes into dst the mean of feature src over each sentence's document.
+func docMean(f [][]float64, sents []sentence, nd, src, dst int) {
+	sum := make([]float64, nd)
+	cnt := make([]float64, nd)
+	for i := range f {
+		sum[sents[i].doc] += f[i][src]
+		cnt[sents[i].doc]++
+	}
+	for i := range f {
+		f[i][dst] = sum[sents[i].doc] / cnt[sents[i].doc]
 	}
 }

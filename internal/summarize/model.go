@@ -26,7 +26,9 @@ type Model struct {
 	Bigrams    []byte `json:"bigrams,omitempty"`
 	BigramBits int    `json:"bigram_bits,omitempty"`
 	// Lexical is the hashed bag-of-words sentence model (may be nil).
-	Lexical *Lexical      `json:"lexical,omitempty"`
+	Lexical *Lexical `json:"lexical,omitempty"`
+	// Pairs is the token-pair model behind the con_* features (may be nil).
+	Pairs   *PairModel    `json:"pairs,omitempty"`
 	Trees   Forest        `json:"trees"`
 	Length  LengthRule    `json:"length"`
 	Decoder DecoderParams `json:"decoder"`
@@ -79,7 +81,9 @@ func ParseModel(data []byte) (*Model, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("summarize model: %w", err)
 	}
-	if len(m.Features) != NumFeatures {
+	// Older models name a prefix of today's features: the trees never
+	// read the features added since.
+	if len(m.Features) == 0 || len(m.Features) > NumFeatures {
 		return nil, fmt.Errorf("summarize model: %d features, this build computes %d", len(m.Features), NumFeatures)
 	}
 	for i, f := range m.Features {
@@ -93,7 +97,10 @@ func ParseModel(data []byte) (*Model, error) {
 	if l := m.Lexical; l != nil && (l.Bits < 8 || l.Bits > 24 || len(l.Q) != 1<<l.Bits) {
 		return nil, fmt.Errorf("summarize model: lexical table of %d bytes does not match %d bits", len(l.Q), l.Bits)
 	}
-	if err := m.Trees.check(NumFeatures); err != nil {
+	if pm := m.Pairs; pm != nil && !pm.ok() {
+		return nil, fmt.Errorf("summarize model: pair model with inconsistent tables")
+	}
+	if err := m.Trees.check(len(m.Features)); err != nil {
 		return nil, fmt.Errorf("summarize model: %w", err)
 	}
 	m.Trees.pack()

@@ -257,6 +257,13 @@ type DecoderParams struct {
 	// MaxOverlap skips sentences whose content words are covered beyond
 	// this share.
 	MaxOverlap float64 `json:"max_overlap"`
+	// Expected is the penalty weight on the share of a sentence's expected
+	// reference token pairs (the pair model's probabilities) already in the
+	// summary (0: off, or no pair model).
+	Expected float64 `json:"expected,omitempty"`
+	// Gain is the bonus weight on the mean probability of the sentence's
+	// token pairs not yet in the summary (0: off, or no pair model).
+	Gain float64 `json:"gain,omitempty"`
 }
 
 // decode picks sentences greedily by score minus a redundancy penalty until
@@ -272,6 +279,17 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 	used := make([]bool, n)
 	covered := make([]bool, len(c.stems))
 	coveredBi := make([]bool, len(c.pairs))
+	var coveredTok []bool // token pairs, for the expected-pair penalty
+	var fullExp []float64 // per sentence, the sum of its pairs' probabilities
+	if (p.Expected > 0 || p.Gain > 0) && c.pairProb != nil {
+		coveredTok = make([]bool, len(c.pairs))
+		fullExp = make([]float64, n)
+		for i := range c.sents {
+			for _, q := range c.sents[i].pairs {
+				fullExp[i] += c.pairProb[q]
+			}
+		}
+	}
 	var picks []Pick
 	words := 0
 	for words < target && words < maxW {
@@ -280,7 +298,7 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 			if used[i] {
 				continue
 			}
-			if scores[i] < bestVal { // sorted: nothing later can win
+			if scores[i]+p.Gain < bestVal { // sorted: nothing later can win
 				break
 			}
 			s := &c.sents[i]
@@ -294,6 +312,16 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 				continue
 			}
 			v := scores[i] - p.Redundancy*uni - p.Bigram*bi
+			if coveredTok != nil && fullExp[i] > 0 {
+				lost := 0.0
+				for _, q := range s.pairs {
+					if coveredTok[q] {
+						lost += c.pairProb[q]
+					}
+				}
+				v -= p.Expected * lost / fullExp[i]
+				v += p.Gain * (fullExp[i] - lost) / float64(len(s.pairs))
+			}
 			if v > bestVal {
 				best, bestVal = i, v
 			}
@@ -310,6 +338,11 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 		}
 		for _, p := range s.cpairs {
 			coveredBi[p] = true
+		}
+		if coveredTok != nil {
+			for _, q := range s.pairs {
+				coveredTok[q] = true
+			}
 		}
 	}
 	return picks

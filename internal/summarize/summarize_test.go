@@ -152,12 +152,110 @@ func TestParseModelRejectsBadInput(t *testing.T) {
 	if _, err := ParseModel([]byte("{")); err == nil {
 		t.Fatal("broken JSON accepted")
 	}
-	if _, err := ParseModel([]byte(`{"features":["pos"]}`)); err == nil {
+	if _, err := ParseModel([]byte(`{"features":["tokens"]}`)); err == nil {
 		t.Fatal("wrong feature list accepted")
+	}
+	if _, err := ParseModel([]byte(`{"features":[]}`)); err == nil {
+		t.Fatal("empty feature list accepted")
+	}
+	bad, _ := json.Marshal(Model{Features: FeatureNames, Pairs: &PairModel{Cuts: make([][]float64, NumPairFeatures), W: make([][]float64, NumPairFeatures)}})
+	if _, err := ParseModel(bad); err == nil {
+		t.Fatal("pair model without weights accepted")
 	}
 	b, _ := json.Marshal(Model{Features: FeatureNames, Trees: Forest{Trees: []Tree{{Feat: []int{0}, Thr: []float64{1}, Left: []int{0}, Right: []int{0}, Val: []float64{0}}}}})
 	if _, err := ParseModel(b); err == nil {
 		t.Fatal("tree whose root points at itself accepted")
+	}
+}
+
+func TestOlderModelWithFeaturePrefixLoads(t *testing.T) {
+	// A model trained before the con_* features names a prefix of today's
+	// list; its trees read only those.
+	old := FeatureNames[:fRankLex+1]
+	tree := Tree{Feat: []int{fRankLex, -1, -1}, Thr: []float64{0.5, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Val: []float64{0, 1, -1}}
+	b, _ := json.Marshal(Model{Features: old, Trees: Forest{Trees: []Tree{tree}}, Length: LengthRule{Base: 100, Max: 300}, Decoder: DecoderParams{MinTokens: 1, MaxOverlap: 1}})
+	m, err := ParseModel(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if picks := Summarize(fixture(), Options{Model: m}); len(picks) == 0 {
+		t.Fatal("no picks from the older model")
+	}
+	tree.Feat[0] = fRankLex + 1
+	b, _ = json.Marshal(Model{Features: old, Trees: Forest{Trees: []Tree{tree}}})
+	if _, err := ParseModel(b); err == nil {
+		t.Fatal("tree reading a feature the model does not name accepted")
+	}
+}
+
+func TestTrainRankerOrdersWithinGroups(t *testing.T) {
+	// Relevance follows x0 within each group; x1 is a group-wide offset
+	// that a regression would have to model but a ranker can ignore.
+	var X [][]float64
+	var y []float64
+	var groups []int
+	for g := range 60 {
+		for i := range 10 {
+			a := float64((i*7+g)%10) / 10
+			X = append(X, []float64{a, float64(g)})
+			y = append(y, math.Floor(a*4))
+		}
+		groups = append(groups, 10)
+	}
+	f := TrainRanker(X, y, groups, GBTParams{Trees: 30, Depth: 3, MinLeaf: 5, Rate: 0.3, Lambda: 1, Bins: 32, RankTop: 5}, nil)
+	if err := f.check(2); err != nil {
+		t.Fatal(err)
+	}
+	for g := range groups {
+		rows := X[g*10 : g*10+10]
+		for i := range rows {
+			for j := range rows {
+				if y[g*10+i] > y[g*10+j] && f.Predict(rows[i]) <= f.Predict(rows[j]) {
+					t.Fatalf("group %d: row %d (label %v) not above row %d (label %v)", g, i, y[g*10+i], j, y[g*10+j])
+				}
+			}
+		}
+	}
+}
+
+func TestTrainPairModelFollowsPrior(t *testing.T) {
+	// Pairs with a higher reference prior reach the reference more often.
+	var xs [][NumPairFeatures]float64
+	var ys []bool
+	for i := range 5000 {
+		var x [NumPairFeatures]float64
+		x[pfPrior] = float64(i%100) / 100
+		x[pfDfShare] = float64(i%7) / 7
+		xs = append(xs, x)
+		ys = append(ys, (i*37)%100 < i%100)
+	}
+	pm := TrainPairModel(xs, ys, 8, 10, 1)
+	if !pm.ok() {
+		t.Fatal("inconsistent pair model")
+	}
+	lo, hi := xs[5], xs[95]
+	if pl, ph := pm.prob(&lo), pm.prob(&hi); !(pl < 0.2 && ph > 0.8) {
+		t.Fatalf("probabilities %.3f (prior 0.05) and %.3f (prior 0.95)", pl, ph)
+	}
+}
+
+func TestTopSimUsesBestOthers(t *testing.T) {
+	f := [][]float64{{0.9, 0}, {0.1, 0}, {0.8, 0}, {0.7, 0}, {0.2, 0}}
+	sim := [][]float64{
+		{0, 0.1, 0.5, 0.3, 0},
+		{0.1, 0, 0.2, 0.4, 0},
+		{0.5, 0.2, 0, 0.6, 0},
+		{0.3, 0.4, 0.6, 0, 0},
+		{0, 0, 0, 0, 0},
+	}
+	topSim(f, sim, 0, 1)
+	// The best three are rows 0, 2, 3; a row in them uses the other two
+	// and the fourth best (row 4).
+	want := []float64{(0.5 + 0.3 + 0) / 3, (0.1 + 0.2 + 0.4) / 3, (0.5 + 0.6 + 0) / 3, (0.3 + 0.6 + 0) / 3, 0}
+	for i, w := range want {
+		if math.Abs(f[i][1]-w) > 1e-12 {
+			t.Fatalf("row %d: %v, want %v", i, f[i][1], w)
+		}
 	}
 }
 
