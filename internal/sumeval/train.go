@@ -140,7 +140,7 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	var pm *summarize.PairModel
 	if o.PairClusters > 0 {
 		t0 = time.Now()
-		pm = trainPairs(use, foldModels, foldIdx, labs, o.PairClusters/o.Fold, o.Workers, tks)
+		pm = trainPairs(use, foldModels, foldIdx, labs, o.PairClusters/o.Fold, o, tks)
 		logf("pair model from the token pairs of %d clusters (%s)", o.PairClusters, time.Since(t0).Round(time.Millisecond))
 		for _, m := range foldModels {
 			m.Pairs = pm
@@ -416,7 +416,8 @@ func round4(v float64) float64 {
 // trainPairs fits the pair model on the distinct token pairs of up to
 // perFold clusters of each fold, with that fold's (cross-fitted)
 // statistics; a pair is positive when a reference holds it.
-func trainPairs(use []Cluster, models []*summarize.Model, foldIdx [][]int, labs []labels, perFold, workers int, tks chan *rouge.Tokenizer) *summarize.PairModel {
+func trainPairs(use []Cluster, models []*summarize.Model, foldIdx [][]int, labs []labels, perFold int, o TrainOptions, tks chan *rouge.Tokenizer) *summarize.PairModel {
+	workers := o.Workers
 	type job struct{ i, k int }
 	var jobs []job
 	for k, idx := range foldIdx {
@@ -455,5 +456,22 @@ func trainPairs(use []Cluster, models []*summarize.Model, foldIdx [][]int, labs 
 		}
 		ys = append(ys, hits[j]...)
 	}
-	return summarize.TrainPairModel(xs, ys, 16, 20, 1)
+	pm := summarize.TrainPairModel(xs, ys, 16, 20, 1)
+	pos := 0
+	ll := 0.0
+	for i := range xs {
+		p := min(max(pm.Prob(xs[i]), 1e-9), 1-1e-9)
+		if ys[i] {
+			pos++
+			ll -= math.Log(p)
+		} else {
+			ll -= math.Log(1 - p)
+		}
+	}
+	if o.Log != nil && len(xs) > 0 {
+		r := float64(pos) / float64(len(xs))
+		base := -(r*math.Log(r) + (1-r)*math.Log(1-r))
+		fmt.Fprintf(o.Log, "pair model: %d pairs, %.4f in a reference, log loss %.4f (base rate alone %.4f)\n", len(xs), r, ll/float64(len(xs)), base)
+	}
+	return pm
 }

@@ -57,16 +57,12 @@ const (
 	fConMax
 	fConShare
 	fRankCon
-	fTopLexSim
-	fTopConSim
-	fDocLex
-	fDocCon
 	numFeatures
 )
 
 // FeatureNames lists the sentence features in the order of a feature vector.
 var FeatureNames = []string{
-	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex", "con_sum", "con_mean", "con_max", "con_share", "rank_con", "top_lex_sim", "top_con_sim", "doc_lex", "doc_con",
+	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex", "con_sum", "con_mean", "con_max", "con_share", "rank_con",
 }
 
 // NumFeatures is the length of a feature vector.
@@ -556,10 +552,6 @@ func (c *cluster) features() [][]float64 {
 	if pm := c.m.Pairs; pm.ok() {
 		c.conceptFeatures(out, pm, bdf, pairHash)
 	}
-	topSim(out, sim, fLex, fTopLexSim)
-	topSim(out, sim, fConMean, fTopConSim)
-	docMean(out, c.sents, nd, fLex, fDocLex)
-	docMean(out, c.sents, nd, fConMean, fDocCon)
 	rankInto(out, fCosCentroid, fRankCentroid)
 	rankInto(out, fPriorMean, fRankPrior)
 	rankInto(out, fDegree, fRankDegree)
@@ -658,55 +650,4 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, h
 	}
 	rankInto(out, fConMean, fRankCon)
 	c.pairProb = prob
-}
-
-// topK is the number of best sentences topSim compares with.
-const topK = 3
-
-// topSim writes into dst each sentence's mean cosine with the topK
-// sentences that score best on feature src (itself left out): agreement
-// with what is likely to be in the summary.
-func topSim(f [][]float64, sim [][]float64, src, dst int) {
-	var top [topK + 1]int
-	k := 0
-	for i := range f {
-		// Insertion into the best topK+1, ties to the earlier sentence.
-		j := k
-		for j > 0 && f[top[j-1]][src] < f[i][src] {
-			if j < len(top) {
-				top[j] = top[j-1]
-			}
-			j--
-		}
-		if j < len(top) {
-			top[j] = i
-			k = min(k+1, len(top))
-		}
-	}
-	for i := range f {
-		sum, cnt := 0.0, 0
-		for _, t := range top[:k] {
-			if t == i || cnt == topK {
-				continue
-			}
-			sum += sim[i][t]
-			cnt++
-		}
-		if cnt > 0 {
-			f[i][dst] = sum / float64(cnt)
-		}
-	}
-}
-
-// docMean writes into dst the mean of feature src over each sentence's document.
-func docMean(f [][]float64, sents []sentence, nd, src, dst int) {
-	sum := make([]float64, nd)
-	cnt := make([]float64, nd)
-	for i := range f {
-		sum[sents[i].doc] += f[i][src]
-		cnt[sents[i].doc]++
-	}
-	for i := range f {
-		f[i][dst] = sum[sents[i].doc] / cnt[sents[i].doc]
-	}
 }

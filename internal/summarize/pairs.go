@@ -79,6 +79,8 @@ func (pm *PairModel) logit(b *[numPairFeatures]int) float64 {
 }
 
 // Prob returns the model's probability for a pair's raw features.
+func (pm *PairModel) Prob(x [numPairFeatures]float64) float64 { return pm.prob(&x) }
+
 func (pm *PairModel) prob(x *[numPairFeatures]float64) float64 {
 	var b [numPairFeatures]int
 	pm.bins(x, &b)

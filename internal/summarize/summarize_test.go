@@ -239,26 +239,6 @@ func TestTrainPairModelFollowsPrior(t *testing.T) {
 	}
 }
 
-func TestTopSimUsesBestOthers(t *testing.T) {
-	f := [][]float64{{0.9, 0}, {0.1, 0}, {0.8, 0}, {0.7, 0}, {0.2, 0}}
-	sim := [][]float64{
-		{0, 0.1, 0.5, 0.3, 0},
-		{0.1, 0, 0.2, 0.4, 0},
-		{0.5, 0.2, 0, 0.6, 0},
-		{0.3, 0.4, 0.6, 0, 0},
-		{0, 0, 0, 0, 0},
-	}
-	topSim(f, sim, 0, 1)
-	// The best three are rows 0, 2, 3; a row in them uses the other two
-	// and the fourth best (row 4).
-	want := []float64{(0.5 + 0.3 + 0) / 3, (0.1 + 0.2 + 0.4) / 3, (0.5 + 0.6 + 0) / 3, (0.3 + 0.6 + 0) / 3, 0}
-	for i, w := range want {
-		if math.Abs(f[i][1]-w) > 1e-12 {
-			t.Fatalf("row %d: %v, want %v", i, f[i][1], w)
-		}
-	}
-}
-
 func TestDefaultModelLoads(t *testing.T) {
 	m := Default()
 	if len(m.Features) != NumFeatures {
