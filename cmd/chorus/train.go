@@ -23,9 +23,9 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fold := fs.Int("fold", 3, "cross-fitting folds: each fold's features use word statistics of the other folds")
 	maxTree := fs.Int("tree-clusters", 0, "cap on clusters used to fit the trees (0: all)")
 	minCount := fs.Int("min-count", 5, "keep words seen in at least this many clusters")
-	trees := fs.Int("trees", 200, "boosting rounds")
+	trees := fs.Int("trees", 250, "boosting rounds")
 	depth := fs.Int("depth", 6, "tree depth")
-	rate := fs.Float64("rate", 0.1, "learning rate")
+	rate := fs.Float64("rate", 0.12, "learning rate")
 	minLeaf := fs.Int("min-leaf", 100, "minimum sentences per leaf")
 	base := fs.Float64("length-base", 200, "target words: base ...")
 	perDoc := fs.Float64("length-per-doc", 20, "... plus this per document")
@@ -47,8 +47,8 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	objective := fs.String("objective", "mse", "tree objective: mse (regression on the label) or rank (LambdaMART within each cluster)")
 	rankTop := fs.Int("rank-top", 20, "with --objective rank: NDCG truncation depth")
 	pairClusters := fs.Int("pair-clusters", 9000, "clusters whose token pairs train the pair model behind the con_* features (0: none)")
-	lexBits := fs.Int("lexical-bits", 19, "log2 of the lexical model's weight table size")
-	biBits := fs.Int("bigram-bits", 20, "log2 of the token-pair prior table size")
+	lexBits := fs.Int("lexical-bits", 20, "log2 of the lexical model's weight table size")
+	biBits := fs.Int("bigram-bits", 21, "log2 of the token-pair prior table size")
 	lambda := fs.Float64("lambda", 1, "L2 regularisation of leaf values")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err

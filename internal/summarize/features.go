@@ -622,15 +622,16 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, h
 	prob := make([]float64, len(c.pairs))
 	done := make([]bool, len(c.pairs))
 	total := 0.0
-	var x [numPairFeatures]float64
+	bn := c.newPairBinner(pm, ps, bdf)
+	var bins [numPairFeatures]int
 	for i := range c.sents {
 		s := &c.sents[i]
 		sum, mx := 0.0, 0.0
 		for _, p := range s.pairs {
 			if !done[p] {
 				done[p] = true
-				c.pairFeatures(p, bdf, ps, hashes[p], &x)
-				prob[p] = pm.prob(&x)
+				bn.bins(p, c.m.bigramByteHash(hashes[p]), &bins)
+				prob[p] = 1 / (1 + math.Exp(-pm.logit(&bins)))
 				total += prob[p]
 			}
 			sum += prob[p]

@@ -138,6 +138,15 @@ func (m *Model) bigramPrior(a, b string) (float64, bool) {
 	return m.bigramPriorHash(pairHash64(a, b))
 }
 
+// bigramByteHash is the table byte of a pair hashed by pairHash64 (255:
+// unseen, or no table).
+func (m *Model) bigramByteHash(h uint64) byte {
+	if m.BigramBits == 0 || len(m.Bigrams) != 1<<m.BigramBits {
+		return 255
+	}
+	return m.Bigrams[h>>(64-m.BigramBits)]
+}
+
 // bigramPriorHash is bigramPrior for a pair hashed by pairHash64.
 func (m *Model) bigramPriorHash(h uint64) (float64, bool) {
 	if m.BigramBits == 0 || len(m.Bigrams) != 1<<m.BigramBits {

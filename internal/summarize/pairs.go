@@ -3,6 +3,7 @@ package summarize
 import (
 	"math"
 	"sort"
+	"sync"
 )
 
 // PairModel estimates, for every token pair (two consecutive ROUGE tokens)
@@ -18,6 +19,9 @@ type PairModel struct {
 	W     [][]float64 `json:"w"`     // per feature, a weight per bin
 	Cross []float64   `json:"cross"` // prior bin x df bin
 	Bias  float64     `json:"bias"`
+
+	priorOnce sync.Once
+	priorBins [256]int32 // pfPrior bin per prior byte
 }
 
 // Pair features.
@@ -60,13 +64,7 @@ func (pm *PairModel) check() bool {
 // bins writes the bin of every feature of x into b.
 func (pm *PairModel) bins(x *[numPairFeatures]float64, b *[numPairFeatures]int) {
 	for f, v := range x {
-		cuts := pm.Cuts[f]
-		// Number of cuts < v; the lists are short.
-		k := 0
-		for k < len(cuts) && cuts[k] < v {
-			k++
-		}
-		b[f] = k
+		b[f] = binOf(pm.Cuts[f], v)
 	}
 }
 
@@ -312,4 +310,129 @@ func (c *cluster) pairDocFreq() ([]int32, []uint64) {
 		}
 	}
 	return bdf, pairHash
+}
+
+// binOf is the number of cuts below v: the bin PairModel.bins gives.
+func binOf(cuts []float64, v float64) int {
+	k := 0
+	for k < len(cuts) && cuts[k] < v {
+		k++
+	}
+	return k
+}
+
+// pairBinner gives the bins of a cluster's pair features (those of
+// pairFeatures' values under pm.bins) from tables per cluster, per word and
+// per small count, so that each pair costs a few lookups. Bins are
+// non-decreasing in the value, so the bin of the smaller (larger) of two
+// words' values is the smaller (larger) of their bins.
+type pairBinner struct {
+	c                    *cluster
+	pm                   *PairModel
+	ps                   *pairStats
+	bdf                  []int32
+	dfShare, leadDf, wdf []int32 // per number of documents 0..nd
+	df                   [11]int32
+	first                [21]int32
+	stop                 [4]int32
+	digit                [2]int32
+	docs                 int32
+	word                 [][3]int32 // per word: min-prior, max-prior and max-idf bins; -1: not yet
+	wordDigit            []int8     // per word: 1 digit, 0 none, -1 not yet
+}
+
+func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pairBinner {
+	nd := len(c.docs)
+	b := &pairBinner{c: c, pm: pm, ps: ps, bdf: bdf}
+	b.dfShare = make([]int32, nd+1)
+	b.leadDf = make([]int32, nd+1)
+	b.wdf = make([]int32, nd+1)
+	for k := range nd + 1 {
+		v := float64(k) / float64(nd)
+		b.dfShare[k] = int32(binOf(pm.Cuts[pfDfShare], v))
+		b.leadDf[k] = int32(binOf(pm.Cuts[pfLeadDf], v))
+		b.wdf[k] = int32(binOf(pm.Cuts[pfMinWordDf], v))
+	}
+	for k := range b.df {
+		b.df[k] = int32(binOf(pm.Cuts[pfDf], float64(k)))
+	}
+	for k := range b.first {
+		b.first[k] = int32(binOf(pm.Cuts[pfFirst], float64(k)))
+	}
+	for k := range b.stop {
+		b.stop[k] = int32(binOf(pm.Cuts[pfStop], float64(k)))
+	}
+	for k := range b.digit {
+		b.digit[k] = int32(binOf(pm.Cuts[pfDigit], float64(k)))
+	}
+	b.docs = int32(binOf(pm.Cuts[pfDocs], float64(nd)))
+	b.word = make([][3]int32, len(c.stems))
+	for i := range b.word {
+		b.word[i][0] = -1
+	}
+	b.wordDigit = make([]int8, len(c.stems))
+	for i := range b.wordDigit {
+		b.wordDigit[i] = -1
+	}
+	return b
+}
+
+func (b *pairBinner) wordBins(id int32) *[3]int32 {
+	w := &b.word[id]
+	if w[0] < 0 {
+		p := b.c.priors[id]
+		w[0] = int32(binOf(b.pm.Cuts[pfMinPrior], p))
+		w[1] = int32(binOf(b.pm.Cuts[pfMaxPrior], p))
+		w[2] = int32(binOf(b.pm.Cuts[pfMaxIdf], b.c.idfs[id]))
+		d := int8(0)
+		if hasDigit(b.c.stems[id]) {
+			d = 1
+		}
+		b.wordDigit[id] = d
+	}
+	return w
+}
+
+// bins writes the bins of pair pid, whose prior byte (see
+// Model.bigramByteHash) is q.
+func (b *pairBinner) bins(pid int32, q byte, out *[numPairFeatures]int) {
+	c, ps, pm := b.c, b.ps, b.pm
+	nd := len(c.docs)
+	a, z := c.pairs[pid][0], c.pairs[pid][1]
+	out[pfPrior] = int(pm.priorBin(q))
+	d := b.bdf[pid]
+	out[pfDfShare] = int(b.dfShare[d])
+	out[pfDf] = int(b.df[min(d, 10)])
+	out[pfCount] = binOf(pm.Cuts[pfCount], float64(ps.count[pid])/float64(nd))
+	out[pfFirst] = int(b.first[min(ps.first[pid], 20)])
+	st := 0
+	if c.stop[a] {
+		st++
+	}
+	if c.stop[z] {
+		st += 2
+	}
+	out[pfStop] = int(b.stop[st])
+	wa, wz := b.wordBins(a), b.wordBins(z)
+	out[pfMinPrior] = int(min(wa[0], wz[0]))
+	out[pfMaxPrior] = int(max(wa[1], wz[1]))
+	out[pfMaxIdf] = int(max(wa[2], wz[2]))
+	out[pfDocs] = int(b.docs)
+	out[pfLeadDf] = int(b.leadDf[ps.leadDf[pid]])
+	out[pfMinWordDf] = int(b.wdf[min(c.df[a], c.df[z])])
+	out[pfDigit] = int(b.digit[max(b.wordDigit[a], b.wordDigit[z])])
+}
+
+// priorBin is the pfPrior bin of a token-pair prior byte (255: unseen).
+func (pm *PairModel) priorBin(q byte) int32 {
+	pm.priorOnce.Do(func() {
+		for k := range pm.priorBins {
+			v := -1.0
+			if k != 255 {
+				v = float64(k) / 254
+			}
+			pm.priorBins[k] = int32(binOf(pm.Cuts[pfPrior], v))
+		}
+	})
+	return pm.priorBins[q]
 }

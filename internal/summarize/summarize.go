@@ -281,12 +281,16 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 	coveredBi := make([]bool, len(c.pairs))
 	var coveredTok []bool // token pairs, for the expected-pair penalty
 	var fullExp []float64 // per sentence, the sum of its pairs' probabilities
+	bound := 0.0          // the largest bonus any sentence can get
 	if (p.Expected > 0 || p.Gain > 0) && c.pairProb != nil {
 		coveredTok = make([]bool, len(c.pairs))
 		fullExp = make([]float64, n)
 		for i := range c.sents {
 			for _, q := range c.sents[i].pairs {
 				fullExp[i] += c.pairProb[q]
+			}
+			if k := len(c.sents[i].pairs); k > 0 {
+				bound = max(bound, p.Gain*fullExp[i]/float64(k))
 			}
 		}
 	}
@@ -298,7 +302,7 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 			if used[i] {
 				continue
 			}
-			if scores[i]+p.Gain < bestVal { // sorted: nothing later can win
+			if scores[i]+bound < bestVal { // sorted: nothing later can win
 				break
 			}
 			s := &c.sents[i]

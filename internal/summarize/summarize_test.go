@@ -239,6 +239,36 @@ func TestTrainPairModelFollowsPrior(t *testing.T) {
 	}
 }
 
+func TestPairBinnerMatchesBins(t *testing.T) {
+	m := Default()
+	if !m.Pairs.ok() {
+		t.Fatal("embedded model has no pair model")
+	}
+	for _, docs := range [][]Document{fixture(), append(fixture(), fixture()[1:]...)} {
+		c := newCluster(docs, m)
+		bdf, hashes := c.pairDocFreq()
+		ps := c.collectPairStats()
+		bn := c.newPairBinner(m.Pairs, ps, bdf)
+		var x [numPairFeatures]float64
+		var want, got [numPairFeatures]int
+		n := 0
+		for i := range c.sents {
+			for _, p := range c.sents[i].pairs {
+				c.pairFeatures(p, bdf, ps, hashes[p], &x)
+				m.Pairs.bins(&x, &want)
+				bn.bins(p, m.bigramByteHash(hashes[p]), &got)
+				if got != want {
+					t.Fatalf("pair %q %q: bins %v, want %v (features %v)", c.stems[c.pairs[p][0]], c.stems[c.pairs[p][1]], got, want, x)
+				}
+				n++
+			}
+		}
+		if n == 0 {
+			t.Fatal("no pairs compared")
+		}
+	}
+}
+
 func TestDefaultModelLoads(t *testing.T) {
 	m := Default()
 	if len(m.Features) != NumFeatures {
