@@ -41,7 +41,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	blendLong := fs.Int("blend-max-sentence-words", 45, "on such long inputs, skip sentences longer than this (0: keep all)")
 	concepts := fs.Float64("blend-concepts", 20, "on long inputs, weight of new token-pair coverage in the decoder (0: off)")
 	expected := fs.Float64("expected", 0.15, "decoder penalty per share of a sentence's expected reference token pairs already covered (needs the pair model)")
-	gain := fs.Float64("gain", 4, "decoder bonus per mean probability of a sentence's uncovered token pairs (needs the pair model)")
+	gain := fs.Float64("gain", 0, "decoder bonus per mean probability of a sentence's uncovered token pairs (needs the pair model)")
 	label := fs.String("label", "oracle+prec", "training target: oracle+prec, oracle+prec2, prec, prec2 or oracle")
 	center := fs.Bool("center", false, "subtract each cluster's mean label")
 	objective := fs.String("objective", "mse", "tree objective: mse (regression on the label) or rank (LambdaMART within each cluster)")
