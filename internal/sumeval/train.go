@@ -61,6 +61,12 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	if o.Fold < 2 {
 		o.Fold = 3
 	}
+	switch {
+	case o.Objective != "" && o.Objective != "mse" && o.Objective != "rank":
+		return nil, fmt.Errorf("train: unknown objective %q (mse or rank)", o.Objective)
+	case o.Objective == "rank" && o.Center:
+		return nil, fmt.Errorf("train: the rank objective needs labels >= 0, not centred ones")
+	}
 	if o.LexicalBits == 0 {
 		o.LexicalBits = lexicalBits
 	}
