@@ -93,16 +93,32 @@ type cluster struct {
 	idfs    []float64
 	// pairs holds each pair id's two word ids.
 	pairs [][2]int32
+	buf   *scratch // memory of the arrays above and of features
 }
 
 func newCluster(docs []Document, m *Model) *cluster {
-	c := &cluster{docs: docs, m: m}
+	c := &cluster{docs: docs, m: m, buf: getScratch()}
 	lx := getLexicon()
 	defer putLexicon(lx)
 	lx.begin()
 	hasWords := len(m.Words) > 0
 	var lastDoc []int // per id: 1 + the last document holding it
 	var sids []int32
+	// Room for every sentence and for as many words as there can be.
+	nsents, maxWords := 0, 0
+	for _, doc := range docs {
+		nsents += len(doc.Sentences)
+		for _, text := range doc.Sentences {
+			maxWords += (len(text) + 1) / 2
+		}
+	}
+	c.sents = c.buf.sents.room(nsents)
+	c.pairs = c.buf.pairs.room(2 * maxWords)
+	c.stems, c.stop, c.df = c.buf.str.room(maxWords), c.buf.b.room(maxWords), c.buf.i.room(maxWords)
+	lastDoc = c.buf.i.room(maxWords)
+	if hasWords {
+		c.idfs, c.priors, c.known = c.buf.f64.room(maxWords), c.buf.f64.room(maxWords), c.buf.b.room(maxWords)
+	}
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
@@ -111,7 +127,8 @@ func newCluster(docs []Document, m *Model) *cluster {
 				continue
 			}
 			sids = lx.appendStems(sids[:0], text)
-			s.toks = make([]int32, 0, len(sids))
+			s.toks = c.buf.i32.take(len(sids))[:0]
+			s.content = c.buf.i32.take(len(sids))[:0]
 			for _, sid := range sids {
 				var id int32
 				if lx.mark[sid] == lx.gen {
@@ -141,13 +158,13 @@ func newCluster(docs []Document, m *Model) *cluster {
 				}
 			}
 			if len(s.toks) > 1 {
-				s.pairs = make([]int32, len(s.toks)-1)
+				s.pairs = c.buf.i32.take(len(s.toks) - 1)
 				for k := 1; k < len(s.toks); k++ {
 					s.pairs[k-1] = c.pairID(lx, s.toks[k-1], s.toks[k])
 				}
 			}
 			if len(s.content) > 1 {
-				s.cpairs = make([]int32, len(s.content)-1)
+				s.cpairs = c.buf.i32.take(len(s.content) - 1)
 				for k := 1; k < len(s.content); k++ {
 					s.cpairs[k-1] = c.pairID(lx, s.content[k-1], s.content[k])
 				}
@@ -181,9 +198,10 @@ func newCluster(docs []Document, m *Model) *cluster {
 		}
 	}
 	// tf-idf vectors.
-	tf := make([]int32, len(c.stems))
+	tf := c.buf.i32.take(len(c.stems))
 	for i := range c.sents {
 		s := &c.sents[i]
+		s.vec = c.buf.wv.take(len(s.content))[:0]
 		for _, id := range s.content {
 			if tf[id] == 0 {
 				s.vec = append(s.vec, wv{id: id})
@@ -243,15 +261,15 @@ func (c *cluster) features() [][]float64 {
 	n := len(c.sents)
 	nd := len(c.docs)
 	out := make([][]float64, n)
-	flat := make([]float64, n*NumFeatures)
+	flat := c.buf.f64.take(n * NumFeatures)
 	for i := range out {
 		out[i] = flat[i*NumFeatures : (i+1)*NumFeatures]
 	}
 	// Centroids: whole cluster and per document (to subtract own document).
 	nv := len(c.stems)
-	cent := make([]float64, nv)
+	cent := c.buf.f64.take(nv)
 	docCent := make([][]float64, nd)
-	docCentFlat := make([]float64, nd*nv)
+	docCentFlat := c.buf.f64.take(nd * nv)
 	for d := range docCent {
 		docCent[d] = docCentFlat[d*nv : (d+1)*nv : (d+1)*nv]
 	}
@@ -278,13 +296,28 @@ func (c *cluster) features() [][]float64 {
 	}
 	// Pairwise similarities through an inverted index.
 	sim := make([][]float64, n)
-	post := make([][]wvs, nv)
+	// post[id] lists (sentence, weight) of word id, all in one array.
+	post := c.buf.post.take(nv)
+	counts := c.buf.i32.take(nv)
+	total := 0
+	for i := range c.sents {
+		for _, x := range c.sents[i].vec {
+			counts[x.id]++
+		}
+		total += len(c.sents[i].vec)
+	}
+	postings := c.buf.wvs.take(total)
+	at := 0
+	for id, k := range counts {
+		post[id] = postings[at : at : at+int(k)]
+		at += int(k)
+	}
 	for i := range c.sents {
 		for _, x := range c.sents[i].vec {
 			post[x.id] = append(post[x.id], wvs{int32(i), x.w})
 		}
 	}
-	simFlat := make([]float64, n*n)
+	simFlat := c.buf.f64.take(n * n)
 	for i := range c.sents {
 		row := simFlat[i*n : (i+1)*n : (i+1)*n]
 		s := &c.sents[i]
@@ -411,7 +444,7 @@ func (c *cluster) features() [][]float64 {
 		}
 	}
 	// Bigram priors, cluster term frequency, document-level context.
-	ctf := make([]float64, nv)
+	ctf := c.buf.f64.take(nv)
 	for i := range c.sents {
 		for _, id := range c.sents[i].content {
 			ctf[id]++
@@ -421,17 +454,17 @@ func (c *cluster) features() [][]float64 {
 	// Token pairs get cluster ids; the model's tables are read through one
 	// 64-bit hash per pair.
 	np := len(c.pairs)
-	bdf := make([]int32, np)
-	blast := make([]int32, np)
+	bdf := c.buf.i32.take(np)
+	blast := c.buf.i32.take(np)
 	for i := range blast {
 		blast[i] = -1
 	}
 	// pairHash64 of the pairs of consecutive tokens (content-word pairs
 	// need none), continuing from the FNV state after the first word and
 	// its space.
-	pairHash := make([]uint64, np)
-	hashed := make([]bool, np)
-	after := make([]uint64, nv)
+	pairHash := c.buf.u64.take(np)
+	hashed := c.buf.b.take(np)
+	after := c.buf.u64.take(nv)
 	for id, st := range c.stems {
 		h := uint64(fnvOffset)
 		for i := 0; i < len(st); i++ {
@@ -542,7 +575,7 @@ func (c *cluster) features() [][]float64 {
 		// The buckets LexicalBuckets gives, from hashes computed once per
 		// word and pair.
 		bits := c.m.Lexical.Bits
-		uni := make([]uint32, nv)
+		uni := c.buf.u32.take(nv)
 		for id, st := range c.stems {
 			uni[id] = uint32(pairHash64("\x00", st) >> (64 - bits))
 		}

@@ -65,6 +65,7 @@ func Summarize(docs []Document, opts Options) []Pick {
 		m = Default()
 	}
 	c := newCluster(docs, m)
+	defer c.buf.release()
 	if len(c.sents) == 0 {
 		return nil
 	}
@@ -201,6 +202,7 @@ func (b Blend) apply(scores []float64, docs []Document) float64 {
 		return 0
 	}
 	pc := newCluster(docs, plain)
+	defer pc.buf.release()
 	cent := zscores(centrality(pc))
 	if len(cent) != len(scores) {
 		return 0
