@@ -58,7 +58,7 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			jobs <- job{seq: seq, n: n, line: append([]byte(nil), b...)}
+			jobs <- job{seq: seq, n: n, line: b}
 			seq++
 			return nil
 		})

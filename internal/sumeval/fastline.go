@@ -1,7 +1,9 @@
 package sumeval
 
 import (
+	"bytes"
 	"encoding/json"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -162,35 +164,38 @@ func (p *fastParser) str() (string, bool) {
 // string's contents as encoding/json does; it returns ok false for any
 // other escape (\u is left to encoding/json).
 func unescapeSimple(raw []byte) (string, bool) {
-	out := make([]byte, 0, len(raw))
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c != '\\' {
-			out = append(out, c)
-			continue
+	var out strings.Builder
+	out.Grow(len(raw))
+	for {
+		k := bytes.IndexByte(raw, '\\')
+		if k < 0 {
+			out.Write(raw)
+			return out.String(), true
 		}
-		i++
-		if i == len(raw) {
+		out.Write(raw[:k])
+		if k+1 == len(raw) {
 			return "", false
 		}
-		switch raw[i] {
+		var c byte
+		switch raw[k+1] {
 		case '"', '\\', '/':
-			out = append(out, raw[i])
+			c = raw[k+1]
 		case 'b':
-			out = append(out, '\b')
+			c = '\b'
 		case 'f':
-			out = append(out, '\f')
+			c = '\f'
 		case 'n':
-			out = append(out, '\n')
+			c = '\n'
 		case 'r':
-			out = append(out, '\r')
+			c = '\r'
 		case 't':
-			out = append(out, '\t')
+			c = '\t'
 		default:
 			return "", false
 		}
+		out.WriteByte(c)
+		raw = raw[k+2:]
 	}
-	return string(out), true
 }
 
 // strs reads a JSON array of strings.
