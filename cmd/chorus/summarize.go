@@ -24,9 +24,16 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		fs.Usage()
 		return fmt.Errorf("%w: --in and --out are required, --max-words must be positive", errUsage)
 	}
-	m, err := loadModel(*modelPath)
-	if err != nil {
-		return err
+	// The embedded model is decoded while the input is opened and read:
+	// the workers wait for it on their first cluster (Options.Model nil).
+	var m *summarize.Model
+	if *modelPath == "" {
+		go summarize.Default()
+	} else {
+		var err error
+		if m, err = loadModel(*modelPath); err != nil {
+			return err
+		}
 	}
 	var r io.Reader = stdin
 	if *in != "-" {
@@ -40,6 +47,7 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	w := stdout
 	var f *os.File
 	if *out != "-" {
+		var err error
 		f, err = os.Create(*out)
 		if err != nil {
 			return err

@@ -43,8 +43,9 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// At most inFlight lines are read but not yet written, which bounds the
-	// memory held for reordering.
-	inFlight := 64 * workers
+	// memory held for reordering; it is large enough for the reader to get
+	// well ahead while the workers wait for the model to be decoded.
+	inFlight := 256 * workers
 	slots := make(chan struct{}, inFlight)
 	jobs := make(chan job, inFlight)
 	results := make(chan result, inFlight)
