@@ -126,16 +126,13 @@ func newCluster(docs []Document, m *Model) *cluster {
 			if s.words == 0 {
 				continue
 			}
-			sids = lx.appendStems(sids[:0], text)
+			sids = lx.appendLocal(sids[:0], text)
 			s.toks = c.buf.i32.take(len(sids))[:0]
 			s.content = c.buf.i32.take(len(sids))[:0]
-			for _, sid := range sids {
-				var id int32
-				if lx.mark[sid] == lx.gen {
-					id = lx.local[sid]
-				} else {
-					id = int32(len(c.stems))
-					lx.mark[sid], lx.local[sid] = lx.gen, id
+			for _, id := range sids {
+				if int(id) == len(c.stems) {
+					// The stem's first token in the cluster.
+					sid := lx.order[id]
 					si := &lx.stems[sid]
 					c.stems = append(c.stems, si.stem)
 					c.stop = append(c.stop, si.stop)
