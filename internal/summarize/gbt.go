@@ -16,6 +16,7 @@ type Forest struct {
 
 	packed   [][]packedNode
 	complete *completeForest
+	small    *smallForest
 }
 
 // Tree is one regression tree in flat arrays. Node 0 is the root; a node
@@ -46,6 +47,9 @@ func (f *Forest) PredictAll(X [][]float64, out []float64) {
 	out = out[:len(X)]
 	for i := range out {
 		out[i] = f.Base
+	}
+	if sf := f.small; sf != nil && sf.predictAll(X, out) {
+		return
 	}
 	if c := f.complete; c != nil && len(c.feat) > 0 {
 		c.predictAll(X, out)
@@ -211,6 +215,7 @@ func (f *Forest) pack() {
 		f.packed[t] = nodes
 	}
 	f.complete = f.buildComplete()
+	f.small = f.buildSmall()
 }
 
 func (f *Forest) check(nf int) error {
