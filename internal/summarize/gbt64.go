@@ -143,11 +143,20 @@ func (sf *smallForest) predictAll(X [][]float64, out []float64) bool {
 			// One base register for the four trees.
 			g := (*[4]smallTree)(sf.trees[t : t+4])
 			k0, k1, k2, k3 := 1, 1, 1, 1
-			for s := depth; s > 0; s-- {
-				k0 = 2*k0 + b2i(x[g[0].feat[k0&63]&63] > g[0].thr[k0&63])
-				k1 = 2*k1 + b2i(x[g[1].feat[k1&63]&63] > g[1].thr[k1&63])
-				k2 = 2*k2 + b2i(x[g[2].feat[k2&63]&63] > g[2].thr[k2&63])
-				k3 = 2*k3 + b2i(x[g[3].feat[k3&63]&63] > g[3].thr[k3&63])
+			if depth == 6 {
+				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
+				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
+				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
+				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
+				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
+				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
+			} else {
+				for s := depth; s > 0; s-- {
+					k0 = 2*k0 + b2i(x[g[0].feat[k0&63]&63] > g[0].thr[k0&63])
+					k1 = 2*k1 + b2i(x[g[1].feat[k1&63]&63] > g[1].thr[k1&63])
+					k2 = 2*k2 + b2i(x[g[2].feat[k2&63]&63] > g[2].thr[k2&63])
+					k3 = 2*k3 + b2i(x[g[3].feat[k3&63]&63] > g[3].thr[k3&63])
+				}
 			}
 			out[i] += g[0].val[k0&63]
 			out[i] += g[1].val[k1&63]
