@@ -265,3 +265,22 @@ func TestFastLineMatchesParseLine(t *testing.T) {
 		}
 	}
 }
+
+func TestHasControlMatchesByteLoop(t *testing.T) {
+	values := []byte{0x00, 0x01, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0x9f, 0xa0, 0xff, 'a', '"'}
+	for n := range 20 {
+		for pos := range n {
+			for _, v := range values {
+				b := bytes.Repeat([]byte{0x20}, n)
+				for k := range b {
+					b[k] = values[(k*7+n)%len(values)] | 0x20 // never below 0x20
+				}
+				b[pos] = v
+				want := v < 0x20
+				if got := hasControl(b); got != want {
+					t.Fatalf("%x: hasControl %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}
