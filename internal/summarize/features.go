@@ -3,7 +3,6 @@ package summarize
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -401,11 +400,13 @@ func (c *cluster) features() [][]float64 {
 		}
 		f[fQuote] = b2f(strings.IndexByte(s.raw, '"') >= 0 || strings.Contains(s.raw, "“") || strings.Contains(s.raw, "”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
 		digits, letters := 0, 0
-		for _, r := range s.raw {
-			switch {
-			case r >= '0' && r <= '9':
+		// Bytes, not runes: every byte of a multi-byte or invalid
+		// sequence is at least 0x80 (counted neither way).
+		for k := 0; k < len(s.raw); k++ {
+			switch c := s.raw[k]; {
+			case c >= '0' && c <= '9':
 				digits++
-			case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			case c|0x20 >= 'a' && c|0x20 <= 'z':
 				letters++
 			}
 		}
@@ -628,12 +629,26 @@ func rankInto(f [][]float64, src, dst int) {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return f[idx[a]][src] > f[idx[b]][src] })
+	// The same merge sort as sort.SliceStable, without reflection.
+	slices.SortStableFunc(idx, func(a, b int) int { return descending(f[a][src], f[b][src]) })
 	for r, i := range idx {
 		if n > 1 {
 			f[i][dst] = float64(r) / float64(n-1)
 		}
 	}
+}
+
+// descending compares for sorting higher values first: it is below 0
+// exactly when a > b, the "less" that sort.SliceStable was given before
+// (slices.SortStableFunc runs the same merge sort on that test alone).
+func descending(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
 }
 
 func b2f(b bool) float64 {

@@ -18,7 +18,7 @@ package summarize
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -270,7 +270,7 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 		order[i] = i
 	}
 	// Deterministic order for ties: score, then document, then position.
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	slices.SortStableFunc(order, func(a, b int) int { return descending(scores[a], scores[b]) })
 	used := make([]bool, n)
 	covered := make([]bool, len(c.stems))
 	coveredBi := make([]bool, len(c.pairs))
