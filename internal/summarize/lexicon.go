@@ -117,31 +117,42 @@ func (lx *lexicon) localOf(w []byte, h uint64) int32 {
 // ROUGE tokens to dst: text is lower-cased, every byte outside [a-z0-9]
 // separates tokens.
 func (lx *lexicon) appendLocal(dst []int32, text string) []int32 {
-	b := lx.buf[:0]
-	h := uint64(fnvOffset)
-	for i := 0; i <= len(text); i++ {
-		var c byte = ' '
-		if i < len(text) {
-			c = text[i]
-		}
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		default:
-			if len(b) > 0 {
-				dst = append(dst, lx.localOf(b, h))
-				b = b[:0]
-				h = fnvOffset
-			}
-			continue
-		}
-		b = append(b, c)
-		h = (h ^ uint64(c)) * fnvPrime
+	if cap(lx.buf) < len(text) {
+		lx.buf = make([]byte, len(text))
 	}
-	lx.buf = b
+	buf := lx.buf[:len(text)]
+	for i := 0; i < len(text); {
+		for i < len(text) && tokenByte[text[i]] == 0 {
+			i++
+		}
+		h, n := uint64(fnvOffset), 0
+		for ; i < len(text); i++ {
+			c := tokenByte[text[i]]
+			if c == 0 {
+				break
+			}
+			buf[n] = c
+			n++
+			h = (h ^ uint64(c)) * fnvPrime
+		}
+		if n > 0 {
+			dst = append(dst, lx.localOf(buf[:n], h))
+		}
+	}
 	return dst
 }
+
+// tokenByte maps the bytes of ROUGE tokens ([a-zA-Z0-9]) to their lower
+// case and every other byte to 0.
+var tokenByte = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
 
 const (
 	fnvOffset = 14695981039346656037

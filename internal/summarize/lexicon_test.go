@@ -1,0 +1,35 @@
+package summarize
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/chorusnews/chorus/internal/rouge"
+)
+
+// Stems found through the lexicon (word tables, cluster ids) are exactly
+// the ROUGE tokenizer's, across clusters that share and repeat words.
+func TestLexiconMatchesRougeTokens(t *testing.T) {
+	clusters := [][]string{
+		{"The Harbour-Bridge closed; 12,000 cars/day DETOURED.", "Engineers' reports: cracks (2 supports) found!", ""},
+		{"Running runners ran; the RUN was run.", "café naïve — ünïcode: 3.5%", "x", "   ", "ABC123def 456GHI"},
+		{"The Harbour-Bridge reopened.", "Engineering engineers engineered the re-opening in 2025"},
+	}
+	tk := rouge.NewTokenizer()
+	lx := newLexicon()
+	for round := range 3 {
+		for _, texts := range clusters {
+			lx.begin()
+			for _, text := range texts {
+				ids := lx.appendLocal(nil, text)
+				var got []string
+				for _, id := range ids {
+					got = append(got, lx.stems[lx.order[id]].stem)
+				}
+				if want := tk.Tokens(text); !slices.Equal(got, want) {
+					t.Fatalf("round %d, %q: lexicon %q, rouge %q", round, text, got, want)
+				}
+			}
+		}
+	}
+}
