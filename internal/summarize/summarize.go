@@ -146,20 +146,38 @@ func plainWords(s string) (int, bool) {
 		return 0, false
 	}
 	n := 1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			return 0, false
-		case c == ' ':
+	for i := 1; i < len(s); i++ {
+		switch plainClass[s[i]] {
+		case plainSpace:
 			if s[i-1] == ' ' {
 				return 0, false
 			}
 			n++
+		case plainOther:
+			return 0, false
 		}
 	}
-	return n, true
+	return n, plainClass[s[0]] != plainOther
 }
+
+// plainClass sorts bytes for plainWords: ' ', other white space or
+// non-ASCII, and the rest.
+var plainClass = func() (t [256]uint8) {
+	t[' '] = plainSpace
+	for _, c := range "\t\n\v\f\r" {
+		t[c] = plainOther
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = plainOther
+	}
+	return t
+}()
+
+const (
+	plainText = iota
+	plainSpace
+	plainOther
+)
 
 // Blend mixes centrality into the learned scores for inputs longer than
 // the training data: the Multi-News documents the trees learned from are
