@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chorusnews/chorus/internal/rouge"
@@ -30,6 +31,15 @@ func TestLexiconMatchesRougeTokens(t *testing.T) {
 					t.Fatalf("round %d, %q: lexicon %q, rouge %q", round, text, got, want)
 				}
 			}
+		}
+	}
+}
+
+func TestWordCountMatchesFields(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a ", "one two  three", "\ttab\nline\rcr\vvt\fff end", "x\u00a0y", "café au lait", "  lead", "trail  ", "a,b;c"} {
+		want := len(strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(" \n\t\r\v\f", r) }))
+		if got := WordCount(s); got != want {
+			t.Fatalf("%q: %d words, want %d", s, got, want)
 		}
 	}
 }
