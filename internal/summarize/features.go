@@ -403,12 +403,9 @@ func (c *cluster) features() [][]float64 {
 		// Bytes, not runes: every byte of a multi-byte or invalid
 		// sequence is at least 0x80 (counted neither way).
 		for k := 0; k < len(s.raw); k++ {
-			switch c := s.raw[k]; {
-			case c >= '0' && c <= '9':
-				digits++
-			case c|0x20 >= 'a' && c|0x20 <= 'z':
-				letters++
-			}
+			cl := digitLetter[s.raw[k]]
+			digits += int(cl & 1)
+			letters += int(cl >> 1)
 		}
 		if digits+letters > 0 {
 			f[fDigits] = float64(digits) / float64(digits+letters)
@@ -637,6 +634,17 @@ func rankInto(f [][]float64, src, dst int) {
 		}
 	}
 }
+
+// digitLetter is 1 for the bytes '0'-'9' and 2 for ASCII letters.
+var digitLetter = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 1
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = 2, 2
+	}
+	return t
+}()
 
 // descending compares for sorting higher values first: it is below 0
 // exactly when a > b, the "less" that sort.SliceStable was given before
