@@ -73,6 +73,51 @@ func (f *Forest) buildSmall() *smallForest {
 	return sf
 }
 
+// quads6 adds every tree's value to out for rows in groups of four, for
+// forests of depth 6 (the shipped depth): unrolled, straight-line code
+// keeps the node numbers in registers, and two trees are walked together,
+// eight independent walks in all. The values are added in tree order.
+func (sf *smallForest) quads6(rows [][64]float64, out []float64) {
+	t2 := len(sf.trees) &^ 1
+	for t := 0; t < t2; t += 2 {
+		g := (*[2]smallTree)(sf.trees[t : t+2])
+		for i := 0; i+4 <= len(rows); i += 4 {
+			x := (*[4][64]float64)(rows[i : i+4])
+			a0, a1, a2, a3 := g[0].step(&x[0], 1), g[0].step(&x[1], 1), g[0].step(&x[2], 1), g[0].step(&x[3], 1)
+			b0, b1, b2, b3 := g[1].step(&x[0], 1), g[1].step(&x[1], 1), g[1].step(&x[2], 1), g[1].step(&x[3], 1)
+			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
+			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
+			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
+			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
+			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
+			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
+			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
+			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
+			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
+			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
+			o := (*[4]float64)(out[i : i+4])
+			o[0] = o[0] + g[0].val[a0&63] + g[1].val[b0&63]
+			o[1] = o[1] + g[0].val[a1&63] + g[1].val[b1&63]
+			o[2] = o[2] + g[0].val[a2&63] + g[1].val[b2&63]
+			o[3] = o[3] + g[0].val[a3&63] + g[1].val[b3&63]
+		}
+	}
+	if t2 < len(sf.trees) {
+		tr := &sf.trees[t2]
+		for i := 0; i+4 <= len(rows); i += 4 {
+			x := (*[4][64]float64)(rows[i : i+4])
+			k0, k1, k2, k3 := 1, 1, 1, 1
+			for range 6 {
+				k0, k1, k2, k3 = tr.step(&x[0], k0), tr.step(&x[1], k1), tr.step(&x[2], k2), tr.step(&x[3], k3)
+			}
+			out[i] += tr.val[k0&63]
+			out[i+1] += tr.val[k1&63]
+			out[i+2] += tr.val[k2&63]
+			out[i+3] += tr.val[k3&63]
+		}
+	}
+}
+
 // step moves from node k of tr to its child for row x.
 func (tr *smallTree) step(x *[64]float64, k int) int {
 	return 2*k + b2i(x[tr.feat[k&63]&63] > tr.thr[k&63])
@@ -100,26 +145,13 @@ func (sf *smallForest) predictAll(X [][]float64, out []float64) bool {
 	}
 	n4 := len(rows) &^ 3
 	depth := sf.depth
-	for t := range sf.trees {
+	trees := sf.trees
+	if depth == 6 {
+		sf.quads6(rows[:n4], out)
+		trees = nil
+	}
+	for t := range trees {
 		tr := &sf.trees[t]
-		if depth == 6 {
-			// The shipped depth, unrolled: straight-line code keeps the
-			// four node numbers in registers.
-			for i := 0; i < n4; i += 4 {
-				x := (*[4][64]float64)(rows[i : i+4])
-				k0, k1, k2, k3 := tr.step(&x[0], 1), tr.step(&x[1], 1), tr.step(&x[2], 1), tr.step(&x[3], 1)
-				k0, k1, k2, k3 = tr.step(&x[0], k0), tr.step(&x[1], k1), tr.step(&x[2], k2), tr.step(&x[3], k3)
-				k0, k1, k2, k3 = tr.step(&x[0], k0), tr.step(&x[1], k1), tr.step(&x[2], k2), tr.step(&x[3], k3)
-				k0, k1, k2, k3 = tr.step(&x[0], k0), tr.step(&x[1], k1), tr.step(&x[2], k2), tr.step(&x[3], k3)
-				k0, k1, k2, k3 = tr.step(&x[0], k0), tr.step(&x[1], k1), tr.step(&x[2], k2), tr.step(&x[3], k3)
-				k0, k1, k2, k3 = tr.step(&x[0], k0), tr.step(&x[1], k1), tr.step(&x[2], k2), tr.step(&x[3], k3)
-				out[i] += tr.val[k0&63]
-				out[i+1] += tr.val[k1&63]
-				out[i+2] += tr.val[k2&63]
-				out[i+3] += tr.val[k3&63]
-			}
-			continue
-		}
 		for i := 0; i < n4; i += 4 {
 			// One base register for the four rows.
 			x := (*[4][64]float64)(rows[i : i+4])
