@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/chorusnews/chorus/internal/sumeval"
 	"github.com/chorusnews/chorus/internal/summarize"
@@ -55,6 +56,12 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		defer f.Close()
 		w = f
 	}
+	// The collector marks the whole live heap each cycle, and most of it
+	// is the date parser's tables (about 60 MB, linked in through the
+	// extraction stage), not the batch: collecting at 200% of the live heap
+	// instead of 100% halves the cycles during the run, for about 4% less
+	// CPU time and 60 MB more peak memory (measured on Multi-News val).
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
 	n, err := sumeval.Batch(ctx, r, w, summarize.Options{MaxWords: *maxWords, Model: m}, *workers)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *in, err)
