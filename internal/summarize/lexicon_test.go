@@ -43,3 +43,25 @@ func TestWordCountMatchesFields(t *testing.T) {
 		}
 	}
 }
+
+// Features' rows stay the caller's: clusters summarised afterwards reuse
+// the scratch memory, not the rows.
+func TestFeaturesRowsOutliveLaterClusters(t *testing.T) {
+	m := Default()
+	docs := fixture()
+	first, _ := Features(docs, m)
+	keep := make([][]float64, len(first))
+	for i, r := range first {
+		keep[i] = slices.Clone(r)
+	}
+	other := []Document{{Sentences: []string{"A ferry will run every twenty minutes.", "Drivers face long detours."}}, docs[1]}
+	for range 3 {
+		Summarize(other, Options{})
+		Features(other, m)
+	}
+	for i := range first {
+		if !slices.Equal(first[i], keep[i]) {
+			t.Fatalf("row %d changed after later clusters: %v, was %v", i, first[i], keep[i])
+		}
+	}
+}

@@ -1,12 +1,14 @@
 package summarize
 
+import "unsafe"
+
 // scratch holds the memory of one cluster's arrays (token ids, tf-idf
 // vectors, feature rows and their temporaries) so that Summarize can hand
 // it to the next cluster instead of leaving it to the garbage collector:
 // the batch command summarises thousands of clusters, and allocating
-// afresh for each made the collector a tenth of its run time. A cluster
-// that is released must not be used any more; clusters whose arrays
-// escape (Features, the baselines) are simply never released.
+// afresh for each made the collector a tenth of its run time. Every user
+// of newCluster releases the cluster when done with it, and nothing may be
+// kept from it after that (Features copies its rows out first).
 type scratch struct {
 	i32 chunks[int32]
 	f64 chunks[float64]
@@ -66,8 +68,8 @@ type chunks[T any] struct {
 	used   int // elements handed out since reset
 }
 
-// chunkLen is the least length of a block.
-const chunkLen = 1 << 14
+// blockBytes is the least size of a block.
+const blockBytes = 128 << 10
 
 // take returns a zeroed slice of length and capacity n.
 func (c *chunks[T]) take(n int) []T {
@@ -82,7 +84,8 @@ func (c *chunks[T]) room(n int) []T {
 	c.used += n
 	for {
 		if c.cur == len(c.blocks) {
-			c.blocks = append(c.blocks, make([]T, max(chunkLen, n, c.used)))
+			least := blockBytes / max(1, int(unsafe.Sizeof(*new(T))))
+			c.blocks = append(c.blocks, make([]T, max(least, n, c.used)))
 			c.off = 0
 		}
 		b := c.blocks[c.cur]

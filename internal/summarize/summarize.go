@@ -367,6 +367,7 @@ func (c *cluster) overlap(s *sentence, covered, coveredBi []bool) (uni, bi float
 // to. Training uses it; Summarize computes the same vectors.
 func Features(docs []Document, m *Model) ([][]float64, []Pick) {
 	c := newCluster(docs, m)
+	defer c.buf.release()
 	if len(c.sents) == 0 {
 		return nil, nil
 	}
@@ -374,7 +375,15 @@ func Features(docs []Document, m *Model) ([][]float64, []Pick) {
 	for i, s := range c.sents {
 		where[i] = Pick{Doc: s.doc, Sent: s.idx}
 	}
-	return c.features(), where
+	// The rows live in the cluster's scratch memory: copy them out.
+	rows := c.features()
+	out := make([][]float64, len(rows))
+	flat := make([]float64, len(rows)*NumFeatures)
+	for i, r := range rows {
+		out[i] = flat[i*NumFeatures : (i+1)*NumFeatures : (i+1)*NumFeatures]
+		copy(out[i], r)
+	}
+	return out, where
 }
 
 // decodeConcepts is the decoder for long inputs. Concepts are token pairs
