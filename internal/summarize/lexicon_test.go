@@ -65,3 +65,23 @@ func TestFeaturesRowsOutliveLaterClusters(t *testing.T) {
 		}
 	}
 }
+
+// Words past the inline length and past the table's longest word.
+func TestLexiconLongWords(t *testing.T) {
+	tk := rouge.NewTokenizer()
+	lx := newLexicon()
+	long := strings.Repeat("ab", 40000)
+	texts := []string{"internationalisation internationalization", "Supercalifragilisticexpialidocious words", long + " x " + long, "internationalisation " + long[:70001]}
+	for range 2 {
+		lx.begin()
+		for _, text := range texts {
+			var got []string
+			for _, id := range lx.appendLocal(nil, text) {
+				got = append(got, lx.stems[lx.order[id]].stem)
+			}
+			if want := tk.Tokens(text); !slices.Equal(got, want) {
+				t.Fatalf("%.40q: lexicon %d stems, rouge %d", text, len(got), len(want))
+			}
+		}
+	}
+}
