@@ -160,6 +160,9 @@ func newNameIndex(text string, h hints) *nameIndex {
 					break
 				}
 				lw := lowerWord(ws[j].text)
+				if isCap(ws[j].text) && notNameStart[lw] {
+					break // "Washington, D.C. She said": a new sentence
+				}
 				if (isCap(ws[j].text) || particleName(ws[j].text)) && !(j > i && isMonthOrDay(lw)) {
 					j++
 					continue
@@ -241,6 +244,10 @@ func newNameIndex(text string, h hints) *nameIndex {
 			typ = domain.Org
 		case len(c.words) >= 2 && orgWords[lowerWord(c.words[0].text)] && !c.hasTitle:
 			typ = domain.Org // "Department of Defense"
+		case len(c.words) >= 2 && !c.hasTitle && hasStrongOrgWord(c.words):
+			typ = domain.Org // "Coastal Institute of Logistics"
+		case len(c.words) >= 2 && !c.hasTitle && !c.honorific && (geoHeads[lowerWord(c.words[0].text)] || geoTails[lowerWord(stripPoss(c.words[len(c.words)-1].text))]):
+			typ = domain.Place // "River Sel", "Bridge Street"
 		case len(c.words) >= 2 && hasParticleName(c.words):
 			typ = domain.Person
 		case len(c.words) >= 2:
@@ -371,6 +378,17 @@ func isMonthOrDay(lw string) bool {
 	return ok
 }
 
+// hasStrongOrgWord reports whether a word of the run is one that makes
+// it an organisation wherever it stands.
+func hasStrongOrgWord(ws []word) bool {
+	for _, w := range ws {
+		if strongOrgWords[lowerWord(stripPoss(w.text))] {
+			return true
+		}
+	}
+	return false
+}
+
 // looksLikePersonName: two or three capitalised words, none all caps and
 // none a lexicon word.
 func looksLikePersonName(ws []word) bool {
@@ -434,9 +452,10 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 	k := -1
 	for i := 0; i < len(run)-1; i++ {
 		lw := lowerWord(run[i].text)
-		// an unknown place or body word may open the title when title
-		// words follow ("Valdorian Foreign Minister", "Harbour Minister")
-		opener := i == 0 && len(run) > 2 && (titleNouns[lowerWord(run[1].text)] || headTitles[lowerWord(run[1].text)])
+		// an unknown place or body word may open or sit inside the title
+		// when a title word follows ("Valdorian Foreign Minister",
+		// "Harbour Minister", "Chief Fire Officer")
+		opener := i+2 < len(run) && (titleNouns[lowerWord(run[i+1].text)] || headTitles[lowerWord(run[i+1].text)])
 		if !isTitleWord(lw) && !isAllCaps(run[i].text) && !titleFiller[lw] && !opener {
 			break
 		}
@@ -489,6 +508,17 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 	if k >= 0 {
 		titleWords := run[:k+1]
 		name := run[k+1:]
+		// "Supt. Grace Ibekwe of Brenwick Police": the name ends at "of";
+		// what follows is the body the person serves, its own candidate.
+		for i := 1; i+1 < len(name); i++ {
+			if lowerWord(name[i].text) == "of" {
+				body := name[i+1:]
+				last := body[len(body)-1]
+				prefix = append(prefix, candidate{start: body[0].start, end: last.start + len(stripPoss(last.text)), words: body})
+				name = name[:i]
+				break
+			}
+		}
 		c = candidate{start: name[0].start, words: name, hasTitle: true}
 		c.title = text[titleWords[0].start:titleWords[len(titleWords)-1].end]
 		if honorifics[lowerWord(titleWords[len(titleWords)-1].text)] && len(titleWords) == 1 {

@@ -182,6 +182,19 @@ func TestQuotePatterns(t *testing.T) {
 			text: "Valdorian Foreign Minister Elena Varga arrived late.\n\nThe Valdorian minister said: \"Our doors remain open to talks.\"",
 			want: []wantQuote{{"Our doors remain open to talks.", "Elena Varga", "Valdorian Foreign Minister", true}},
 		},
+		{
+			name: "two abbreviated titles before the name",
+			text: "\"Every option was weighed,\" Brig. Gen. Dana Whitlock said on Tuesday. Lt. Col. Marcus Ybarra added that \"no soldier will lose a posting.\"",
+			want: []wantQuote{
+				{"Every option was weighed", "Dana Whitlock", "Brig. Gen.", true},
+				{"no soldier will lose a posting.", "Marcus Ybarra", "Lt. Col.", true},
+			},
+		},
+		{
+			name: "reported clause after a dateline",
+			text: "FORT MERCER, Ohio (Daily Ledger) — The depot will close by March, officials said Tuesday.",
+			want: []wantQuote{{"The depot will close by March", "officials", "", false}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/chorusnews/chorus/internal/domain"
@@ -103,6 +104,9 @@ func clauseEnd(seg string) int {
 func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote, bool) {
 	mk := func(cs, ce int, np []word, cueS, cueE int) (reportedQuote, bool) {
 		cs, ce = trimSpan(seg, cs, ce)
+		if m := datelineRe.FindStringIndex(seg[cs:ce]); m != nil {
+			cs += m[1]
+		}
 		for ce > cs && strings.ContainsRune(",.;: ", rune(seg[ce-1])) {
 			ce--
 		}
@@ -215,6 +219,11 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 	}
 	return reportedQuote{}, false
 }
+
+// datelineRe matches a dateline opening a story's first sentence: a
+// place in capitals, perhaps a state or country and an outlet in
+// brackets, then a dash ("FORT MERCER, Ohio (Daily Ledger) — ").
+var datelineRe = regexp.MustCompile(`^[A-Z][A-Z.'’ -]*[A-Z.](,\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*)*)*\s*(\([^()]{1,60}\)\s*)?(—|–|--?)\s*`)
 
 // isPresentOrPast keeps "said", "says", "told" and drops the bare and
 // -ing forms that do not report ("say", "saying").
