@@ -155,7 +155,7 @@ func newNameIndex(text string, h hints) *nameIndex {
 				continue
 			}
 			j := i + 1
-			for j < len(ws) && gapIsSpace(text, ws[j-1].end, ws[j].start) {
+			for j < len(ws) && (gapIsSpace(text, ws[j-1].end, ws[j].start) || pluralPossessiveOrg(text, ws[j-1], ws[j])) {
 				if _, poss := stripPossessive(ws[j-1].text); poss {
 					break
 				}
@@ -326,7 +326,7 @@ func newNameIndex(text string, h hints) *nameIndex {
 			out = append(out, classified{c, domain.Person, lname})
 			continue
 		}
-		if (c.hasTitle || c.honorific || c.cue) && !c.initial || c.hasTitle {
+		if (c.hasTitle || c.honorific || c.cue && !prepositionBefore(text, c.start)) && !c.initial || c.hasTitle {
 			ix.addPerson(name, c)
 			ix.finishPersons()
 			out = append(out, classified{c, domain.Person, lname})
@@ -368,6 +368,18 @@ func locativeBefore(text string, pos int) bool {
 	return false
 }
 
+// prepositionBefore reports a preposition right before pos: "parts
+// shipped through Eastmere said" names a place, not a speaker.
+func prepositionBefore(text string, pos int) bool {
+	before := strings.TrimRight(text[:pos], " \t")
+	i := strings.LastIndexAny(before, " \t\n(")
+	switch strings.ToLower(before[i+1:]) {
+	case "in", "at", "near", "outside", "inside", "across", "around", "through", "from", "via", "into", "of", "for", "to":
+		return true
+	}
+	return false
+}
+
 func stripPoss(w string) string { s, _ := stripPossessive(w); return s }
 
 func isMonthOrDay(lw string) bool {
@@ -376,6 +388,14 @@ func isMonthOrDay(lw string) bool {
 	}
 	_, ok := monthNum(lw)
 	return ok
+}
+
+// pluralPossessiveOrg reports a plural possessive inside an organisation's
+// name: "Eastmere Dockworkers' Union", "Farmers' Association".
+func pluralPossessiveOrg(text string, prev, next word) bool {
+	gap := text[prev.end:next.start]
+	return (gap == "' " || gap == "’ ") && strings.HasSuffix(prev.text, "s") && isCap(prev.text) &&
+		isCap(next.text) && orgWords[lowerWord(stripPoss(next.text))]
 }
 
 // hasStrongOrgWord reports whether a word of the run is one that makes
@@ -448,9 +468,16 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 			break
 		}
 	}
-	// Split off leading title words ("Russian Foreign Minister").
+	// Split off leading title words ("Russian Foreign Minister"), unless
+	// the run ends in an organisation word ("Brenwick General Hospital").
 	k := -1
-	for i := 0; i < len(run)-1; i++ {
+	orgName := len(run) >= 2 && orgWords[lowerWord(stripPoss(run[len(run)-1].text))]
+	for _, w := range run {
+		if lowerWord(w.text) == "of" {
+			orgName = false // "Supt. Grace Ibekwe of Brenwick Police"
+		}
+	}
+	for i := 0; i < len(run)-1 && !orgName; i++ {
 		lw := lowerWord(run[i].text)
 		// an unknown place or body word may open or sit inside the title
 		// when a title word follows ("Valdorian Foreign Minister",

@@ -81,6 +81,7 @@ pentagon|congress|senate|parliament|court|service|bank|fund|institute|foundation
 campaign|coalition|alliance|federation|board|center|centre|school|church|journal|tribune|herald|gazette|channel|tv|radio|
 ledger|chronicle|courier|observer|telegraph|dispatch|inquirer|examiner|sentinel|bulletin|daily|reserve|capital|holdings|
 industries|structures|systems|partners|technologies|logistics|airlines|motors|pharmaceuticals|rovers|wanderers|athletic|fc|
+hospital|clinic|infirmary|
 agency|corporation|ltd|llc|club|league|movement|front|brigade|regime|government|cabinet|assembly|duma|police|guard|command|
 reuters|cnn|bbc|fox|msnbc|nbc|abc|cbs|ap|afp|tass|interfax|ria|breitbart|politico|huffpost|nato|isis|isil|fbi|cia|nsa|
 un|u.n.|eu|gop|who|imf|opec|kgb|fsb|nasa|google|facebook|twitter|apple|amazon|microsoft`)

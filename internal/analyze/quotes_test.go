@@ -191,6 +191,11 @@ func TestQuotePatterns(t *testing.T) {
 			},
 		},
 		{
+			name: "reported clause after a weekday and part of the day",
+			text: "Harbour Minister Tomas Brandt said on Tuesday afternoon that both sides had agreed to talks.",
+			want: []wantQuote{{"both sides had agreed to talks", "Tomas Brandt", "Harbour Minister", false}},
+		},
+		{
 			name: "reported clause after a dateline",
 			text: "FORT MERCER, Ohio (Daily Ledger) — The depot will close by March, officials said Tuesday.",
 			want: []wantQuote{{"The depot will close by March", "officials", "", false}},

@@ -196,7 +196,7 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 		// skip "on Tuesday", "in a statement", "in an interview"
 		for j+1 < len(ws) && (lowerWord(ws[j].text) == "on" || lowerWord(ws[j].text) == "in") && j+3 < len(ws) {
 			k := j + 1
-			for k < len(ws) && k < j+5 && (toldObjects[lowerWord(ws[k].text)] || isMonthOrDay(lowerWord(ws[k].text)) || lowerWord(ws[k].text) == "statement" || lowerWord(ws[k].text) == "interview" || isCap(ws[k].text)) {
+			for k < len(ws) && k < j+5 && (toldObjects[lowerWord(ws[k].text)] || isMonthOrDay(lowerWord(ws[k].text)) || partsOfDay[lowerWord(ws[k].text)] || lowerWord(ws[k].text) == "statement" || lowerWord(ws[k].text) == "interview" || isCap(ws[k].text)) {
 				k++
 			}
 			if k == j+1 {
@@ -219,6 +219,9 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 	}
 	return reportedQuote{}, false
 }
+
+// partsOfDay follow a weekday in "said on Tuesday afternoon that".
+var partsOfDay = set(`morning|afternoon|evening|night|noon`)
 
 // datelineRe matches a dateline opening a story's first sentence: a
 // place in capitals, perhaps a state or country and an outlet in
