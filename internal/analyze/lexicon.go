@@ -97,7 +97,7 @@ var geoHeads = set(`river|lake|mount|mt.|port|gulf|cape|fort|bay|isle|strait|sea
 // geoTails end place names ("Bridge Street", "Eastmere Valley"); words
 // that are also common surnames (Park, Hill, Lake) are left out.
 var geoTails = set(`river|street|avenue|road|square|boulevard|highway|lane|bridge|island|islands|valley|mountains|
-ocean|sea|harbour|harbor|canal|peninsula|desert|strait|county|province|district|airport|estuary|delta`)
+ocean|sea|harbour|harbor|canal|peninsula|desert|strait|county|province|district|airport|estuary|delta|city`)
 
 // knownOrgs are whole organisation names (lower case).
 var knownOrgs = set(`white house|kremlin|pentagon|congress|senate|state department|united nations|european union|

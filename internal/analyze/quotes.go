@@ -901,6 +901,17 @@ func (a *attributor) resolve(seg string, np []word, absStart int) *speakerRef {
 		}
 		return &speakerRef{}
 	}
+	// "Supt. Grace Ibekwe of Brenwick Police": a known person before "of"
+	// is the speaker; what follows names the body they serve.
+	for i := 1; i+1 < len(np); i++ {
+		if lowerWord(np[i].text) != "of" {
+			continue
+		}
+		if p := a.ix.lookup(strings.ToLower(stripPoss(np[i-1].text))); p != nil && !headTitles[lowerWord(np[i-1].text)] {
+			return &speakerRef{name: p.canonical, title: p.title}
+		}
+		break
+	}
 	// Split into title words and name words.
 	var nameWs []word
 	var titleWs []word

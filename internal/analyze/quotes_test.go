@@ -196,6 +196,16 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"both sides had agreed to talks", "Tomas Brandt", "Harbour Minister", false}},
 		},
 		{
+			name: "a person of a body",
+			text: "Supt. Dana Ibsen of Norvik Police said: \"We are keeping an open mind.\"",
+			want: []wantQuote{{"We are keeping an open mind.", "Dana Ibsen", "Supt.", true}},
+		},
+		{
+			name: "a pronoun skips a city named first",
+			text: "Harton City supporter Jamie Kovacs was in the upper tier. \"At first we thought it was a flare,\" he said.",
+			want: []wantQuote{{"At first we thought it was a flare", "Jamie Kovacs", "", true}},
+		},
+		{
 			name: "reported clause after a dateline",
 			text: "FORT MERCER, Ohio (Daily Ledger) — The depot will close by March, officials said Tuesday.",
 			want: []wantQuote{{"The depot will close by March", "officials", "", false}},
