@@ -889,6 +889,12 @@ func (a *attributor) resolve(seg string, np []word, absStart int) *speakerRef {
 	if len(np) == 0 {
 		return nil
 	}
+	// "in Washington, D.C. She said": a pronoun after an abbreviation
+	// starts a new sentence; it alone is the speaker
+	if last := np[len(np)-1]; len(np) > 1 && personPronouns[lowerWord(last.text)] && strings.HasSuffix(np[len(np)-2].text, ".") {
+		absStart += last.start - np[0].start
+		np = np[len(np)-1:]
+	}
 	lw0 := lowerWord(np[0].text)
 	if len(np) == 1 && personPronouns[lw0] {
 		if lw0 == "he" || lw0 == "she" {

@@ -206,6 +206,11 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"At first we thought it was a flare", "Jamie Kovacs", "", true}},
 		},
 		{
+			name: "a pronoun after an abbreviation ends a sentence",
+			text: "Governor Ines Marlow spent the week in Washington, D.C. She said the council was \"not on a pre-set course\".",
+			want: []wantQuote{{"not on a pre-set course", "Ines Marlow", "Governor", true}},
+		},
+		{
 			name: "reported clause after a dateline",
 			text: "FORT MERCER, Ohio (Daily Ledger) — The depot will close by March, officials said Tuesday.",
 			want: []wantQuote{{"The depot will close by March", "officials", "", false}},

@@ -265,3 +265,17 @@ func TestTimelineDatesNoFinerThanWritten(t *testing.T) {
 		}
 	}
 }
+
+func TestDatelineIsNotPartOfTheSentence(t *testing.T) {
+	for text, want := range map[string]string{
+		"SANRICA, March 19 (CPA) - The Bank of Valmora raised its rate.":    "The Bank of Valmora raised its rate.",
+		"MOSCOW-- US Secretary of State said talks went well.":              "US Secretary of State said talks went well.",
+		"FORT MERCER, Ohio (Daily Ledger) — The Army will close the depot.": "The Army will close the depot.",
+		"US - Russia talks resumed on Monday.":                              "US - Russia talks resumed on Monday.",
+		"The port reopened on Monday.":                                      "The port reopened on Monday.",
+	} {
+		if got := text[datelineEnd(text):]; got != want {
+			t.Errorf("%q: sentence %q, want %q", text, got, want)
+		}
+	}
+}

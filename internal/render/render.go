@@ -11,6 +11,8 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chorusnews/chorus/internal/domain"
 )
@@ -245,15 +247,25 @@ func quoteGroups(qs []domain.BriefQuote) []quoteGroup {
 	return out
 }
 
-// speakerLabel is "Title Name", or "Unattributed".
+// speakerLabel is "Title Name" for a title written before a name
+// ("Finance Minister Pavel Storm"), "Name, description" for a role in
+// lower case ("J. R. Okafor, chief economist at ..."), or "Unattributed".
 func speakerLabel(q domain.BriefQuote) string {
 	switch {
 	case q.Speaker == "":
 		return "Unattributed"
-	case q.Title != "":
-		return q.Title + " " + q.Speaker
+	case q.Title == "":
+		return upperFirst(q.Speaker) // "Spokesman", "Several supporters"
 	}
-	return q.Speaker
+	if r, _ := utf8.DecodeRuneInString(q.Title); unicode.IsLower(r) {
+		return q.Speaker + ", " + q.Title
+	}
+	return q.Title + " " + q.Speaker
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // HTML writes a standalone HTML page (no script, no external resources).
