@@ -211,6 +211,11 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"not on a pre-set course", "Ines Marlow", "Governor", true}},
 		},
 		{
+			name: "told with an object we cannot delimit gives no clause",
+			text: "Harbour Minister Tomas Brandt met officials. He told ministers in Norvik last week new cranes were needed.",
+			want: nil,
+		},
+		{
 			name: "reported clause after a dateline",
 			text: "FORT MERCER, Ohio (Daily Ledger) — The depot will close by March, officials said Tuesday.",
 			want: []wantQuote{{"The depot will close by March", "officials", "", false}},

@@ -192,6 +192,11 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 			for j < len(ws) && (toldObjects[lowerWord(ws[j].text)] || isCap(ws[j].text)) {
 				j++
 			}
+			// "He told ministers in Lucca last week US strikes were ...":
+			// an object we cannot delimit; no clause is safer than a wrong one
+			if j == i+1 && (j >= len(ws) || lowerWord(ws[j].text) != "that") {
+				return reportedQuote{}, false
+			}
 		}
 		// skip "on Tuesday", "in a statement", "in an interview"
 		for j+1 < len(ws) && (lowerWord(ws[j].text) == "on" || lowerWord(ws[j].text) == "in") && j+3 < len(ws) {
