@@ -202,6 +202,11 @@ func standsAlone(text string) bool {
 	if dependentOpeners[w] {
 		return false
 	}
+	// "According to an official interpreter." names a source and says
+	// nothing: the clause it introduces was split off
+	if w == "according" && !strings.Contains(text, ",") {
+		return false
+	}
 	if n := strings.Count(text, "\"") + strings.Count(text, "“") + strings.Count(text, "”"); n%2 != 0 {
 		return false
 	}

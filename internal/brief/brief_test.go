@@ -279,3 +279,19 @@ func TestDatelineIsNotPartOfTheSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestStandsAlone(t *testing.T) {
+	for text, want := range map[string]bool{
+		"The port reopened on Monday after a two-day strike.":              true,
+		"He said the port would reopen on Monday.":                         false,
+		"According to an official interpreter.":                            false,
+		"According to the ministry, the talks will begin at 10 a.m.":       true,
+		"\"We stand firm,\" said union leader Ada Rowe on Monday morning.": true,
+		"\"We stand firm,\" he said.":                                      false,
+		"But the port stayed shut for a second day.":                       false,
+	} {
+		if got := standsAlone(text); got != want {
+			t.Errorf("standsAlone(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
