@@ -279,6 +279,16 @@ func quotesWith(text string, ix *nameIndex) []domain.Quote {
 		if qs[i].speaker != nil {
 			continue
 		}
+		// reported speech earlier in the paragraph ("..., Schiff said.
+		// “The other ...”): the nearest one before the quote
+		for _, r := range reported {
+			if r.para == qs[i].para && r.sp != nil && r.q.End <= qs[i].open {
+				qs[i].speaker, qs[i].cueStart, qs[i].cue = r.sp, r.q.Cue.Start, r.q.Cue.End
+			}
+		}
+		if qs[i].speaker != nil {
+			continue
+		}
 		for j := i + 1; j < len(qs) && qs[j].para == qs[i].para; j++ {
 			if qs[j].attributed {
 				qs[i].speaker, qs[i].cueStart, qs[i].cue = qs[j].speaker, qs[j].cueStart, qs[j].cue

@@ -216,6 +216,14 @@ func TestQuotePatterns(t *testing.T) {
 			want: nil,
 		},
 		{
+			name: "a quote after reported speech in its paragraph",
+			text: "The ministry may wait until the talks end, Harbour Minister Tomas Brandt said. \"We will not be rushed by anyone.\"",
+			want: []wantQuote{
+				{"The ministry may wait until the talks end", "Tomas Brandt", "Harbour Minister", false},
+				{"We will not be rushed by anyone.", "Tomas Brandt", "Harbour Minister", true},
+			},
+		},
+		{
 			name: "reported clause after a dateline",
 			text: "FORT MERCER, Ohio (Daily Ledger) — The depot will close by March, officials said Tuesday.",
 			want: []wantQuote{{"The depot will close by March", "officials", "", false}},
