@@ -189,19 +189,22 @@ func writeStory(w *bufio.Writer, b domain.Brief) {
 
 	fmt.Fprint(w, "\n## Sources\n\n")
 	for i, a := range b.Articles {
-		line := fmt.Sprintf("%d. ", i+1)
-		if a.Source != "" {
-			line += a.Source + ": "
+		var parts []string
+		switch {
+		case a.Source != "" && a.Title != "":
+			parts = append(parts, a.Source+": "+a.Title)
+		case a.Source != "" || a.Title != "":
+			parts = append(parts, a.Source+a.Title)
 		}
-		line += a.Title
 		if a.Published != "" {
-			line += " (" + a.Published + ")"
+			parts = append(parts, "("+a.Published+")")
 		}
 		if a.URL != "" {
-			line += " <" + a.URL + ">"
+			parts = append(parts, "<"+a.URL+">")
 		} else if a.Path != "" {
-			line += " `" + a.Path + "`"
+			parts = append(parts, "`"+a.Path+"`")
 		}
+		line := fmt.Sprintf("%d. %s", i+1, strings.Join(parts, " "))
 		if a.CopyOf != "" {
 			if n, ok := r[a.CopyOf]; ok {
 				line += fmt.Sprintf(" (near-copy of %d)", n)
