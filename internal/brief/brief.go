@@ -122,9 +122,12 @@ func (a *assembler) prepare() {
 		a.original[i] = !isCopy
 		seen := bag{}
 		for _, s := range d.Analysis.Sentences {
-			text := d.Text[s.Start:s.End]
+			text, span := d.Text[s.Start:s.End], s.Span
+			if k := datelineEnd(text); k > 0 {
+				text, span.Start = text[k:], span.Start+k // the dateline is no part of what is said
+			}
 			bg := a.stem.bagOf(text)
-			a.sents[i] = append(a.sents[i], sentence{doc: i, idx: s.Index, text: text, span: s.Span, bag: bg})
+			a.sents[i] = append(a.sents[i], sentence{doc: i, idx: s.Index, text: text, span: span, bag: bg})
 			for w := range bg {
 				seen[w] = struct{}{}
 			}
@@ -197,6 +200,11 @@ func standsAlone(text string) bool {
 		}
 	}
 	if dependentOpeners[w] {
+		return false
+	}
+	// "According to an official interpreter." names a source and says
+	// nothing: the clause it introduces was split off
+	if w == "according" && !strings.Contains(text, ",") {
 		return false
 	}
 	if n := strings.Count(text, "\"") + strings.Count(text, "“") + strings.Count(text, "”"); n%2 != 0 {

@@ -1,9 +1,11 @@
 package brief
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -92,3 +94,18 @@ func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // wordCount counts white-space separated words.
 func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// datelineRe matches a dateline opening a wire story's first sentence: a
+// place in capitals, perhaps a region, a date and an agency in brackets,
+// then a dash ("SANRICA, March 19 (CPA) - ", "MOSCOW-- ").
+var datelineRe = regexp.MustCompile(`^[A-Z][A-Z.'’]{2,}(?:[ -][A-Z][A-Z.'’]+)*(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z0-9][A-Za-z0-9.]*)*)*\s*(?:\([^()]{1,40}\))?\s*(?:—|–|--|-)\s*["“A-Z]`)
+
+// datelineEnd returns the length of a dateline opening text, or 0.
+func datelineEnd(text string) int {
+	m := datelineRe.FindStringIndex(text)
+	if m == nil {
+		return 0
+	}
+	_, n := utf8.DecodeLastRuneInString(text[:m[1]])
+	return m[1] - n // keep the sentence's first letter
+}

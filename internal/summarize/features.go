@@ -3,7 +3,6 @@ package summarize
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -102,16 +101,32 @@ type cluster struct {
 	// without a pair model; 0 for pairs of content words that are not
 	// consecutive tokens).
 	pairProb []float64
+	buf      *scratch // memory of the arrays above and of features
 }
 
 func newCluster(docs []Document, m *Model) *cluster {
-	c := &cluster{docs: docs, m: m}
+	c := &cluster{docs: docs, m: m, buf: getScratch()}
 	lx := getLexicon()
 	defer putLexicon(lx)
 	lx.begin()
 	hasWords := len(m.Words) > 0
 	var lastDoc []int // per id: 1 + the last document holding it
 	var sids []int32
+	// Room for every sentence and for as many words as there can be.
+	nsents, maxWords := 0, 0
+	for _, doc := range docs {
+		nsents += len(doc.Sentences)
+		for _, text := range doc.Sentences {
+			maxWords += (len(text) + 1) / 2
+		}
+	}
+	c.sents = c.buf.sents.room(nsents)
+	c.pairs = c.buf.pairs.room(2 * maxWords)
+	c.stems, c.stop, c.df = c.buf.str.room(maxWords), c.buf.b.room(maxWords), c.buf.i.room(maxWords)
+	lastDoc = c.buf.i.room(maxWords)
+	if hasWords {
+		c.idfs, c.priors, c.known = c.buf.f64.room(maxWords), c.buf.f64.room(maxWords), c.buf.b.room(maxWords)
+	}
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
@@ -119,15 +134,13 @@ func newCluster(docs []Document, m *Model) *cluster {
 			if s.words == 0 {
 				continue
 			}
-			sids = lx.appendStems(sids[:0], text)
-			s.toks = make([]int32, 0, len(sids))
-			for _, sid := range sids {
-				var id int32
-				if lx.mark[sid] == lx.gen {
-					id = lx.local[sid]
-				} else {
-					id = int32(len(c.stems))
-					lx.mark[sid], lx.local[sid] = lx.gen, id
+			sids = lx.appendLocal(sids[:0], text)
+			s.toks = c.buf.i32.take(len(sids))[:0]
+			s.content = c.buf.i32.take(len(sids))[:0]
+			for _, id := range sids {
+				if int(id) == len(c.stems) {
+					// The stem's first token in the cluster.
+					sid := lx.order[id]
 					si := &lx.stems[sid]
 					c.stems = append(c.stems, si.stem)
 					c.stop = append(c.stop, si.stop)
@@ -150,13 +163,13 @@ func newCluster(docs []Document, m *Model) *cluster {
 				}
 			}
 			if len(s.toks) > 1 {
-				s.pairs = make([]int32, len(s.toks)-1)
+				s.pairs = c.buf.i32.take(len(s.toks) - 1)
 				for k := 1; k < len(s.toks); k++ {
 					s.pairs[k-1] = c.pairID(lx, s.toks[k-1], s.toks[k])
 				}
 			}
 			if len(s.content) > 1 {
-				s.cpairs = make([]int32, len(s.content)-1)
+				s.cpairs = c.buf.i32.take(len(s.content) - 1)
 				for k := 1; k < len(s.content); k++ {
 					s.cpairs[k-1] = c.pairID(lx, s.content[k-1], s.content[k])
 				}
@@ -190,9 +203,10 @@ func newCluster(docs []Document, m *Model) *cluster {
 		}
 	}
 	// tf-idf vectors.
-	tf := make([]int32, len(c.stems))
+	tf := c.buf.i32.take(len(c.stems))
 	for i := range c.sents {
 		s := &c.sents[i]
+		s.vec = c.buf.wv.take(len(s.content))[:0]
 		for _, id := range s.content {
 			if tf[id] == 0 {
 				s.vec = append(s.vec, wv{id: id})
@@ -252,15 +266,15 @@ func (c *cluster) features() [][]float64 {
 	n := len(c.sents)
 	nd := len(c.docs)
 	out := make([][]float64, n)
-	flat := make([]float64, n*NumFeatures)
+	flat := c.buf.f64.take(n * NumFeatures)
 	for i := range out {
 		out[i] = flat[i*NumFeatures : (i+1)*NumFeatures]
 	}
 	// Centroids: whole cluster and per document (to subtract own document).
 	nv := len(c.stems)
-	cent := make([]float64, nv)
+	cent := c.buf.f64.take(nv)
 	docCent := make([][]float64, nd)
-	docCentFlat := make([]float64, nd*nv)
+	docCentFlat := c.buf.f64.take(nd * nv)
 	for d := range docCent {
 		docCent[d] = docCentFlat[d*nv : (d+1)*nv : (d+1)*nv]
 	}
@@ -287,13 +301,28 @@ func (c *cluster) features() [][]float64 {
 	}
 	// Pairwise similarities through an inverted index.
 	sim := make([][]float64, n)
-	post := make([][]wvs, nv)
+	// post[id] lists (sentence, weight) of word id, all in one array.
+	post := c.buf.post.take(nv)
+	counts := c.buf.i32.take(nv)
+	total := 0
+	for i := range c.sents {
+		for _, x := range c.sents[i].vec {
+			counts[x.id]++
+		}
+		total += len(c.sents[i].vec)
+	}
+	postings := c.buf.wvs.take(total)
+	at := 0
+	for id, k := range counts {
+		post[id] = postings[at : at : at+int(k)]
+		at += int(k)
+	}
 	for i := range c.sents {
 		for _, x := range c.sents[i].vec {
 			post[x.id] = append(post[x.id], wvs{int32(i), x.w})
 		}
 	}
-	simFlat := make([]float64, n*n)
+	simFlat := c.buf.f64.take(n * n)
 	for i := range c.sents {
 		row := simFlat[i*n : (i+1)*n : (i+1)*n]
 		s := &c.sents[i]
@@ -380,13 +409,12 @@ func (c *cluster) features() [][]float64 {
 		}
 		f[fQuote] = b2f(strings.IndexByte(s.raw, '"') >= 0 || strings.Contains(s.raw, "“") || strings.Contains(s.raw, "”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
 		digits, letters := 0, 0
-		for _, r := range s.raw {
-			switch {
-			case r >= '0' && r <= '9':
-				digits++
-			case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
-				letters++
-			}
+		// Bytes, not runes: every byte of a multi-byte or invalid
+		// sequence is at least 0x80 (counted neither way).
+		for k := 0; k < len(s.raw); k++ {
+			cl := digitLetter[s.raw[k]]
+			digits += int(cl & 1)
+			letters += int(cl >> 1)
 		}
 		if digits+letters > 0 {
 			f[fDigits] = float64(digits) / float64(digits+letters)
@@ -420,7 +448,7 @@ func (c *cluster) features() [][]float64 {
 		}
 	}
 	// Bigram priors, cluster term frequency, document-level context.
-	ctf := make([]float64, nv)
+	ctf := c.buf.f64.take(nv)
 	for i := range c.sents {
 		for _, id := range c.sents[i].content {
 			ctf[id]++
@@ -511,7 +539,7 @@ func (c *cluster) features() [][]float64 {
 		// The buckets LexicalBuckets gives, from hashes computed once per
 		// word and pair.
 		bits := c.m.Lexical.Bits
-		uni := make([]uint32, nv)
+		uni := c.buf.u32.take(nv)
 		for id, st := range c.stems {
 			uni[id] = uint32(pairHash64("\x00", st) >> (64 - bits))
 		}
@@ -570,12 +598,37 @@ func rankInto(f [][]float64, src, dst int) {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return f[idx[a]][src] > f[idx[b]][src] })
+	// The same merge sort as sort.SliceStable, without reflection.
+	slices.SortStableFunc(idx, func(a, b int) int { return descending(f[a][src], f[b][src]) })
 	for r, i := range idx {
 		if n > 1 {
 			f[i][dst] = float64(r) / float64(n-1)
 		}
 	}
+}
+
+// digitLetter is 1 for the bytes '0'-'9' and 2 for ASCII letters.
+var digitLetter = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 1
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = 2, 2
+	}
+	return t
+}()
+
+// descending compares for sorting higher values first: it is below 0
+// exactly when a > b, the "less" that sort.SliceStable was given before
+// (slices.SortStableFunc runs the same merge sort on that test alone).
+func descending(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
 }
 
 func b2f(b bool) float64 {
@@ -619,8 +672,8 @@ func (s *bucketSet) add(b uint32) bool {
 // of the cluster's expected total) and the rank of the per-pair value.
 func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, hashes []uint64) {
 	ps := c.collectPairStats()
-	prob := make([]float64, len(c.pairs))
-	done := make([]bool, len(c.pairs))
+	prob := c.buf.f64.take(len(c.pairs))
+	done := c.buf.b.take(len(c.pairs))
 	total := 0.0
 	bn := c.newPairBinner(pm, ps, bdf)
 	var bins [numPairFeatures]int

@@ -18,6 +18,7 @@ type Forest struct {
 
 	packed   [][]packedNode
 	complete *completeForest
+	small    *smallForest
 }
 
 // Tree is one regression tree in flat arrays. Node 0 is the root; a node
@@ -48,6 +49,9 @@ func (f *Forest) PredictAll(X [][]float64, out []float64) {
 	out = out[:len(X)]
 	for i := range out {
 		out[i] = f.Base
+	}
+	if sf := f.small; sf != nil && sf.predictAll(X, out) {
+		return
 	}
 	if c := f.complete; c != nil && len(c.feat) > 0 {
 		c.predictAll(X, out)
@@ -140,8 +144,8 @@ func (f *Forest) buildComplete() *completeForest {
 }
 
 // predictAll adds every tree's value to out, tree by tree. The walks of
-// different rows are independent; four are interleaved so that the
-// processor overlaps their memory loads.
+// different rows (and of different trees) are independent; four are
+// interleaved so that the processor overlaps their dependent loads.
 func (c *completeForest) predictAll(X [][]float64, out []float64) {
 	in, leaves := 1<<c.depth-1, 1<<c.depth
 	nt := len(c.feat) / in
@@ -162,13 +166,34 @@ func (c *completeForest) predictAll(X [][]float64, out []float64) {
 			out[i+2] += val[k2-in]
 			out[i+3] += val[k3-in]
 		}
-		for i := n4; i < len(X); i++ {
-			x := X[i]
+	}
+	// The rows left over walk four trees at a time, adding the values in
+	// tree order.
+	t4 := nt &^ 3
+	for i := n4; i < len(X); i++ {
+		x := X[i]
+		for t := 0; t < t4; t += 4 {
+			f0, f1, f2, f3 := c.feat[t*in:(t+1)*in], c.feat[(t+1)*in:(t+2)*in], c.feat[(t+2)*in:(t+3)*in], c.feat[(t+3)*in:(t+4)*in]
+			h0, h1, h2, h3 := c.thr[t*in:(t+1)*in], c.thr[(t+1)*in:(t+2)*in], c.thr[(t+2)*in:(t+3)*in], c.thr[(t+3)*in:(t+4)*in]
+			k0, k1, k2, k3 := 0, 0, 0, 0
+			for range c.depth {
+				k0 = 2*k0 + 1 + b2i(!(x[f0[k0]] <= h0[k0]))
+				k1 = 2*k1 + 1 + b2i(!(x[f1[k1]] <= h1[k1]))
+				k2 = 2*k2 + 1 + b2i(!(x[f2[k2]] <= h2[k2]))
+				k3 = 2*k3 + 1 + b2i(!(x[f3[k3]] <= h3[k3]))
+			}
+			out[i] += c.val[t*leaves+k0-in]
+			out[i] += c.val[(t+1)*leaves+k1-in]
+			out[i] += c.val[(t+2)*leaves+k2-in]
+			out[i] += c.val[(t+3)*leaves+k3-in]
+		}
+		for t := t4; t < nt; t++ {
+			feat, thr := c.feat[t*in:(t+1)*in], c.thr[t*in:(t+1)*in]
 			k := 0
 			for range c.depth {
 				k = 2*k + 1 + b2i(!(x[feat[k]] <= thr[k]))
 			}
-			out[i] += val[k-in]
+			out[i] += c.val[t*leaves+k-in]
 		}
 	}
 }
@@ -192,6 +217,7 @@ func (f *Forest) pack() {
 		f.packed[t] = nodes
 	}
 	f.complete = f.buildComplete()
+	f.small = f.buildSmall()
 }
 
 func (f *Forest) check(nf int) error {

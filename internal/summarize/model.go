@@ -2,7 +2,6 @@ package summarize
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"sync"
 )
@@ -78,7 +77,7 @@ func Default() *Model {
 // ParseModel decodes and checks a model file.
 func ParseModel(data []byte) (*Model, error) {
 	var m Model
-	if err := json.Unmarshal(data, &m); err != nil {
+	if err := decodeModelJSON(data, &m); err != nil {
 		return nil, fmt.Errorf("summarize model: %w", err)
 	}
 	// Older models name a prefix of today's features: the trees never

@@ -134,8 +134,8 @@ func hasDigit(s string) bool {
 // collectPairStats counts each pair's occurrences and earliest position.
 func (c *cluster) collectPairStats() *pairStats {
 	np := len(c.pairs)
-	ps := &pairStats{count: make([]int32, np), first: make([]int32, np), leadDf: make([]int32, np)}
-	last := make([]int32, np)
+	ps := &pairStats{count: c.buf.i32.take(np), first: c.buf.i32.take(np), leadDf: c.buf.i32.take(np)}
+	last := c.buf.i32.take(np)
 	for i := range ps.first {
 		ps.first[i] = math.MaxInt32
 		last[i] = -1
@@ -165,6 +165,7 @@ type PairExample struct {
 // features under model m (training uses it with cross-fitted statistics).
 func PairExamples(docs []Document, m *Model) []PairExample {
 	c := newCluster(docs, m)
+	defer c.buf.release()
 	if len(c.sents) == 0 {
 		return nil
 	}
@@ -277,14 +278,14 @@ func TrainPairModel(x [][numPairFeatures]float64, y []bool, maxBins, rounds int,
 // pairHash64 value.
 func (c *cluster) pairDocFreq() ([]int32, []uint64) {
 	np := len(c.pairs)
-	bdf := make([]int32, np)
-	blast := make([]int32, np)
+	bdf := c.buf.i32.take(np)
+	blast := c.buf.i32.take(np)
 	for i := range blast {
 		blast[i] = -1
 	}
-	pairHash := make([]uint64, np)
-	hashed := make([]bool, np)
-	after := make([]uint64, len(c.stems))
+	pairHash := c.buf.u64.take(np)
+	hashed := c.buf.b.take(np)
+	after := c.buf.u64.take(len(c.stems))
 	for id, st := range c.stems {
 		h := uint64(fnvOffset)
 		for i := 0; i < len(st); i++ {

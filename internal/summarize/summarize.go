@@ -18,7 +18,7 @@ package summarize
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -65,6 +65,7 @@ func Summarize(docs []Document, opts Options) []Pick {
 		m = Default()
 	}
 	c := newCluster(docs, m)
+	defer c.buf.release()
 	if len(c.sents) == 0 {
 		return nil
 	}
@@ -145,20 +146,38 @@ func plainWords(s string) (int, bool) {
 		return 0, false
 	}
 	n := 1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			return 0, false
-		case c == ' ':
+	for i := 1; i < len(s); i++ {
+		switch plainClass[s[i]] {
+		case plainSpace:
 			if s[i-1] == ' ' {
 				return 0, false
 			}
 			n++
+		case plainOther:
+			return 0, false
 		}
 	}
-	return n, true
+	return n, plainClass[s[0]] != plainOther
 }
+
+// plainClass sorts bytes for plainWords: ' ', other white space or
+// non-ASCII, and the rest.
+var plainClass = func() (t [256]uint8) {
+	t[' '] = plainSpace
+	for _, c := range "\t\n\v\f\r" {
+		t[c] = plainOther
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = plainOther
+	}
+	return t
+}()
+
+const (
+	plainText = iota
+	plainSpace
+	plainOther
+)
 
 // Blend mixes centrality into the learned scores for inputs longer than
 // the training data: the Multi-News documents the trees learned from are
@@ -201,6 +220,7 @@ func (b Blend) apply(scores []float64, docs []Document) float64 {
 		return 0
 	}
 	pc := newCluster(docs, plain)
+	defer pc.buf.release()
 	cent := zscores(centrality(pc))
 	if len(cent) != len(scores) {
 		return 0
@@ -275,7 +295,7 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 		order[i] = i
 	}
 	// Deterministic order for ties: score, then document, then position.
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	slices.SortStableFunc(order, func(a, b int) int { return descending(scores[a], scores[b]) })
 	used := make([]bool, n)
 	covered := make([]bool, len(c.stems))
 	coveredBi := make([]bool, len(c.pairs))
@@ -384,6 +404,7 @@ func (c *cluster) overlap(s *sentence, covered, coveredBi []bool) (uni, bi float
 // to. Training uses it; Summarize computes the same vectors.
 func Features(docs []Document, m *Model) ([][]float64, []Pick) {
 	c := newCluster(docs, m)
+	defer c.buf.release()
 	if len(c.sents) == 0 {
 		return nil, nil
 	}
@@ -391,7 +412,15 @@ func Features(docs []Document, m *Model) ([][]float64, []Pick) {
 	for i, s := range c.sents {
 		where[i] = Pick{Doc: s.doc, Sent: s.idx}
 	}
-	return c.features(), where
+	// The rows live in the cluster's scratch memory: copy them out.
+	rows := c.features()
+	out := make([][]float64, len(rows))
+	flat := make([]float64, len(rows)*NumFeatures)
+	for i, r := range rows {
+		out[i] = flat[i*NumFeatures : (i+1)*NumFeatures : (i+1)*NumFeatures]
+		copy(out[i], r)
+	}
+	return out, where
 }
 
 // decodeConcepts is the decoder for long inputs. Concepts are token pairs

@@ -411,6 +411,22 @@ func BenchmarkPredictAll(b *testing.B) {
 	}
 }
 
+// BenchmarkPredictAllCluster scores 19 rows, the mean number of sentences
+// of a Multi-News cluster (so three rows are left over from the groups of
+// four).
+func BenchmarkPredictAllCluster(b *testing.B) {
+	m := Default()
+	X, _ := Features(fixture(), m)
+	for len(X) < 19 {
+		X = append(X, X...)
+	}
+	X = X[:19]
+	out := make([]float64, len(X))
+	for b.Loop() {
+		m.Trees.PredictAll(X, out)
+	}
+}
+
 func TestRenderMatchesFieldsJoin(t *testing.T) {
 	sents := []string{"One two three.", " lead space", "trail space ", "double  space", "tab\there", "line\nbreak",
 		"non\u00a0breaking space", "caf\u00e9 au lait", "", "   ", "x", "a b c d e f g h"}
