@@ -1,10 +1,11 @@
 // Package summarize owns extractive multi-document summarisation: it picks
 // sentences from a cluster of documents (it never writes new text). A
 // learned sentence scorer (gradient-boosted regression trees over position,
-// length, centrality, cross-document agreement and per-word priors, trained
-// against greedy-oracle labels on the Multi-News train split) ranks the
-// sentences; a greedy decoder with soft redundancy control then fills a
-// length budget that depends on the number of documents.
+// length, centrality, cross-document agreement, per-word priors and the
+// expected reference token pairs of a pair model, trained against
+// greedy-oracle labels on the Multi-News train split) ranks the sentences;
+// a greedy decoder with soft redundancy control then fills a length budget
+// that depends on the number of documents.
 //
 // The same package holds the in-project baselines (lead round-robin,
 // TextRank, LexRank, centroid) so that evaluation runs them beside the
