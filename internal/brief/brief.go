@@ -388,6 +388,7 @@ func (a *assembler) summary(sel Selector) []domain.SummarySentence {
 	sort.SliceStable(pool, func(i, j int) bool { return pool[i].score > pool[j].score })
 	var out []domain.SummarySentence
 	var chosen []bag
+	var chosenFigs [][]string
 	words := 0
 	for _, c := range pool {
 		n := wordCount(c.s.text)
@@ -395,8 +396,12 @@ func (a *assembler) summary(sel Selector) []domain.SummarySentence {
 			continue
 		}
 		redundant := false
-		for _, b := range chosen {
-			if cont, _ := overlap(c.s.bag, b); cont >= 0.6 {
+		figs := figures(c.s.text)
+		for k, b := range chosen {
+			cont, _ := overlap(c.s.bag, b)
+			// the same distinctive figure and much of the wording: the
+			// same fact told twice ("to 4.75 per cent" / "to 4.75 percent")
+			if cont >= 0.6 || cont >= 0.4 && sharesFigure(figs, chosenFigs[k]) {
 				redundant = true
 				break
 			}
@@ -405,6 +410,7 @@ func (a *assembler) summary(sel Selector) []domain.SummarySentence {
 			continue
 		}
 		chosen = append(chosen, c.s.bag)
+		chosenFigs = append(chosenFigs, figs)
 		words += n
 		out = append(out, domain.SummarySentence{Text: c.s.text, Citations: citationIDs(c.cites), Spans: c.cites})
 	}

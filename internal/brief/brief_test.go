@@ -295,3 +295,13 @@ func TestStandsAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestFigures(t *testing.T) {
+	got := figures("The bank raised its rate by 25 basis points to 4.75 per cent, its 3rd rise; 2,300 workers struck.")
+	if strings.Join(got, " ") != "25 4.75 2300" {
+		t.Errorf("figures = %q", got)
+	}
+	if !sharesFigure([]string{"4.75", "25"}, []string{"4.75"}) || sharesFigure([]string{"25"}, []string{"250"}) {
+		t.Error("sharesFigure")
+	}
+}

@@ -109,3 +109,28 @@ func datelineEnd(text string) int {
 	_, n := utf8.DecodeLastRuneInString(text[:m[1]])
 	return m[1] - n // keep the sentence's first letter
 }
+
+var figureRe = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+
+// figures returns the distinctive numbers written in text: those of two
+// characters or more ("4.75", "310", "2,300"; not "3").
+func figures(text string) []string {
+	var out []string
+	for _, f := range figureRe.FindAllString(text, -1) {
+		if len(f) >= 2 {
+			out = append(out, strings.ReplaceAll(f, ",", ""))
+		}
+	}
+	return out
+}
+
+func sharesFigure(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
