@@ -18,7 +18,9 @@ Reads news articles and writes one cited brief per story to standard output.
 PATH is a file, a directory (read recursively) or - for standard input.
 Files read: .txt (first non-empty line is the title), .html/.htm pages,
 .jsonl and .jsonl.gz (one article per line: {"id","title","text" or "html",
-"source","url","published"}).
+"source","url","published"}), and RSS or Atom feeds (.rss, .atom, .xml):
+each item's own content is an article. Nothing is downloaded; 'chorus
+ingest' fetches the pages feeds link to.
 
 Problems with single inputs (missing, empty, binary, too large, broken) are
 reported on standard error, one line each, and the other inputs are still

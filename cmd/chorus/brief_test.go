@@ -131,3 +131,25 @@ func TestHelpGoesToStdout(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want the usage on stdout", code, out, stderr)
 	}
 }
+
+func TestBriefReadsFeedFiles(t *testing.T) {
+	dir := t.TempDir()
+	feed := filepath.Join(dir, "harbour.atom")
+	atom := `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Post</title><id>urn:harbour</id><updated>2026-03-04T08:00:00Z</updated>
+<entry><title>Pilots join the dockers' strike</title><id>urn:harbour:1</id><link href="https://harbour.example/pilots"/>
+<updated>2026-03-04T08:00:00Z</updated>
+<content type="html">&lt;p&gt;Harbour pilots in Norrvik voted on Tuesday to join the dockers' strike, the pilots' association said.&lt;/p&gt;&lt;p&gt;No ship has entered the port since Monday morning.&lt;/p&gt;</content></entry>
+<entry><title>Harbour master retires</title><id>urn:harbour:2</id><link href="https://harbour.example/retires"/><updated>2026-03-04T09:00:00Z</updated></entry>
+</feed>`
+	if err := os.WriteFile(feed, []byte(atom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := chorus(t, "", "brief", feed)
+	if code != exitOK || !strings.Contains(out, "# Pilots join the dockers' strike") || !strings.Contains(out, "Harbour Post") {
+		t.Errorf("exit %d; out:\n%s\nstderr:\n%s", code, out, stderr)
+	}
+	if !strings.Contains(stderr, "Harbour master retires") || !strings.Contains(stderr, "only a link") {
+		t.Errorf("the link-only entry is not reported:\n%s", stderr)
+	}
+}

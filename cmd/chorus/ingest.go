@@ -21,8 +21,8 @@ import (
 const ingestSynopsis = `ingest [--db PATH|postgres://...] [flags] PATH|URL...
 
 Adds articles to the store and updates the stories they join. PATH is a
-file or directory as for 'chorus brief' (.txt, .html, .jsonl, .jsonl.gz), or
-a feed file (.xml, .rss, .atom, .json: RSS, Atom, JSON Feed); URL is an
+file or directory as for 'chorus brief' (.txt, .html, .jsonl, .jsonl.gz,
+feeds in .rss, .atom, .xml), or a JSON Feed file (.json); URL is an
 http(s) page or feed (a feed's linked pages are downloaded unless
 --no-fetch). The same article twice (same canonical URL, else same text) is
 stored once; running the same input again changes nothing. Only the stories
@@ -134,6 +134,17 @@ func readSources(ctx context.Context, args []string, f *fetch.Fetcher, fetchPage
 		paths = append(paths, arg)
 	}
 	if len(paths) > 0 {
+		// feed files found in directories (or on standard input) too
+		opts.Feed = func(name string, body []byte, warn func(error)) ([]domain.RawDoc, error) {
+			items, warns, err := fetch.ParseFeed(body, name)
+			for _, w := range warns {
+				warn(w)
+			}
+			if err != nil {
+				return nil, err
+			}
+			return f.ItemDocs(ctx, name, items, fetchPages, warn), nil
+		}
 		_, err := ingest.Walk(ctx, paths, opts, func(r domain.RawDoc) error {
 			raws = append(raws, r)
 			return nil

@@ -5,13 +5,23 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/chorusnews/chorus/internal/sumeval"
 	"github.com/chorusnews/chorus/internal/summarize"
 )
 
+const summarizeSynopsis = `summarize --in FILE --out FILE [--max-words N] [--model FILE] [--workers N]
+
+Writes an extractive summary of each cluster of documents: one output line
+{"id", "summary"} per readable input line, in input order, the summary's sentences
+joined with newlines, at most --max-words words. Uses all cores; the output
+does not depend on --workers. A line that cannot be read is reported on
+standard error and skipped. Exit status: 0 when at least one cluster was
+summarized (or the input is empty), 1 when none could be, 2 on usage errors.`
+
 func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("summarize", "summarize --in FILE --out FILE [--max-words N] [--model FILE]", stderr)
+	fs := newFlagSet("summarize", summarizeSynopsis, stderr)
 	in := fs.String("in", "", "input JSON Lines (.gz allowed): {\"id\", \"documents\": [str]} or {\"cluster_id\", \"documents\": [{\"text\"}]}; - for stdin")
 	out := fs.String("out", "", "output JSON Lines {\"id\", \"summary\"}; - for stdout")
 	maxWords := fs.Int("max-words", 300, "at most this many words per summary")
@@ -24,9 +34,16 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		fs.Usage()
 		return fmt.Errorf("%w: --in and --out are required, --max-words must be positive", errUsage)
 	}
-	m, err := loadModel(*modelPath)
-	if err != nil {
-		return err
+	// The embedded model is decoded while the input is opened and read:
+	// the workers wait for it on their first cluster (Options.Model nil).
+	var m *summarize.Model
+	if *modelPath == "" {
+		go summarize.Default()
+	} else {
+		var err error
+		if m, err = loadModel(*modelPath); err != nil {
+			return err
+		}
 	}
 	var r io.Reader = stdin
 	if *in != "-" {
@@ -40,6 +57,7 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	w := stdout
 	var f *os.File
 	if *out != "-" {
+		var err error
 		f, err = os.Create(*out)
 		if err != nil {
 			return err
@@ -47,16 +65,34 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		defer f.Close()
 		w = f
 	}
-	n, err := sumeval.Batch(ctx, r, w, summarize.Options{MaxWords: *maxWords, Model: m}, *workers)
+	// The collector marks the whole live heap each cycle, and most of it
+	// is the date parser's tables (about 60 MB, linked in through the
+	// extraction stage), not the batch: collecting at 200% of the live heap
+	// instead of 100% halves the cycles during the run, for about 4% less
+	// CPU time and 60 MB more peak memory (measured on Multi-News val).
+	defer debug.SetGCPercent(debug.SetGCPercent(200))
+	bad := 0
+	warn := func(err error) {
+		bad++
+		fmt.Fprintf(stderr, "chorus summarize: warning: %s: %v (skipped)\n", *in, err)
+	}
+	n, err := sumeval.Batch(ctx, r, w, summarize.Options{MaxWords: *maxWords, Model: m}, *workers, warn)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *in, err)
+	}
+	if n == 0 && bad > 0 {
+		return fmt.Errorf("%s: no cluster could be read (%d bad lines)", *in, bad)
 	}
 	if f != nil {
 		if err := f.Close(); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "summarized %d clusters\n", n)
+	if bad > 0 {
+		fmt.Fprintf(stderr, "summarized %d clusters, skipped %d bad lines\n", n, bad)
+	} else {
+		fmt.Fprintf(stderr, "summarized %d clusters\n", n)
+	}
 	return nil
 }
 

@@ -23,9 +23,9 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fold := fs.Int("fold", 3, "cross-fitting folds: each fold's features use word statistics of the other folds")
 	maxTree := fs.Int("tree-clusters", 0, "cap on clusters used to fit the trees (0: all)")
 	minCount := fs.Int("min-count", 5, "keep words seen in at least this many clusters")
-	trees := fs.Int("trees", 200, "boosting rounds")
+	trees := fs.Int("trees", 250, "boosting rounds")
 	depth := fs.Int("depth", 6, "tree depth")
-	rate := fs.Float64("rate", 0.1, "learning rate")
+	rate := fs.Float64("rate", 0.12, "learning rate")
 	minLeaf := fs.Int("min-leaf", 100, "minimum sentences per leaf")
 	base := fs.Float64("length-base", 200, "target words: base ...")
 	perDoc := fs.Float64("length-per-doc", 20, "... plus this per document")
@@ -40,8 +40,16 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	blendFull := fs.Float64("blend-full", 24, "sentences per document where the blend reaches its weight")
 	blendLong := fs.Int("blend-max-sentence-words", 45, "on such long inputs, skip sentences longer than this (0: keep all)")
 	concepts := fs.Float64("blend-concepts", 20, "on long inputs, weight of new token-pair coverage in the decoder (0: off)")
+	expected := fs.Float64("expected", 0.15, "decoder penalty per share of a sentence's expected reference token pairs already covered (needs the pair model)")
+	gain := fs.Float64("gain", 0, "decoder bonus per mean probability of a sentence's uncovered token pairs (needs the pair model)")
 	label := fs.String("label", "oracle+prec", "training target: oracle+prec, oracle+prec2, prec, prec2 or oracle")
 	center := fs.Bool("center", false, "subtract each cluster's mean label")
+	objective := fs.String("objective", "mse", "tree objective: mse (regression on the label) or rank (LambdaMART within each cluster)")
+	rankTop := fs.Int("rank-top", 20, "with --objective rank: NDCG truncation depth")
+	pairClusters := fs.Int("pair-clusters", 9000, "clusters whose token pairs train the pair model behind the con_* features (0: none)")
+	lexBits := fs.Int("lexical-bits", 20, "log2 of the lexical model's weight table size")
+	biBits := fs.Int("bigram-bits", 21, "log2 of the token-pair prior table size")
+	lambda := fs.Float64("lambda", 1, "L2 regularisation of leaf values")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -56,11 +64,11 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fmt.Fprintf(stderr, "read %d clusters from %s\n", len(clusters), *data)
 	m, err := sumeval.Train(ctx, clusters, sumeval.TrainOptions{
 		Fold: *fold, MaxTrees: *maxTree, MinCount: *minCount, MaxWords: 300,
-		GBT:     summarize.GBTParams{Trees: *trees, Depth: *depth, MinLeaf: *minLeaf, Rate: *rate, Lambda: 1, Bins: 64},
+		GBT:     summarize.GBTParams{Trees: *trees, Depth: *depth, MinLeaf: *minLeaf, Rate: *rate, Lambda: *lambda, Bins: 64, RankTop: *rankTop},
 		Length:  summarize.LengthRule{Base: *base, PerDoc: *perDoc, Min: *lmin, Max: *lmax},
-		Decoder: summarize.DecoderParams{Redundancy: *red, Bigram: *bigram, MinTokens: *minTok, MaxOverlap: *maxOver},
+		Decoder: summarize.DecoderParams{Redundancy: *red, Bigram: *bigram, MinTokens: *minTok, MaxOverlap: *maxOver, Expected: *expected, Gain: *gain},
 		Blend:   summarize.Blend{Weight: *blendW, From: *blendFrom, Full: *blendFull, MaxSentenceWords: *blendLong, Concepts: *concepts},
-		Log:     stderr, Source: *data, Label: *label, Center: *center,
+		Log:     stderr, Source: *data, Label: *label, Center: *center, Objective: *objective, PairClusters: *pairClusters, LexicalBits: *lexBits, BigramBits: *biBits,
 	})
 	if err != nil {
 		return err

@@ -110,12 +110,26 @@ func withYear(m, d int, pub time.Time) time.Time {
 	return t
 }
 
+// futureMarkers before a weekday in its sentence make it the coming one:
+// the future, the future seen from the past in reported speech ("would
+// ease on Sunday", "was expected", "was possible"), plans and requests
+// ("agreed to meet", "asked both sides to meet") and "until Thursday".
 var futureMarkers = []string{" will ", " will be ", "'ll ", "’ll ", " is expected to ", " are expected to ", " is scheduled to ",
-	" are scheduled to ", " is set to ", " are set to ", " plans to ", " plan to ", " is due to ", " are due to ", " upcoming ", " next "}
+	" are scheduled to ", " is set to ", " are set to ", " plans to ", " plan to ", " is due to ", " are due to ", " upcoming ", " next ",
+	" would ", " could ", " expected ", " expects ", " expect ", " scheduled ", " due ", " possible ", " forecast ", " until ", " till ",
+	" ahead of ", " agreed to ", " asked ", " planned to ", " hopes to ", " hoped to ", " intends to ", " promised to ",
+	" pledged to ", " vowed to ", " decided to ", " invited "}
+
+// notFuture undo a marker: "would not", "could not" report what did not
+// happen.
+var notFuture = []string{" would not ", " could not ", " couldn't ", " wouldn't ", " couldn’t ", " wouldn’t "}
 
 func futureBefore(text string, pos int) bool {
 	s := sentenceStartBefore(text, pos, 0)
 	seg := " " + strings.ToLower(text[s:pos])
+	for _, m := range notFuture {
+		seg = strings.ReplaceAll(seg, m, " ")
+	}
 	for _, m := range futureMarkers {
 		if strings.Contains(seg, m) {
 			return true

@@ -155,11 +155,14 @@ func newNameIndex(text string, h hints) *nameIndex {
 				continue
 			}
 			j := i + 1
-			for j < len(ws) && gapIsSpace(text, ws[j-1].end, ws[j].start) {
+			for j < len(ws) && (gapIsSpace(text, ws[j-1].end, ws[j].start) || pluralPossessiveOrg(text, ws[j-1], ws[j])) {
 				if _, poss := stripPossessive(ws[j-1].text); poss {
 					break
 				}
 				lw := lowerWord(ws[j].text)
+				if isCap(ws[j].text) && notNameStart[lw] {
+					break // "Washington, D.C. She said": a new sentence
+				}
 				if (isCap(ws[j].text) || particleName(ws[j].text)) && !(j > i && isMonthOrDay(lw)) {
 					j++
 					continue
@@ -241,6 +244,10 @@ func newNameIndex(text string, h hints) *nameIndex {
 			typ = domain.Org
 		case len(c.words) >= 2 && orgWords[lowerWord(c.words[0].text)] && !c.hasTitle:
 			typ = domain.Org // "Department of Defense"
+		case len(c.words) >= 2 && !c.hasTitle && hasStrongOrgWord(c.words):
+			typ = domain.Org // "Coastal Institute of Logistics"
+		case len(c.words) >= 2 && !c.hasTitle && !c.honorific && (geoHeads[lowerWord(c.words[0].text)] || geoTails[lowerWord(stripPoss(c.words[len(c.words)-1].text))]):
+			typ = domain.Place // "River Sel", "Bridge Street"
 		case len(c.words) >= 2 && hasParticleName(c.words):
 			typ = domain.Person
 		case len(c.words) >= 2:
@@ -319,7 +326,7 @@ func newNameIndex(text string, h hints) *nameIndex {
 			out = append(out, classified{c, domain.Person, lname})
 			continue
 		}
-		if (c.hasTitle || c.honorific || c.cue) && !c.initial || c.hasTitle {
+		if (c.hasTitle || c.honorific || c.cue && !prepositionBefore(text, c.start)) && !c.initial || c.hasTitle {
 			ix.addPerson(name, c)
 			ix.finishPersons()
 			out = append(out, classified{c, domain.Person, lname})
@@ -361,6 +368,18 @@ func locativeBefore(text string, pos int) bool {
 	return false
 }
 
+// prepositionBefore reports a preposition right before pos: "parts
+// shipped through Eastmere said" names a place, not a speaker.
+func prepositionBefore(text string, pos int) bool {
+	before := strings.TrimRight(text[:pos], " \t")
+	i := strings.LastIndexAny(before, " \t\n(")
+	switch strings.ToLower(before[i+1:]) {
+	case "in", "at", "near", "outside", "inside", "across", "around", "through", "from", "via", "into", "of", "for", "to":
+		return true
+	}
+	return false
+}
+
 func stripPoss(w string) string { s, _ := stripPossessive(w); return s }
 
 func isMonthOrDay(lw string) bool {
@@ -369,6 +388,25 @@ func isMonthOrDay(lw string) bool {
 	}
 	_, ok := monthNum(lw)
 	return ok
+}
+
+// pluralPossessiveOrg reports a plural possessive inside an organisation's
+// name: "Eastmere Dockworkers' Union", "Farmers' Association".
+func pluralPossessiveOrg(text string, prev, next word) bool {
+	gap := text[prev.end:next.start]
+	return (gap == "' " || gap == "’ ") && strings.HasSuffix(prev.text, "s") && isCap(prev.text) &&
+		isCap(next.text) && orgWords[lowerWord(stripPoss(next.text))]
+}
+
+// hasStrongOrgWord reports whether a word of the run is one that makes
+// it an organisation wherever it stands.
+func hasStrongOrgWord(ws []word) bool {
+	for _, w := range ws {
+		if strongOrgWords[lowerWord(stripPoss(w.text))] {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikePersonName: two or three capitalised words, none all caps and
@@ -430,13 +468,21 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 			break
 		}
 	}
-	// Split off leading title words ("Russian Foreign Minister").
+	// Split off leading title words ("Russian Foreign Minister"), unless
+	// the run ends in an organisation word ("Brenwick General Hospital").
 	k := -1
-	for i := 0; i < len(run)-1; i++ {
+	orgName := len(run) >= 2 && orgWords[lowerWord(stripPoss(run[len(run)-1].text))]
+	for _, w := range run {
+		if lowerWord(w.text) == "of" {
+			orgName = false // "Supt. Grace Ibekwe of Brenwick Police"
+		}
+	}
+	for i := 0; i < len(run)-1 && !orgName; i++ {
 		lw := lowerWord(run[i].text)
-		// an unknown place or body word may open the title when title
-		// words follow ("Valdorian Foreign Minister", "Harbour Minister")
-		opener := i == 0 && len(run) > 2 && (titleNouns[lowerWord(run[1].text)] || headTitles[lowerWord(run[1].text)])
+		// an unknown place or body word may open or sit inside the title
+		// when a title word follows ("Valdorian Foreign Minister",
+		// "Harbour Minister", "Chief Fire Officer")
+		opener := i+2 < len(run) && (titleNouns[lowerWord(run[i+1].text)] || headTitles[lowerWord(run[i+1].text)])
 		if !isTitleWord(lw) && !isAllCaps(run[i].text) && !titleFiller[lw] && !opener {
 			break
 		}
@@ -489,6 +535,17 @@ func (ix *nameIndex) splitRun(run []word, para []word) []candidate {
 	if k >= 0 {
 		titleWords := run[:k+1]
 		name := run[k+1:]
+		// "Supt. Grace Ibekwe of Brenwick Police": the name ends at "of";
+		// what follows is the body the person serves, its own candidate.
+		for i := 1; i+1 < len(name); i++ {
+			if lowerWord(name[i].text) == "of" {
+				body := name[i+1:]
+				last := body[len(body)-1]
+				prefix = append(prefix, candidate{start: body[0].start, end: last.start + len(stripPoss(last.text)), words: body})
+				name = name[:i]
+				break
+			}
+		}
 		c = candidate{start: name[0].start, words: name, hasTitle: true}
 		c.title = text[titleWords[0].start:titleWords[len(titleWords)-1].end]
 		if honorifics[lowerWord(titleWords[len(titleWords)-1].text)] && len(titleWords) == 1 {

@@ -144,3 +144,40 @@ func TestEntitiesAfterLocativeArePlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestEntityShapes covers names whose shape, not a word list of names,
+// gives their type: titles split across words, a person "of" a body,
+// places named by a geographic word, bodies named by an organisation
+// word, and a sentence boundary after an abbreviation.
+func TestEntityShapes(t *testing.T) {
+	text := "Chief Fire Officer Malcolm Reyes praised the stewards. Supt. Grace Ibekwe of Brenwick Police said the River Sel was rising near Bridge Street. " +
+		"The Coastal Institute of Logistics and Norden Capital disagreed. Reyes met envoys in Washington, D.C. She said Ibekwe agreed."
+	want := map[string]domain.EntityType{
+		"Malcolm Reyes":                  domain.Person,
+		"Grace Ibekwe":                   domain.Person,
+		"Brenwick Police":                domain.Org,
+		"River Sel":                      domain.Place,
+		"Bridge Street":                  domain.Place,
+		"Coastal Institute of Logistics": domain.Org,
+		"Norden Capital":                 domain.Org,
+	}
+	got := map[string]domain.EntityType{}
+	for _, m := range Entities(text) {
+		if m.Type == domain.Person {
+			got[m.Canonical] = m.Type
+		} else {
+			got[m.Text] = m.Type
+		}
+		if strings.Contains(m.Text, "She") {
+			t.Errorf("mention %q runs across a sentence end", m.Text)
+		}
+	}
+	for name, typ := range want {
+		if got[name] != typ {
+			t.Errorf("%s: type %q, want %q (all: %v)", name, got[name], typ, got)
+		}
+	}
+	if _, ok := got["Fire Officer Malcolm Reyes"]; ok {
+		t.Errorf("title words kept in the name: %v", got)
+	}
+}

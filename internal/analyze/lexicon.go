@@ -30,7 +30,8 @@ vice|prime|foreign|defense|defence|state|press|national|security|senior|former|t
 house|senate|white|campaign|party|communications|finance|interior|treasury|justice|homeland|intelligence|health|trade|
 commerce|energy|labor|labour|education|agriculture|transportation|war|affairs|policy|economic|military|joint|staff|
 supreme|deputy-chief|first|lady|rev.|reverend|father|bishop|archbishop|cardinal|lawyer|attorney-general|running|mate|
-spy|regime|opposition|republican|democratic|democrat|gop|u.n.|un|nato|eu|kremlin|pentagon|fbi|cia|state-run`)
+spy|regime|opposition|republican|democratic|democrat|gop|u.n.|un|nato|eu|kremlin|pentagon|fbi|cia|state-run|
+supt.|superintendent|det.|detective|insp.|inspector|brig.|brigadier|cpl.|corporal|pvt.|cmdr.|constable|marshal`)
 
 // headTitles are title nouns that alone make a phrase a person's role (as
 // opposed to modifiers like "foreign" or "national").
@@ -40,7 +41,8 @@ princess|pope|judge|justice|attorney|general|gen.|commander|admiral|adm.|colonel
 sergeant|adviser|advisor|aide|counselor|counsellor|speaker|whip|ceo|founder|nominee|candidate|strategist|manager|official|
 officer|analyst|economist|professor|prof.|dr.|mr.|mrs.|ms.|sir|lord|lady|dame|emir|sheikh|ayatollah|czar|tsar|coordinator|
 commissioner|prosecutor|lawmaker|congressman|congresswoman|correspondent|reporter|editor|columnist|host|anchor|pollster|
-negotiator|diplomat|dictator|strongman|rev.|reverend|bishop|archbishop|cardinal|lawyer|mate|chairperson|head|executive`)
+negotiator|diplomat|dictator|strongman|rev.|reverend|bishop|archbishop|cardinal|lawyer|mate|chairperson|head|executive|
+supt.|superintendent|det.|detective|insp.|inspector|brig.|brigadier|cpl.|corporal|pvt.|cmdr.|constable|marshal`)
 
 // honorifics precede a name and are not part of the title shown.
 var honorifics = set(`mr.|mrs.|ms.|dr.|mr|mrs|ms|dr|sir|dame|madam`)
@@ -62,7 +64,7 @@ korea|north korea|south korea|cuba|venezuela|brazil|argentina|netherlands|belgiu
 switzerland|austria|hungary|czech republic|romania|bulgaria|serbia|croatia|lebanon|jordan|yemen|libya|qatar|kuwait|
 united arab emirates|nigeria|kenya|ethiopia|somalia|sudan|chile|colombia|peru|philippines|indonesia|malaysia|thailand|
 vietnam|taiwan|georgia|belarus|kazakhstan|armenia|azerbaijan|estonia|latvia|lithuania|portugal|balkans|baltic|
-moscow|washington|damascus|aleppo|idlib|homs|raqqa|mosul|baghdad|tehran|beijing|tokyo|london|paris|berlin|brussels|kiev|kyiv|
+moscow|washington|d.c.|washington d.c.|damascus|aleppo|idlib|homs|raqqa|mosul|baghdad|tehran|beijing|tokyo|london|paris|berlin|brussels|kiev|kyiv|
 ankara|istanbul|jerusalem|tel aviv|cairo|riyadh|new york|los angeles|chicago|houston|philadelphia|boston|miami|
 san francisco|seattle|atlanta|dallas|denver|las vegas|detroit|cleveland|phoenix|st. petersburg|sochi|geneva|vienna|rome|
 madrid|warsaw|minsk|seoul|pyongyang|delhi|new delhi|islamabad|kabul|havana|caracas|mexico city|ottawa|toronto|sydney|
@@ -77,9 +79,25 @@ var orgWords = set(`ministry|department|council|party|committee|agency|company|i
 times|post|news|network|press|association|union|organization|organisation|forces|army|navy|air force|house|kremlin|
 pentagon|congress|senate|parliament|court|service|bank|fund|institute|foundation|commission|office|bureau|administration|
 campaign|coalition|alliance|federation|board|center|centre|school|church|journal|tribune|herald|gazette|channel|tv|radio|
+ledger|chronicle|courier|observer|telegraph|dispatch|inquirer|examiner|sentinel|bulletin|daily|reserve|capital|holdings|
+industries|structures|systems|partners|technologies|logistics|airlines|motors|pharmaceuticals|rovers|wanderers|athletic|fc|
+hospital|clinic|infirmary|
 agency|corporation|ltd|llc|club|league|movement|front|brigade|regime|government|cabinet|assembly|duma|police|guard|command|
 reuters|cnn|bbc|fox|msnbc|nbc|abc|cbs|ap|afp|tass|interfax|ria|breitbart|politico|huffpost|nato|isis|isil|fbi|cia|nsa|
 un|u.n.|eu|gop|who|imf|opec|kgb|fsb|nasa|google|facebook|twitter|apple|amazon|microsoft`)
+
+// strongOrgWords make a name an organisation wherever they stand in it
+// ("Coastal Institute of Logistics").
+var strongOrgWords = set(`institute|university|ministry|department|association|council|committee|agency|commission|
+corporation|foundation|federation|bureau`)
+
+// geoHeads open place names ("River Sel", "Mount Kenya", "Fort Mercer").
+var geoHeads = set(`river|lake|mount|mt.|port|gulf|cape|fort|bay|isle|strait|sea`)
+
+// geoTails end place names ("Bridge Street", "Eastmere Valley"); words
+// that are also common surnames (Park, Hill, Lake) are left out.
+var geoTails = set(`river|street|avenue|road|square|boulevard|highway|lane|bridge|island|islands|valley|mountains|
+ocean|sea|harbour|harbor|canal|peninsula|desert|strait|county|province|district|airport|estuary|delta|city`)
 
 // knownOrgs are whole organisation names (lower case).
 var knownOrgs = set(`white house|kremlin|pentagon|congress|senate|state department|united nations|european union|
@@ -87,7 +105,8 @@ nato|isis|isil|islamic state|al qaeda|hezbollah|hamas|taliban|fbi|cia|nsa|un|u.n
 associated press|ap|afp|tass|interfax|security council|supreme court|house of representatives|secret service|
 justice department|defense department|foreign ministry|democratic party|republican party|democrats|republicans|
 twitter|facebook|google|apple|amazon|microsoft|new york times|washington post|wall street journal|usa today|
-politico|breitbart|huffington post|huffpost|nbc|abc|cbs|npr|fox|rnc|dnc|opec|imf|world bank|who|kgb|fsb|ria novosti`)
+politico|breitbart|huffington post|huffpost|nbc|abc|cbs|npr|fox|rnc|dnc|opec|imf|world bank|who|kgb|fsb|ria novosti|
+federal reserve|u.s. federal reserve|european central bank`)
 
 // aliases map equivalent name forms to one canonical form (lower-case key).
 var aliases = map[string]string{

@@ -242,7 +242,12 @@ func parseNumberAt(text string, ws []word, i int) (domain.Number, int, bool) {
 		if nextW == "a.m." || nextW == "p.m." || nextW == "am" || nextW == "pm" || nextW == "a" && strings.HasPrefix(text[ws[j].start:], "a.m") {
 			return domain.Number{}, 0, false
 		}
-		if lw == "one" && (nextW == "of" || prevW == "no" || prevW == "the" || prevW == "this" || prevW == "that" || prevW == "any" || prevW == "every" || prevW == "each" || nextW == "another") {
+		// "Container Terminal 4", "Gate 7", "Flight 370": digits right
+		// after a capitalised word name a thing, they do not count it
+		if !isWord && i > 0 && isCap(ws[i-1].text) && !sentenceInitial(text, ws[i-1].start) && gapIsSpace(text, ws[i-1].end, w.start) && !strings.ContainsAny(w.text, ".,") {
+			return domain.Number{}, 0, false
+		}
+		if lw == "one" && (nextW == "of" || prevW == "no" || prevW == "not" || prevW == "the" || prevW == "this" || prevW == "that" || prevW == "any" || prevW == "every" || prevW == "each" || nextW == "another") {
 			return domain.Number{}, 0, false
 		}
 		if (lw == "second" || lw == "first") && (nextW == "" || countedStop[nextW]) {

@@ -27,6 +27,8 @@ func TestNumberPatterns(t *testing.T) {
 		{"The meeting starts at 5:45 p.m. on Tuesday.", nil},
 		{"No one of the dockers spoke.", nil},
 		{"The Group of Seven met in the capital.", nil},
+		{"Cranes at Container Terminal 4 stood idle.", nil},
+		{"Not one crane moves until we have it in writing.", nil},
 	}
 	for _, tt := range tests {
 		got := Numbers(tt.text)

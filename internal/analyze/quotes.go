@@ -279,6 +279,16 @@ func quotesWith(text string, ix *nameIndex) []domain.Quote {
 		if qs[i].speaker != nil {
 			continue
 		}
+		// reported speech earlier in the paragraph ("..., Schiff said.
+		// “The other ...”): the nearest one before the quote
+		for _, r := range reported {
+			if r.para == qs[i].para && r.sp != nil && r.q.End <= qs[i].open {
+				qs[i].speaker, qs[i].cueStart, qs[i].cue = r.sp, r.q.Cue.Start, r.q.Cue.End
+			}
+		}
+		if qs[i].speaker != nil {
+			continue
+		}
 		for j := i + 1; j < len(qs) && qs[j].para == qs[i].para; j++ {
 			if qs[j].attributed {
 				qs[i].speaker, qs[i].cueStart, qs[i].cue = qs[j].speaker, qs[j].cueStart, qs[j].cue
@@ -889,6 +899,12 @@ func (a *attributor) resolve(seg string, np []word, absStart int) *speakerRef {
 	if len(np) == 0 {
 		return nil
 	}
+	// "in Washington, D.C. She said": a pronoun after an abbreviation
+	// starts a new sentence; it alone is the speaker
+	if last := np[len(np)-1]; len(np) > 1 && personPronouns[lowerWord(last.text)] && strings.HasSuffix(np[len(np)-2].text, ".") {
+		absStart += last.start - np[0].start
+		np = np[len(np)-1:]
+	}
 	lw0 := lowerWord(np[0].text)
 	if len(np) == 1 && personPronouns[lw0] {
 		if lw0 == "he" || lw0 == "she" {
@@ -900,6 +916,17 @@ func (a *attributor) resolve(seg string, np []word, absStart int) *speakerRef {
 			return &speakerRef{}
 		}
 		return &speakerRef{}
+	}
+	// "Supt. Grace Ibekwe of Brenwick Police": a known person before "of"
+	// is the speaker; what follows names the body they serve.
+	for i := 1; i+1 < len(np); i++ {
+		if lowerWord(np[i].text) != "of" {
+			continue
+		}
+		if p := a.ix.lookup(strings.ToLower(stripPoss(np[i-1].text))); p != nil && !headTitles[lowerWord(np[i-1].text)] {
+			return &speakerRef{name: p.canonical, title: p.title}
+		}
+		break
 	}
 	// Split into title words and name words.
 	var nameWs []word

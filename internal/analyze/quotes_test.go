@@ -182,6 +182,52 @@ func TestQuotePatterns(t *testing.T) {
 			text: "Valdorian Foreign Minister Elena Varga arrived late.\n\nThe Valdorian minister said: \"Our doors remain open to talks.\"",
 			want: []wantQuote{{"Our doors remain open to talks.", "Elena Varga", "Valdorian Foreign Minister", true}},
 		},
+		{
+			name: "two abbreviated titles before the name",
+			text: "\"Every option was weighed,\" Brig. Gen. Dana Whitlock said on Tuesday. Lt. Col. Marcus Ybarra added that \"no soldier will lose a posting.\"",
+			want: []wantQuote{
+				{"Every option was weighed", "Dana Whitlock", "Brig. Gen.", true},
+				{"no soldier will lose a posting.", "Marcus Ybarra", "Lt. Col.", true},
+			},
+		},
+		{
+			name: "reported clause after a weekday and part of the day",
+			text: "Harbour Minister Tomas Brandt said on Tuesday afternoon that both sides had agreed to talks.",
+			want: []wantQuote{{"both sides had agreed to talks", "Tomas Brandt", "Harbour Minister", false}},
+		},
+		{
+			name: "a person of a body",
+			text: "Supt. Dana Ibsen of Norvik Police said: \"We are keeping an open mind.\"",
+			want: []wantQuote{{"We are keeping an open mind.", "Dana Ibsen", "Supt.", true}},
+		},
+		{
+			name: "a pronoun skips a city named first",
+			text: "Harton City supporter Jamie Kovacs was in the upper tier. \"At first we thought it was a flare,\" he said.",
+			want: []wantQuote{{"At first we thought it was a flare", "Jamie Kovacs", "", true}},
+		},
+		{
+			name: "a pronoun after an abbreviation ends a sentence",
+			text: "Governor Ines Marlow spent the week in Washington, D.C. She said the council was \"not on a pre-set course\".",
+			want: []wantQuote{{"not on a pre-set course", "Ines Marlow", "Governor", true}},
+		},
+		{
+			name: "told with an object we cannot delimit gives no clause",
+			text: "Harbour Minister Tomas Brandt met officials. He told ministers in Norvik last week new cranes were needed.",
+			want: nil,
+		},
+		{
+			name: "a quote after reported speech in its paragraph",
+			text: "The ministry may wait until the talks end, Harbour Minister Tomas Brandt said. \"We will not be rushed by anyone.\"",
+			want: []wantQuote{
+				{"The ministry may wait until the talks end", "Tomas Brandt", "Harbour Minister", false},
+				{"We will not be rushed by anyone.", "Tomas Brandt", "Harbour Minister", true},
+			},
+		},
+		{
+			name: "reported clause after a dateline",
+			text: "FORT MERCER, Ohio (Daily Ledger) — The depot will close by March, officials said Tuesday.",
+			want: []wantQuote{{"The depot will close by March", "officials", "", false}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/chorusnews/chorus/internal/domain"
@@ -103,6 +104,9 @@ func clauseEnd(seg string) int {
 func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote, bool) {
 	mk := func(cs, ce int, np []word, cueS, cueE int) (reportedQuote, bool) {
 		cs, ce = trimSpan(seg, cs, ce)
+		if m := datelineRe.FindStringIndex(seg[cs:ce]); m != nil {
+			cs += m[1]
+		}
 		for ce > cs && strings.ContainsRune(",.;: ", rune(seg[ce-1])) {
 			ce--
 		}
@@ -188,11 +192,16 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 			for j < len(ws) && (toldObjects[lowerWord(ws[j].text)] || isCap(ws[j].text)) {
 				j++
 			}
+			// "He told ministers in Lucca last week US strikes were ...":
+			// an object we cannot delimit; no clause is safer than a wrong one
+			if j == i+1 && (j >= len(ws) || lowerWord(ws[j].text) != "that") {
+				return reportedQuote{}, false
+			}
 		}
 		// skip "on Tuesday", "in a statement", "in an interview"
 		for j+1 < len(ws) && (lowerWord(ws[j].text) == "on" || lowerWord(ws[j].text) == "in") && j+3 < len(ws) {
 			k := j + 1
-			for k < len(ws) && k < j+5 && (toldObjects[lowerWord(ws[k].text)] || isMonthOrDay(lowerWord(ws[k].text)) || lowerWord(ws[k].text) == "statement" || lowerWord(ws[k].text) == "interview" || isCap(ws[k].text)) {
+			for k < len(ws) && k < j+5 && (toldObjects[lowerWord(ws[k].text)] || isMonthOrDay(lowerWord(ws[k].text)) || partsOfDay[lowerWord(ws[k].text)] || lowerWord(ws[k].text) == "statement" || lowerWord(ws[k].text) == "interview" || isCap(ws[k].text)) {
 				k++
 			}
 			if k == j+1 {
@@ -215,6 +224,14 @@ func (a *attributor) reportedIn(seg string, base int, ws []word) (reportedQuote,
 	}
 	return reportedQuote{}, false
 }
+
+// partsOfDay follow a weekday in "said on Tuesday afternoon that".
+var partsOfDay = set(`morning|afternoon|evening|night|noon`)
+
+// datelineRe matches a dateline opening a story's first sentence: a
+// place in capitals, perhaps a state or country and an outlet in
+// brackets, then a dash ("FORT MERCER, Ohio (Daily Ledger) — ").
+var datelineRe = regexp.MustCompile(`^[A-Z][A-Z.'’ -]*[A-Z.](,\s*[A-Z][A-Za-z.]*(\s[A-Z][A-Za-z.]*)*)*\s*(\([^()]{1,60}\)\s*)?(—|–|--?)\s*`)
 
 // isPresentOrPast keeps "said", "says", "told" and drops the bare and
 // -ing forms that do not report ("say", "saying").

@@ -102,7 +102,8 @@ var abbrevs = map[string]bool{
 	"st": true, "jr": true, "sr": true, "prof": true, "rev": true, "gov't": false, "sept": true,
 	"jan": true, "feb": true, "mar": true, "apr": true, "aug": true, "sep": true, "oct": true,
 	"nov": true, "dec": true, "inc": true, "corp": true, "co": true, "ltd": true, "no": false,
-	"vs": true, "pres": true, "amb": true, "supt": true, "cmdr": true,
+	"vs": true, "pres": true, "amb": true, "supt": true, "cmdr": true, "brig": true, "cpl": true,
+	"pvt": true, "det": true, "insp": true, "atty": true, "hon": true, "msgr": true, "fr": true, "mt": true, "ft": true,
 }
 
 // isCap reports whether w starts with an upper-case letter.

@@ -122,9 +122,12 @@ func (a *assembler) prepare() {
 		a.original[i] = !isCopy
 		seen := bag{}
 		for _, s := range d.Analysis.Sentences {
-			text := d.Text[s.Start:s.End]
+			text, span := d.Text[s.Start:s.End], s.Span
+			if k := datelineEnd(text); k > 0 {
+				text, span.Start = text[k:], span.Start+k // the dateline is no part of what is said
+			}
 			bg := a.stem.bagOf(text)
-			a.sents[i] = append(a.sents[i], sentence{doc: i, idx: s.Index, text: text, span: s.Span, bag: bg})
+			a.sents[i] = append(a.sents[i], sentence{doc: i, idx: s.Index, text: text, span: span, bag: bg})
 			for w := range bg {
 				seen[w] = struct{}{}
 			}
@@ -197,6 +200,11 @@ func standsAlone(text string) bool {
 		}
 	}
 	if dependentOpeners[w] {
+		return false
+	}
+	// "According to an official interpreter." names a source and says
+	// nothing: the clause it introduces was split off
+	if w == "according" && !strings.Contains(text, ",") {
 		return false
 	}
 	if n := strings.Count(text, "\"") + strings.Count(text, "“") + strings.Count(text, "”"); n%2 != 0 {
@@ -380,6 +388,7 @@ func (a *assembler) summary(sel Selector) []domain.SummarySentence {
 	sort.SliceStable(pool, func(i, j int) bool { return pool[i].score > pool[j].score })
 	var out []domain.SummarySentence
 	var chosen []bag
+	var chosenFigs [][]string
 	words := 0
 	for _, c := range pool {
 		n := wordCount(c.s.text)
@@ -387,8 +396,12 @@ func (a *assembler) summary(sel Selector) []domain.SummarySentence {
 			continue
 		}
 		redundant := false
-		for _, b := range chosen {
-			if cont, _ := overlap(c.s.bag, b); cont >= 0.6 {
+		figs := figures(c.s.text)
+		for k, b := range chosen {
+			cont, _ := overlap(c.s.bag, b)
+			// the same distinctive figure and much of the wording: the
+			// same fact told twice ("to 4.75 per cent" / "to 4.75 percent")
+			if cont >= 0.6 || cont >= 0.4 && sharesFigure(figs, chosenFigs[k]) {
 				redundant = true
 				break
 			}
@@ -397,6 +410,7 @@ func (a *assembler) summary(sel Selector) []domain.SummarySentence {
 			continue
 		}
 		chosen = append(chosen, c.s.bag)
+		chosenFigs = append(chosenFigs, figs)
 		words += n
 		out = append(out, domain.SummarySentence{Text: c.s.text, Citations: citationIDs(c.cites), Spans: c.cites})
 	}

@@ -175,7 +175,7 @@ func TestDisagreementsNeedTheSameFigure(t *testing.T) {
 		doc("c", "Floods", day, []string{"Two people have died and more than 3,000 have been evacuated after the river burst its banks."}, nil,
 			[]domain.Number{{Text: "more than 3,000", Value: 3000, Hedge: "more than"}}),
 	)
-	if !reflect.DeepEqual(got, []string{"people evacuated: about 3000 | 3400 | more than 3000"}) {
+	if !reflect.DeepEqual(got, []string{"people evacuated: about 3,000 | 3,400 | more than 3,000"}) {
 		t.Errorf("evacuees: got %q", got)
 	}
 	// A sentence that also holds the other value tells two figures apart
@@ -219,5 +219,89 @@ func TestTimelineCapsEventsPerDate(t *testing.T) {
 	br := Assemble(Story{ID: "s", Docs: []domain.Doc{d}}, firstOfEach, Options{})
 	if len(br.Timeline) != maxPerDate {
 		t.Errorf("timeline has %d events on one date, want %d: %+v", len(br.Timeline), maxPerDate, br.Timeline)
+	}
+}
+
+func TestValueLabels(t *testing.T) {
+	for _, tt := range []struct {
+		n    domain.Number
+		want string
+	}{
+		{domain.Number{Value: 2300, Hedge: "about"}, "about 2,300"},
+		{domain.Number{Value: 31000}, "31,000"},
+		{domain.Number{Value: 18e6, Unit: "EUR"}, "€18 million"},
+		{domain.Number{Value: 1.2e9, Unit: "USD", Hedge: "more than"}, "more than $1.2 billion"},
+		{domain.Number{Value: 4.5, Unit: "percent"}, "4.5 percent"},
+		{domain.Number{Value: 999}, "999"},
+	} {
+		if got := valueLabel(tt.n); got != tt.want {
+			t.Errorf("valueLabel(%+v) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestTimelineDatesNoFinerThanWritten(t *testing.T) {
+	for _, tt := range []struct {
+		dr   domain.DateRef
+		want string
+	}{
+		{domain.DateRef{Text: "seven years ago", Relative: true}, "2006"},
+		{domain.DateRef{Text: "next month", Relative: true}, "2006-01"},
+		{domain.DateRef{Text: "Thursday", Relative: true}, "2006-01-02"},
+		{domain.DateRef{Text: "4 April 2025"}, "2006-01-02"},
+		{domain.DateRef{Text: "April 4, 2025"}, "2006-01-02"},
+		{domain.DateRef{Text: "June 2014"}, "2006-01"},
+	} {
+		if got := dateLayout(tt.dr); got != tt.want {
+			t.Errorf("dateLayout(%q) = %q, want %q", tt.dr.Text, got, tt.want)
+		}
+	}
+	if !vaguePeriod("this year") || vaguePeriod("this Thursday") {
+		t.Errorf("vaguePeriod: 'this year' dates no event, 'this Thursday' does")
+	}
+	for _, s := range []string{"2025", "2025-03", "2025-03-04"} {
+		if !isISODate(s) {
+			t.Errorf("isISODate(%q) = false", s)
+		}
+	}
+}
+
+func TestDatelineIsNotPartOfTheSentence(t *testing.T) {
+	for text, want := range map[string]string{
+		"SANRICA, March 19 (CPA) - The Bank of Valmora raised its rate.":    "The Bank of Valmora raised its rate.",
+		"MOSCOW-- US Secretary of State said talks went well.":              "US Secretary of State said talks went well.",
+		"FORT MERCER, Ohio (Daily Ledger) — The Army will close the depot.": "The Army will close the depot.",
+		"US - Russia talks resumed on Monday.":                              "US - Russia talks resumed on Monday.",
+		"The port reopened on Monday.":                                      "The port reopened on Monday.",
+	} {
+		if got := text[datelineEnd(text):]; got != want {
+			t.Errorf("%q: sentence %q, want %q", text, got, want)
+		}
+	}
+}
+
+func TestStandsAlone(t *testing.T) {
+	for text, want := range map[string]bool{
+		"The port reopened on Monday after a two-day strike.":              true,
+		"He said the port would reopen on Monday.":                         false,
+		"According to an official interpreter.":                            false,
+		"According to the ministry, the talks will begin at 10 a.m.":       true,
+		"\"We stand firm,\" said union leader Ada Rowe on Monday morning.": true,
+		"\"We stand firm,\" he said.":                                      false,
+		"But the port stayed shut for a second day.":                       false,
+	} {
+		if got := standsAlone(text); got != want {
+			t.Errorf("standsAlone(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestFigures(t *testing.T) {
+	got := figures("The bank raised its rate by 25 basis points to 4.75 per cent, its 3rd rise; 2,300 workers struck.")
+	if strings.Join(got, " ") != "25 4.75 2300" {
+		t.Errorf("figures = %q", got)
+	}
+	if !sharesFigure([]string{"4.75", "25"}, []string{"4.75"}) || sharesFigure([]string{"25"}, []string{"250"}) {
+		t.Error("sharesFigure")
 	}
 }

@@ -99,6 +99,9 @@ func (a *assembler) numbers() ([]domain.BriefNumber, []domain.Disagreement) {
 		rs := groups[key]
 		values := a.numberValues(rs)
 		quantity := labelOf[key]
+		if quantity == "" {
+			quantity = unitQuantities[rs[0].n.Unit]
+		}
 		if worthListing(rs, values) {
 			all = append(all, domain.BriefNumber{Quantity: quantity, Values: values})
 		}
@@ -389,19 +392,58 @@ func citeCount(vs []domain.NumberValue) int {
 }
 
 // valueLabel shows a value as a reader would say it: "more than 80",
-// "20 percent", "59".
+// "20 percent", "2,300", "€18 million".
 func valueLabel(n domain.Number) string {
-	v := strconv.FormatFloat(n.Value, 'f', -1, 64)
+	v := ""
+	switch n.Unit {
+	case "USD", "EUR", "GBP":
+		v = currencySymbols[n.Unit] + amount(n.Value)
+	case "":
+		v = amount(n.Value)
+	default:
+		v = amount(n.Value) + " " + n.Unit
+	}
 	if n.Hedge != "" {
 		v = n.Hedge + " " + v
 	}
-	if n.Unit != "" {
-		if n.Unit == "USD" || n.Unit == "EUR" || n.Unit == "GBP" {
-			return v + " " + n.Unit
-		}
-		v += " " + n.Unit
-	}
 	return v
+}
+
+var currencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£"}
+
+// unitQuantities name a quantity known only by its unit.
+var unitQuantities = map[string]string{"USD": "sums in dollars", "EUR": "sums in euros", "GBP": "sums in pounds", "percent": "percentages"}
+
+// amount writes a value with thousands separators, and millions and
+// billions in words: 2,300; 4.5; 18 million; 1.2 billion.
+func amount(x float64) string {
+	for _, sc := range []struct {
+		v    float64
+		name string
+	}{{1e12, "trillion"}, {1e9, "billion"}, {1e6, "million"}} {
+		if math.Abs(x) >= sc.v {
+			return strconv.FormatFloat(x/sc.v, 'f', -1, 64) + " " + sc.name
+		}
+	}
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(whole, "-")
+	whole = strings.TrimPrefix(whole, "-")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
 }
 
 // interval is the range of values a hedged number allows.

@@ -1,9 +1,11 @@
 package brief
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 )
@@ -92,3 +94,43 @@ func normSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // wordCount counts white-space separated words.
 func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// datelineRe matches a dateline opening a wire story's first sentence: a
+// place in capitals, perhaps a region, a date and an agency in brackets,
+// then a dash ("SANRICA, March 19 (CPA) - ", "MOSCOW-- ").
+var datelineRe = regexp.MustCompile(`^[A-Z][A-Z.'’]{2,}(?:[ -][A-Z][A-Z.'’]+)*(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z0-9][A-Za-z0-9.]*)*)*\s*(?:\([^()]{1,40}\))?\s*(?:—|–|--|-)\s*["“A-Z]`)
+
+// datelineEnd returns the length of a dateline opening text, or 0.
+func datelineEnd(text string) int {
+	m := datelineRe.FindStringIndex(text)
+	if m == nil {
+		return 0
+	}
+	_, n := utf8.DecodeLastRuneInString(text[:m[1]])
+	return m[1] - n // keep the sentence's first letter
+}
+
+var figureRe = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+
+// figures returns the distinctive numbers written in text: those of two
+// characters or more ("4.75", "310", "2,300"; not "3").
+func figures(text string) []string {
+	var out []string
+	for _, f := range figureRe.FindAllString(text, -1) {
+		if len(f) >= 2 {
+			out = append(out, strings.ReplaceAll(f, ",", ""))
+		}
+	}
+	return out
+}
+
+func sharesFigure(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -2,6 +2,8 @@ package brief
 
 import (
 	"sort"
+	"strings"
+	"unicode"
 
 	"github.com/chorusnews/chorus/internal/domain"
 )
@@ -23,12 +25,12 @@ func (a *assembler) timeline() []domain.TimelineEvent {
 		}
 		for _, dr := range d.Analysis.Dates {
 			s := a.sentenceAt(i, dr.Start)
-			if s == nil || !s.eligible {
+			if s == nil || !s.eligible || vaguePeriod(dr.Text) {
 				continue
 			}
 			date := dr.Text
 			if !dr.Date.IsZero() {
-				date = dr.Date.Format("2006-01-02")
+				date = dr.Date.Format(dateLayout(dr))
 			}
 			dup := false
 			for _, e := range evs {
@@ -82,12 +84,51 @@ func (a *assembler) timeline() []domain.TimelineEvent {
 // maxPerDate bounds the timeline events shown for one date.
 const maxPerDate = 3
 
+// dateLayout shows a resolved date no finer than its expression: "seven
+// years ago" and "last year" are a year, "next month" a month, the rest a
+// day.
+func dateLayout(dr domain.DateRef) string {
+	t := strings.ToLower(dr.Text)
+	if !dr.Relative {
+		// "June 2014" names a month, "2014" a year: no day number
+		for _, f := range strings.FieldsFunc(t, func(r rune) bool { return r < '0' || r > '9' }) {
+			if len(f) <= 2 {
+				return "2006-01-02"
+			}
+		}
+		if strings.IndexFunc(t, unicode.IsLetter) >= 0 {
+			return "2006-01"
+		}
+		return "2006"
+	}
+	switch {
+	case strings.Contains(t, "year"):
+		return "2006"
+	case strings.Contains(t, "month"):
+		return "2006-01"
+	}
+	return "2006-01-02"
+}
+
+// vaguePeriod reports a period the article is in ("this year", "this
+// week"): it dates no event.
+func vaguePeriod(text string) bool {
+	t := strings.ToLower(text)
+	return strings.HasPrefix(t, "this ") && (strings.Contains(t, "year") || strings.Contains(t, "month") || strings.Contains(t, "week"))
+}
+
+// isISODate reports whether s is a resolved date: YYYY, YYYY-MM or
+// YYYY-MM-DD.
 func isISODate(s string) bool {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+	if len(s) != 4 && len(s) != 7 && len(s) != 10 {
 		return false
 	}
 	for i, c := range s {
-		if i != 4 && i != 7 && (c < '0' || c > '9') {
+		if i == 4 || i == 7 {
+			if c != '-' {
+				return false
+			}
+		} else if c < '0' || c > '9' {
 			return false
 		}
 	}

@@ -79,7 +79,7 @@ type BriefNumber struct {
 
 // TimelineEvent is a dated event.
 type TimelineEvent struct {
-	Date      string     `json:"date"` // YYYY-MM-DD, or the relative expression when unresolved
+	Date      string     `json:"date"` // YYYY-MM-DD (YYYY or YYYY-MM for "last year", "next month"), or the expression as written when unresolved
 	Text      string     `json:"text"`
 	Citations []string   `json:"citations"`
 	Spans     []Citation `json:"spans,omitempty"`

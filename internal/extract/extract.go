@@ -169,9 +169,16 @@ func extractText(raw domain.RawDoc, opts Options) (result, []string) {
 	firstIsTitle := title == ""
 	if firstIsTitle {
 		// The first non-empty line, taken before hard-wrapped lines are
-		// joined: a headline never ends with a period.
+		// joined, when it reads as a headline: text follows it, and it is
+		// short and does not end like a sentence. (A JSON Lines record
+		// without a title often holds its whole text on one line.)
 		s = strings.TrimLeft(s, "\n")
-		title, s, _ = strings.Cut(s, "\n")
+		first, rest, more := strings.Cut(s, "\n")
+		if more && strings.TrimSpace(rest) != "" && looksLikeHeadline(first) {
+			title, s = first, rest
+		}
+	}
+	if title != "" && firstIsTitle {
 		// A Markdown heading: "# Title".
 		if t := strings.TrimLeft(title, "#"); len(t) < len(title) && strings.HasPrefix(t, " ") {
 			title = strings.TrimSpace(t)
@@ -186,6 +193,18 @@ func extractText(raw domain.RawDoc, opts Options) (result, []string) {
 		return res, notes
 	}
 	return cleanUnits(us, title, false, false), notes
+}
+
+// looksLikeHeadline reports whether a first line can be a headline: at
+// most 30 words, not ending in a period (a headline may end in ? or !, or
+// in a closing quote after them).
+func looksLikeHeadline(line string) bool {
+	t := strings.TrimSpace(line)
+	if t == "" || len(strings.Fields(t)) > 30 {
+		return false
+	}
+	t = strings.TrimRight(t, "\"'”’)")
+	return !strings.HasSuffix(t, ".")
 }
 
 // Hash is the hex SHA-256 of text.

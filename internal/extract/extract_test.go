@@ -513,3 +513,24 @@ func TestExtractShortHTMLSnippet(t *testing.T) {
 		t.Errorf("got %q %q %v", a.Title, a.Text, err)
 	}
 }
+
+// TestFirstLineIsTitleOnlyWhenItReadsAsOne: a text whose first line is a
+// sentence (a JSON Lines record without a title holds its text on one
+// line) keeps that line as text.
+func TestFirstLineIsTitleOnlyWhenItReadsAsOne(t *testing.T) {
+	for _, tt := range []struct{ body, title, text string }{
+		{"Dockers walk out at Eastmere\n\nAbout 2,300 dockworkers began a 48-hour strike on Tuesday morning.", "Dockers walk out at Eastmere", "About 2,300"},
+		{"About 2,300 dockworkers began a 48-hour strike on Tuesday morning. The port is shut.", "", "About 2,300"},
+		{"The port is shut for a second day.\nPickets gathered at the gates before dawn on Wednesday.", "", "The port is shut"},
+		{"Will the strike end on Thursday?\n\nThe mediator meets both sides on Thursday morning in the capital.", "Will the strike end on Thursday?", "The mediator"},
+	} {
+		a, err := Extract(domain.RawDoc{ID: "x", Path: "x", Format: domain.FormatText, Body: []byte(tt.body)}, Options{})
+		if err != nil {
+			t.Errorf("%q: %v", tt.body, err)
+			continue
+		}
+		if a.Title != tt.title || !strings.HasPrefix(a.Text, tt.text) {
+			t.Errorf("%q: title %q, text %q; want title %q, text starting %q", tt.body, a.Title, a.Text, tt.title, tt.text)
+		}
+	}
+}

@@ -21,6 +21,44 @@ func PageDoc(p *Page) domain.RawDoc {
 	return domain.RawDoc{ID: p.URL, Path: p.URL, Format: format, Body: p.Body, URL: p.URL}
 }
 
+// FeedDocs reads a feed file offline: each item's own content (content,
+// else description) becomes a document; items with only a link are
+// skipped with a warning, since nothing is downloaded here (chorus ingest
+// downloads them). name (a path, or "-") names the feed in IDs and
+// messages.
+func FeedDocs(name string, body []byte, warn func(error)) ([]domain.RawDoc, error) {
+	items, warns, err := ParseFeed(body, name)
+	for _, w := range warns {
+		warn(w)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var docs []domain.RawDoc
+	for i, it := range items {
+		if strings.TrimSpace(it.Content) == "" {
+			warn(fmt.Errorf("feed %s item %d (%q): no content in the feed, only a link; skipped (chorus ingest downloads linked pages)", name, i+1, it.Title))
+			continue
+		}
+		d := itemDoc(name, i, it)
+		d.Body = []byte(it.Content)
+		docs = append(docs, d)
+	}
+	return docs, nil
+}
+
+// itemDoc is the document of feed item i, without its body.
+func itemDoc(feedName string, i int, it Item) domain.RawDoc {
+	d := domain.RawDoc{
+		ID: it.Link, Path: feedName + "#" + strconv.Itoa(i+1), URL: it.Link,
+		Title: it.Title, Source: it.Source, Published: it.Published, Format: domain.FormatHTML,
+	}
+	if d.ID == "" {
+		d.ID = d.Path
+	}
+	return d
+}
+
 // ItemDocs turns feed items into raw documents. When fetch is true, each
 // item's linked page is downloaded (concurrently, within the fetcher's
 // per-host limit) and becomes the document; the item's own content is the
@@ -34,13 +72,7 @@ func (f *Fetcher) ItemDocs(ctx context.Context, feedName string, items []Item, f
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	for i, it := range items {
-		base := domain.RawDoc{
-			ID: it.Link, Path: feedName + "#" + strconv.Itoa(i+1), URL: it.Link,
-			Title: it.Title, Source: it.Source, Published: it.Published, Format: domain.FormatHTML,
-		}
-		if base.ID == "" {
-			base.ID = base.Path
-		}
+		base := itemDoc(feedName, i, it)
 		fallback := func(reason error) {
 			if strings.TrimSpace(it.Content) == "" {
 				mu.Lock()

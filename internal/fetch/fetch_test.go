@@ -160,3 +160,26 @@ func TestParseFeeds(t *testing.T) {
 		t.Errorf("broken feed err = %v, want one naming the file", err)
 	}
 }
+
+func TestFeedDocsOffline(t *testing.T) {
+	body, err := os.ReadFile("testdata/harbour.rss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warns []string
+	docs, err := FeedDocs("testdata/harbour.rss", body, func(err error) { warns = append(warns, err.Error()) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 || docs[0].ID != "https://harbour.example/news/ferry-strike-week-two" || docs[0].Source != "Harbour Post" ||
+		!strings.Contains(string(docs[0].Body), "eighth day") || docs[0].Published.IsZero() {
+		t.Errorf("docs = %+v", docs)
+	}
+	// the link-only item and the empty item are named in warnings
+	if len(warns) != 2 || !strings.Contains(strings.Join(warns, "\n"), "Harbour master retires") || !strings.Contains(strings.Join(warns, "\n"), "An item with nothing") {
+		t.Errorf("warnings = %q", warns)
+	}
+	if _, err := FeedDocs("broken.rss", []byte("<rss><channel><item>"), func(error) {}); err == nil || !strings.Contains(err.Error(), "broken.rss") {
+		t.Errorf("broken feed: err = %v, want one naming the file", err)
+	}
+}

@@ -83,6 +83,11 @@ type Options struct {
 	MaxBytes int64
 	// Stdin is read for the path "-". Nil means os.Stdin.
 	Stdin io.Reader
+	// Feed turns a feed file (.rss, .atom, .xml; or a feed on standard
+	// input) into documents, reporting problems with single items through
+	// warn. Nil means feed files are refused as an unknown format. (The
+	// feed reader lives outside this package, which reads files only.)
+	Feed func(name string, body []byte, warn func(error)) ([]domain.RawDoc, error)
 }
 
 func (o Options) maxBytes() int64 {
@@ -155,6 +160,7 @@ const (
 	kindHTML
 	kindJSONL
 	kindJSONLGz
+	kindFeed
 )
 
 // kindOf maps a file name to its kind by extension (case-insensitive).
@@ -169,6 +175,8 @@ func kindOf(name string) kind {
 		return kindText
 	case strings.HasSuffix(lower, ".html"), strings.HasSuffix(lower, ".htm"):
 		return kindHTML
+	case strings.HasSuffix(lower, ".rss"), strings.HasSuffix(lower, ".atom"), strings.HasSuffix(lower, ".xml"):
+		return kindFeed
 	}
 	return kindUnknown
 }
@@ -225,7 +233,7 @@ func (w *walker) path(p string) error {
 	if !info.IsDir() {
 		k := kindOf(p)
 		if k == kindUnknown {
-			w.warn(&InputError{Path: p, Err: fmt.Errorf("%w: extension %q is not .txt, .md, .html, .htm, .jsonl or .jsonl.gz", ErrUnknownFormat, filepath.Ext(p))})
+			w.warn(&InputError{Path: p, Err: fmt.Errorf("%w: extension %q is not .txt, .md, .html, .htm, .jsonl, .jsonl.gz, .rss, .atom or .xml", ErrUnknownFormat, filepath.Ext(p))})
 			return nil
 		}
 		return w.file(p, k, info)
@@ -314,11 +322,33 @@ func (w *walker) file(p string, k kind, info fs.FileInfo) error {
 	if !ok {
 		return nil
 	}
+	if k == kindFeed {
+		return w.feed(p, body)
+	}
 	format := domain.FormatText
 	if k == kindHTML {
 		format = domain.FormatHTML
 	}
 	return w.doc(domain.RawDoc{ID: baseID(p), Path: p, Format: format, Body: body})
+}
+
+// feed emits the documents of a feed file through Options.Feed.
+func (w *walker) feed(p string, body []byte) error {
+	if w.opts.Feed == nil {
+		w.warn(&InputError{Path: p, Err: fmt.Errorf("%w: feeds are not read here", ErrUnknownFormat)})
+		return nil
+	}
+	docs, err := w.opts.Feed(p, body, w.warn)
+	if err != nil {
+		w.warn(&InputError{Path: p, Err: err})
+		return nil
+	}
+	for _, d := range docs {
+		if err := w.doc(d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readLimited reads at most MaxBytes from r, warning about too large, empty
@@ -386,6 +416,12 @@ func (w *walker) stdin() error {
 	switch sniff(head) {
 	case kindJSONL:
 		return w.jsonl("-", "stdin", br)
+	case kindFeed:
+		body, ok := w.readLimited("-", br)
+		if !ok {
+			return nil
+		}
+		return w.feed("-", body)
 	case kindHTML:
 		body, ok := w.readLimited("-", br)
 		if !ok {
@@ -402,6 +438,8 @@ func (w *walker) stdin() error {
 		switch sniff(body) {
 		case kindJSONL:
 			return w.jsonl("-", "stdin", bytes.NewReader(body))
+		case kindFeed:
+			return w.feed("-", body)
 		case kindHTML:
 			return w.doc(domain.RawDoc{ID: "stdin", Path: "-", Format: domain.FormatHTML, Body: body})
 		}
@@ -410,13 +448,15 @@ func (w *walker) stdin() error {
 }
 
 // Sniff guesses the format of standard input from its first bytes: "html",
-// "jsonl" or "text".
+// "jsonl", "feed" or "text".
 func Sniff(head []byte) string {
 	switch sniff(head) {
 	case kindHTML:
 		return "html"
 	case kindJSONL:
 		return "jsonl"
+	case kindFeed:
+		return "feed"
 	}
 	return "text"
 }
@@ -429,6 +469,11 @@ func sniff(head []byte) kind {
 	}
 	if t[0] == '<' {
 		low := bytes.ToLower(t[:min(len(t), 1024)])
+		for _, tag := range []string{"<rss", "<feed", "<rdf:rdf"} {
+			if bytes.Contains(low, []byte(tag)) {
+				return kindFeed
+			}
+		}
 		for _, tag := range []string{"<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<p ", "<meta", "<title", "<!--"} {
 			if bytes.Contains(low, []byte(tag)) {
 				return kindHTML

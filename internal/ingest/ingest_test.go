@@ -388,3 +388,44 @@ func TestIDsFromNamesAndCollisions(t *testing.T) {
 }
 
 var _ io.Reader = (*endless)(nil)
+
+// TestWalkFeeds: feed files (by extension, or sniffed on standard input)
+// go through Options.Feed; without it they are refused, and a feed that
+// fails is a warning naming the file while the other inputs are read.
+func TestWalkFeeds(t *testing.T) {
+	dir := t.TempDir()
+	rss := write(t, dir, "harbour.rss", `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Post</title></channel></rss>`)
+	bad := write(t, dir, "broken.xml", `<rss><channel>`)
+	txt := write(t, dir, "note.txt", "Title\n\nA body that is an article.")
+	feed := func(name string, body []byte, warn func(error)) ([]domain.RawDoc, error) {
+		if strings.Contains(name, "broken") {
+			return nil, errors.New("feed: unexpected end")
+		}
+		warn(errors.New("item 2 skipped"))
+		return []domain.RawDoc{
+			{ID: "https://harbour.example/a", Path: name + "#1", Format: domain.FormatHTML, Body: []byte("<p>One.</p>")},
+			{ID: "https://harbour.example/b", Path: name + "#3", Format: domain.FormatHTML, Body: []byte("<p>Two.</p>")},
+		}, nil
+	}
+	docs, warns := collect(t, []string{dir}, Options{Feed: feed})
+	if got := ids(docs); got != "https://harbour.example/a,https://harbour.example/b,note" {
+		t.Errorf("documents %s", got)
+	}
+	if len(warns) != 2 || !strings.Contains(warns[0].Error(), bad) || !strings.Contains(warns[1].Error(), "item 2") {
+		t.Errorf("warnings %v, want the broken feed by name and the skipped item", warns)
+	}
+	// Without a feed reader a feed file is an unknown format, not a text.
+	docs, warns = collect(t, []string{rss, txt}, Options{})
+	if ids(docs) != "note" || len(warns) != 1 || !errors.Is(warns[0], ErrUnknownFormat) {
+		t.Errorf("without Feed: documents %s, warnings %v", ids(docs), warns)
+	}
+	// A feed on standard input is sniffed.
+	body, _ := os.ReadFile(rss)
+	if Sniff(body) != "feed" {
+		t.Errorf("Sniff(rss) = %q", Sniff(body))
+	}
+	docs, _ = collect(t, []string{"-"}, Options{Feed: feed, Stdin: bytes.NewReader(body)})
+	if len(docs) != 2 || !strings.HasPrefix(docs[0].Path, "-#") {
+		t.Errorf("stdin feed: %+v", docs)
+	}
+}

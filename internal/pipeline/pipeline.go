@@ -21,6 +21,7 @@ import (
 	"github.com/chorusnews/chorus/internal/cluster"
 	"github.com/chorusnews/chorus/internal/domain"
 	"github.com/chorusnews/chorus/internal/extract"
+	"github.com/chorusnews/chorus/internal/fetch"
 	"github.com/chorusnews/chorus/internal/ingest"
 	"github.com/chorusnews/chorus/internal/summarize"
 )
@@ -59,7 +60,7 @@ func Run(ctx context.Context, paths []string, opts Options) (*Result, error) {
 		}
 	}
 	var raws []domain.RawDoc
-	_, err := ingest.Walk(ctx, paths, ingest.Options{MaxBytes: opts.MaxBytes, Stdin: opts.Stdin}, func(r domain.RawDoc) error {
+	_, err := ingest.Walk(ctx, paths, ingest.Options{MaxBytes: opts.MaxBytes, Stdin: opts.Stdin, Feed: fetch.FeedDocs}, func(r domain.RawDoc) error {
 		raws = append(raws, r)
 		return nil
 	}, warn)

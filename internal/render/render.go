@@ -11,6 +11,8 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chorusnews/chorus/internal/domain"
 )
@@ -187,19 +189,22 @@ func writeStory(w *bufio.Writer, b domain.Brief) {
 
 	fmt.Fprint(w, "\n## Sources\n\n")
 	for i, a := range b.Articles {
-		line := fmt.Sprintf("%d. ", i+1)
-		if a.Source != "" {
-			line += a.Source + ": "
+		var parts []string
+		switch {
+		case a.Source != "" && a.Title != "":
+			parts = append(parts, a.Source+": "+a.Title)
+		case a.Source != "" || a.Title != "":
+			parts = append(parts, a.Source+a.Title)
 		}
-		line += a.Title
 		if a.Published != "" {
-			line += " (" + a.Published + ")"
+			parts = append(parts, "("+a.Published+")")
 		}
 		if a.URL != "" {
-			line += " <" + a.URL + ">"
+			parts = append(parts, "<"+a.URL+">")
 		} else if a.Path != "" {
-			line += " `" + a.Path + "`"
+			parts = append(parts, "`"+a.Path+"`")
 		}
+		line := fmt.Sprintf("%d. %s", i+1, strings.Join(parts, " "))
 		if a.CopyOf != "" {
 			if n, ok := r[a.CopyOf]; ok {
 				line += fmt.Sprintf(" (near-copy of %d)", n)
@@ -245,15 +250,25 @@ func quoteGroups(qs []domain.BriefQuote) []quoteGroup {
 	return out
 }
 
-// speakerLabel is "Title Name", or "Unattributed".
+// speakerLabel is "Title Name" for a title written before a name
+// ("Finance Minister Pavel Storm"), "Name, description" for a role in
+// lower case ("J. R. Okafor, chief economist at ..."), or "Unattributed".
 func speakerLabel(q domain.BriefQuote) string {
 	switch {
 	case q.Speaker == "":
 		return "Unattributed"
-	case q.Title != "":
-		return q.Title + " " + q.Speaker
+	case q.Title == "":
+		return upperFirst(q.Speaker) // "Spokesman", "Several supporters"
 	}
-	return q.Speaker
+	if r, _ := utf8.DecodeRuneInString(q.Title); unicode.IsLower(r) {
+		return q.Speaker + ", " + q.Title
+	}
+	return q.Title + " " + q.Speaker
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // HTML writes a standalone HTML page (no script, no external resources).

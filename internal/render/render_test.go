@@ -35,7 +35,7 @@ func TestMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"# Port <strike> & talks",
 		"- Dockers walked out. [1][2]",
-		"**union leader Ada Rowe**",
+		"**Ada Rowe, union leader**",
 		"- “We stand firm” [2]",
 		"- **ships waiting**: more than 40 [1] vs 46 [2] _(hedged values: both may be true)_",
 		"- **2026-03-03**: Dockers walked out. [1]",
@@ -76,7 +76,7 @@ func TestHTMLEscapesAndLinksCitations(t *testing.T) {
 	if strings.Contains(out, "<strike>") || !strings.Contains(out, "Port &lt;strike&gt; &amp; talks") {
 		t.Error("headline not escaped")
 	}
-	if !strings.Contains(out, "<h3>union leader Ada Rowe</h3>") {
+	if !strings.Contains(out, "<h3>Ada Rowe, union leader</h3>") {
 		t.Error("quotes are not grouped under their speaker with title")
 	}
 	if !strings.Contains(out, `href="#s-1-src-2"`) || !strings.Contains(out, `id="s-1-src-2"`) {

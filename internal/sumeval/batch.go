@@ -16,13 +16,14 @@ import (
 // with summarize.Summarize on workers goroutines (0 means all cores) and
 // writes {"id", "summary"} lines to w in input order. The summary holds one
 // sentence per line and at most opts.MaxWords words. It returns the number
-// of clusters written; a bad line stops the run with an error naming it
-// (the lines before it are written).
+// of clusters written. A bad line is passed to warn (an error naming the
+// line) and skipped, the other lines still summarised; with a nil warn a
+// bad line stops the run with that error (the lines before it are written).
 //
 // Reading, summarising and writing overlap: one goroutine reads lines, the
 // workers parse and summarise them, and the caller's goroutine writes the
 // results back in input order.
-func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options, workers int) (int, error) {
+func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options, workers int, warn func(error)) (int, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -43,8 +44,9 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// At most inFlight lines are read but not yet written, which bounds the
-	// memory held for reordering.
-	inFlight := 64 * workers
+	// memory held for reordering; it is large enough for the reader to get
+	// well ahead while the workers wait for the model to be decoded.
+	inFlight := 256 * workers
 	slots := make(chan struct{}, inFlight)
 	jobs := make(chan job, inFlight)
 	results := make(chan result, inFlight)
@@ -58,7 +60,7 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			jobs <- job{seq: seq, n: n, line: append([]byte(nil), b...)}
+			jobs <- job{seq: seq, n: n, line: b}
 			seq++
 			return nil
 		})
@@ -94,6 +96,10 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 				continue
 			}
 			if p.err != nil {
+				if warn != nil {
+					warn(p.err)
+					continue
+				}
 				err = p.err
 				cancel()
 				continue

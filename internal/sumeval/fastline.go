@@ -1,7 +1,10 @@
 package sumeval
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -120,77 +123,105 @@ func (p *fastParser) literal(s string) bool {
 	return false
 }
 
-// str reads a JSON string.
+// str reads a JSON string. The closing quote is found with
+// bytes.IndexByte, stepping over escaped characters.
 func (p *fastParser) str() (string, bool) {
 	if !p.byte('"') {
 		return "", false
 	}
-	start := p.i
+	start, i := p.i, p.i
 	escaped := false
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			raw := p.b[start:p.i]
-			p.i++
-			if utf8.Valid(raw) {
-				if !escaped {
-					return string(raw), true
-				}
-				if s, ok := unescapeSimple(raw); ok {
-					return s, true
-				}
-			}
-			var s string
-			if json.Unmarshal(p.b[start-1:p.i], &s) != nil {
-				return "", false
-			}
-			return s, true
-		case c == '\\':
-			escaped = true
-			p.i += 2
-		case c < 0x20:
+	for {
+		k := bytes.IndexByte(p.b[i:], '"')
+		if k < 0 {
 			return "", false
-		default:
-			p.i++
+		}
+		j := bytes.IndexByte(p.b[i:i+k], '\\')
+		if j < 0 {
+			i += k
+			break
+		}
+		escaped = true
+		i += j + 2
+		if i > len(p.b) {
+			return "", false
 		}
 	}
-	return "", false
+	raw := p.b[start:i]
+	p.i = i + 1
+	if hasControl(raw) {
+		return "", false
+	}
+	if utf8.Valid(raw) {
+		if !escaped {
+			return string(raw), true
+		}
+		if s, ok := unescapeSimple(raw); ok {
+			return s, true
+		}
+	}
+	var s string
+	if json.Unmarshal(p.b[start-1:p.i], &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// hasControl reports whether b holds a byte below 0x20 (eight bytes at a
+// time: a word has such a byte exactly when (w - 0x20...) & ^w & 0x80...
+// is not zero).
+func hasControl(b []byte) bool {
+	for len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		if (w-0x2020202020202020)&^w&0x8080808080808080 != 0 {
+			return true
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 // unescapeSimple undoes the escapes \" \\ \/ \b \f \n \r \t of a JSON
 // string's contents as encoding/json does; it returns ok false for any
 // other escape (\u is left to encoding/json).
 func unescapeSimple(raw []byte) (string, bool) {
-	out := make([]byte, 0, len(raw))
-	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c != '\\' {
-			out = append(out, c)
-			continue
+	var out strings.Builder
+	out.Grow(len(raw))
+	for {
+		k := bytes.IndexByte(raw, '\\')
+		if k < 0 {
+			out.Write(raw)
+			return out.String(), true
 		}
-		i++
-		if i == len(raw) {
+		out.Write(raw[:k])
+		if k+1 == len(raw) {
 			return "", false
 		}
-		switch raw[i] {
+		var c byte
+		switch raw[k+1] {
 		case '"', '\\', '/':
-			out = append(out, raw[i])
+			c = raw[k+1]
 		case 'b':
-			out = append(out, '\b')
+			c = '\b'
 		case 'f':
-			out = append(out, '\f')
+			c = '\f'
 		case 'n':
-			out = append(out, '\n')
+			c = '\n'
 		case 'r':
-			out = append(out, '\r')
+			c = '\r'
 		case 't':
-			out = append(out, '\t')
+			c = '\t'
 		default:
 			return "", false
 		}
+		out.WriteByte(c)
+		raw = raw[k+2:]
 	}
-	return string(out), true
 }
 
 // strs reads a JSON array of strings.

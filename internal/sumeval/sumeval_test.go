@@ -48,11 +48,11 @@ func TestBatchKeepsOrderAndLength(t *testing.T) {
 	}
 	var out, one bytes.Buffer
 	input := in.Bytes()
-	n, err := Batch(context.Background(), bytes.NewReader(input), &out, summarize.Options{MaxWords: 12}, 3)
+	n, err := Batch(context.Background(), bytes.NewReader(input), &out, summarize.Options{MaxWords: 12}, 3, nil)
 	if err != nil || n != 40 {
 		t.Fatalf("n %d err %v", n, err)
 	}
-	if _, err := Batch(context.Background(), bytes.NewReader(input), &one, summarize.Options{MaxWords: 12}, 1); err != nil {
+	if _, err := Batch(context.Background(), bytes.NewReader(input), &one, summarize.Options{MaxWords: 12}, 1, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(out.Bytes(), one.Bytes()) {
@@ -75,9 +75,25 @@ func TestBatchKeepsOrderAndLength(t *testing.T) {
 
 func TestBatchNamesBadLine(t *testing.T) {
 	in := strings.NewReader("{\"id\":\"a\",\"documents\":[\"One sentence here.\"]}\n\n{\"id\":\"b\",\"documents\":\"oops\"}\n")
-	_, err := Batch(context.Background(), in, &bytes.Buffer{}, summarize.Options{}, 2)
+	_, err := Batch(context.Background(), in, &bytes.Buffer{}, summarize.Options{}, 2, nil)
 	if err == nil || !strings.Contains(err.Error(), "line 3") {
 		t.Fatalf("error %v does not name line 3", err)
+	}
+}
+
+func TestBatchSkipsBadLinesWithWarn(t *testing.T) {
+	in := strings.NewReader("{\"id\":\"a\",\"documents\":[\"One sentence here. Another one there.\"]}\nnot json\n{\"id\":\"b\",\"documents\":\"oops\"}\n{\"cluster_id\":\"c\",\"documents\":[{\"text\":\"The port reopened. Ships came in.\"}]}\n")
+	var out bytes.Buffer
+	var warns []string
+	n, err := Batch(context.Background(), in, &out, summarize.Options{}, 2, func(err error) { warns = append(warns, err.Error()) })
+	if err != nil || n != 2 {
+		t.Fatalf("n = %d, err = %v; want the two good clusters", n, err)
+	}
+	if got := out.String(); !strings.Contains(got, `"id":"a"`) || !strings.Contains(got, `"id":"c"`) {
+		t.Errorf("output lacks a good cluster:\n%s", got)
+	}
+	if len(warns) != 2 || !strings.Contains(warns[0], "line 2") || !strings.Contains(warns[1], "line 3") {
+		t.Errorf("warnings %q, want lines 2 and 3", warns)
 	}
 }
 
@@ -143,7 +159,7 @@ func BenchmarkBatchMultiNewsVal(b *testing.B) {
 	summarize.Default()
 	b.SetBytes(int64(in.Len()))
 	for b.Loop() {
-		if _, err := Batch(context.Background(), bytes.NewReader(in.Bytes()), &bytes.Buffer{}, summarize.Options{}, runtime.GOMAXPROCS(0)); err != nil {
+		if _, err := Batch(context.Background(), bytes.NewReader(in.Bytes()), &bytes.Buffer{}, summarize.Options{}, runtime.GOMAXPROCS(0), nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -161,7 +177,7 @@ func BenchmarkBatchMultiNewsValFile(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := Batch(context.Background(), rc, io.Discard, summarize.Options{}, runtime.GOMAXPROCS(0)); err != nil {
+		if _, err := Batch(context.Background(), rc, io.Discard, summarize.Options{}, runtime.GOMAXPROCS(0), nil); err != nil {
 			b.Fatal(err)
 		}
 		rc.Close()
@@ -200,7 +216,7 @@ func TestBatchStopsWhenCancelled(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Batch(ctx, &in, &bytes.Buffer{}, summarize.Options{}, 2); err == nil {
+	if _, err := Batch(ctx, &in, &bytes.Buffer{}, summarize.Options{}, 2, nil); err == nil {
 		t.Fatal("cancelled batch returned no error")
 	}
 }
@@ -262,6 +278,25 @@ func TestFastLineMatchesParseLine(t *testing.T) {
 		}
 		if err == nil && (id != c.ID || !slices.Equal(texts, c.Texts)) {
 			t.Fatalf("%q: %q %q, ParseLine %q %q", l, id, texts, c.ID, c.Texts)
+		}
+	}
+}
+
+func TestHasControlMatchesByteLoop(t *testing.T) {
+	values := []byte{0x00, 0x01, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0x9f, 0xa0, 0xff, 'a', '"'}
+	for n := range 20 {
+		for pos := range n {
+			for _, v := range values {
+				b := bytes.Repeat([]byte{0x20}, n)
+				for k := range b {
+					b[k] = values[(k*7+n)%len(values)] | 0x20 // never below 0x20
+				}
+				b[pos] = v
+				want := v < 0x20
+				if got := hasControl(b); got != want {
+					t.Fatalf("%x: hasControl %v, want %v", b, got, want)
+				}
+			}
 		}
 	}
 }

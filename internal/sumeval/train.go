@@ -34,6 +34,16 @@ type TrainOptions struct {
 	// Center subtracts each cluster's mean label, so the trees learn to
 	// rank sentences within a cluster rather than clusters.
 	Center bool
+	// LexicalBits and BigramBits size the hashed lexical model and the
+	// token-pair prior table (0: 19 and 20).
+	LexicalBits, BigramBits int
+	// PairClusters caps the clusters whose token pairs train the pair
+	// model (0: no pair model).
+	PairClusters int
+	// Objective is "mse" (default: regression on the labels) or "rank"
+	// (LambdaMART: the order of the sentences within each cluster, with
+	// the labels as graded relevance).
+	Objective string
 }
 
 // Train builds a summarizer model from clusters with reference summaries.
@@ -50,6 +60,21 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	}
 	if o.Fold < 2 {
 		o.Fold = 3
+	}
+	switch {
+	case o.Objective != "" && o.Objective != "mse" && o.Objective != "rank":
+		return nil, fmt.Errorf("train: unknown objective %q (mse or rank)", o.Objective)
+	case o.Objective == "rank" && o.Center:
+		return nil, fmt.Errorf("train: the rank objective needs labels >= 0, not centred ones")
+	}
+	if o.LexicalBits == 0 {
+		o.LexicalBits = lexicalBits
+	}
+	if o.BigramBits == 0 {
+		o.BigramBits = bigramBits
+	}
+	if o.LexicalBits < 8 || o.LexicalBits > 24 || o.BigramBits < 8 || o.BigramBits > 24 {
+		return nil, fmt.Errorf("train: lexical and bigram bits must be in 8..24, not %d and %d", o.LexicalBits, o.BigramBits)
 	}
 	logf := func(format string, args ...any) {
 		if o.Log != nil {
@@ -77,8 +102,8 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 			return
 		}
 		tk := <-tks
-		cs[i] = newClusterStats(tk, use[i])
-		labs[i] = label(tk, use[i], o.MaxWords, o.Label, o.Center)
+		cs[i] = newClusterStats(tk, use[i], o.BigramBits)
+		labs[i] = label(tk, use[i], o.MaxWords, o.Label, o.Center, o.LexicalBits)
 		tks <- tk
 	})
 	if err := ctx.Err(); err != nil {
@@ -89,7 +114,7 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	// statsFor builds word statistics and the lexical model from the
 	// clusters i with in(i).
 	statsFor := func(in func(i int) bool) *summarize.Model {
-		m := aggregate(cs, in, o.MinCount)
+		m := aggregate(cs, in, o.MinCount, o.BigramBits)
 		m.Features = summarize.FeatureNames
 		var samples [][]uint32
 		var ys []float64
@@ -99,23 +124,39 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 				ys = append(ys, labs[i].y...)
 			}
 		}
-		m.Lexical = summarize.TrainLexical(samples, ys, lexicalBits, 2, 0.05, 1e-6)
+		m.Lexical = summarize.TrainLexical(samples, ys, o.LexicalBits, 2, 0.05, 1e-6)
 		return m
 	}
 
-	// Features, fold by fold, with statistics of the other folds.
-	X := make([][][]float64, len(use))
+	// Statistics of each fold come from the other folds.
+	foldModels := make([]*summarize.Model, o.Fold)
+	foldIdx := make([][]int, o.Fold)
 	perFold := o.MaxTrees / o.Fold
 	for k := range o.Fold {
 		t0 = time.Now()
-		m := statsFor(func(i int) bool { return i%o.Fold != k })
-		var idx []int
+		foldModels[k] = statsFor(func(i int) bool { return i%o.Fold != k })
 		for i := k; i < len(use); i += o.Fold {
-			if perFold > 0 && len(idx) >= perFold {
+			if perFold > 0 && len(foldIdx[k]) >= perFold {
 				break
 			}
-			idx = append(idx, i)
+			foldIdx[k] = append(foldIdx[k], i)
 		}
+		logf("fold %d: word statistics of the other folds (%s)", k, time.Since(t0).Round(time.Millisecond))
+	}
+	var pm *summarize.PairModel
+	if o.PairClusters > 0 {
+		t0 = time.Now()
+		pm = trainPairs(use, foldModels, foldIdx, labs, o.PairClusters/o.Fold, o, tks)
+		logf("pair model from the token pairs of %d clusters (%s)", o.PairClusters, time.Since(t0).Round(time.Millisecond))
+		for _, m := range foldModels {
+			m.Pairs = pm
+		}
+	}
+	// Features, fold by fold, with statistics of the other folds.
+	X := make([][][]float64, len(use))
+	for k := range o.Fold {
+		t0 = time.Now()
+		m, idx := foldModels[k], foldIdx[k]
 		parallel(len(idx), o.Workers, func(j int) {
 			i := idx[j]
 			X[i], _ = summarize.Features(labs[i].docs, m)
@@ -124,6 +165,7 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	}
 	var xs [][]float64
 	var ys []float64
+	var groups []int
 	nc := 0
 	for i := range X {
 		if len(X[i]) == 0 {
@@ -135,25 +177,40 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 		nc++
 		xs = append(xs, X[i]...)
 		ys = append(ys, labs[i].y...)
+		groups = append(groups, len(X[i]))
 	}
 	t0 = time.Now()
 	m := statsFor(func(int) bool { return true })
+	m.Pairs = pm
 	m.Length = o.Length
 	m.Decoder = o.Decoder
 	m.Blend = o.Blend
 	logf("word statistics and lexical model of all clusters: %d words (%s)", len(m.Words), time.Since(t0).Round(time.Millisecond))
 	t0 = time.Now()
-	m.Trees = summarize.TrainForest(xs, ys, o.GBT, func(t int, mse float64) {
-		if (t+1)%25 == 0 {
-			logf("tree %d: train mse %.5f (%s)", t+1, mse, time.Since(t0).Round(time.Millisecond))
-		}
-	})
-	m.Trained = fmt.Sprintf("%s: %d clusters; trees (%d, depth %d, rate %g) fitted on %d sentences of %d clusters with %d-fold cross-fitted word statistics and lexical model",
-		o.Source, len(use), o.GBT.Trees, o.GBT.Depth, o.GBT.Rate, len(xs), nc, o.Fold)
+	objective := "regression"
+	switch o.Objective {
+	case "rank":
+		objective = fmt.Sprintf("LambdaMART NDCG@%d", max(o.GBT.RankTop, 0))
+		m.Trees = summarize.TrainRanker(xs, ys, groups, o.GBT, func(t int, ndcg float64) {
+			if (t+1)%25 == 0 {
+				logf("tree %d: train NDCG before it %.5f (%s)", t+1, ndcg, time.Since(t0).Round(time.Millisecond))
+			}
+		})
+	case "", "mse":
+		m.Trees = summarize.TrainForest(xs, ys, o.GBT, func(t int, mse float64) {
+			if (t+1)%25 == 0 {
+				logf("tree %d: train mse before it %.5f (%s)", t+1, mse, time.Since(t0).Round(time.Millisecond))
+			}
+		})
+	default:
+		return nil, fmt.Errorf("train: unknown objective %q (mse or rank)", o.Objective)
+	}
+	m.Trained = fmt.Sprintf("%s: %d clusters; %s trees (%d, depth %d, rate %g) fitted on %d sentences of %d clusters with %d-fold cross-fitted word statistics and lexical model",
+		o.Source, len(use), objective, o.GBT.Trees, o.GBT.Depth, o.GBT.Rate, len(xs), nc, o.Fold)
 	return m, nil
 }
 
-// lexicalBits sizes the lexical model's weight table (512 KiB).
+// lexicalBits is the default size of the lexical model's weight table (512 KiB).
 const lexicalBits = 19
 
 // labels are a training cluster's sentences, their labels and their
@@ -167,7 +224,7 @@ type labels struct {
 // label computes the training target of every sentence: by default 1 for
 // greedy-oracle membership plus the mean of the sentence's ROUGE-1 and
 // ROUGE-2 precision against the references.
-func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center bool) labels {
+func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center bool, lexicalBits int) labels {
 	docs := Documents(c.Texts)
 	where := summarize.Kept(docs)
 	out := labels{docs: docs, y: make([]float64, len(where)), buckets: make([][]uint32, len(where))}
@@ -225,7 +282,7 @@ func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center boo
 	return out
 }
 
-// bigramBits sizes the hashed token-pair table (1 MiB).
+// bigramBits is the default size of the hashed token-pair table (1 MiB).
 const bigramBits = 20
 
 // clusterStats are the token sets of one training cluster.
@@ -237,7 +294,7 @@ type clusterStats struct {
 	hitBi  []uint32   // ... that also occur in a reference
 }
 
-func newClusterStats(tk *rouge.Tokenizer, c Cluster) clusterStats {
+func newClusterStats(tk *rouge.Tokenizer, c Cluster, bigramBits int) clusterStats {
 	var st clusterStats
 	src := map[string]bool{}
 	srcB := map[uint32]bool{}
@@ -291,7 +348,7 @@ func keys(m map[string]bool) []string {
 // aggregate turns the statistics of the clusters i with use(i) into a
 // model's word table: idf over documents and smoothed reference priors of
 // words and token pairs seen in at least minCount clusters.
-func aggregate(cs []clusterStats, use func(i int) bool, minCount int) *summarize.Model {
+func aggregate(cs []clusterStats, use func(i int) bool, minCount, bigramBits int) *summarize.Model {
 	df := map[string]int{}
 	seen := map[string]int{}
 	hit := map[string]int{}
@@ -360,4 +417,67 @@ func aggregate(cs []clusterStats, use func(i int) bool, minCount int) *summarize
 func round4(v float64) float64 {
 	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 4, 64), 64)
 	return f
+}
+
+// trainPairs fits the pair model on the distinct token pairs of up to
+// perFold clusters of each fold, with that fold's (cross-fitted)
+// statistics; a pair is positive when a reference holds it.
+func trainPairs(use []Cluster, models []*summarize.Model, foldIdx [][]int, labs []labels, perFold int, o TrainOptions, tks chan *rouge.Tokenizer) *summarize.PairModel {
+	workers := o.Workers
+	type job struct{ i, k int }
+	var jobs []job
+	for k, idx := range foldIdx {
+		for j, i := range idx {
+			if j >= perFold {
+				break
+			}
+			jobs = append(jobs, job{i, k})
+		}
+	}
+	exs := make([][]summarize.PairExample, len(jobs))
+	hits := make([][]bool, len(jobs))
+	parallel(len(jobs), workers, func(j int) {
+		i, k := jobs[j].i, jobs[j].k
+		tk := <-tks
+		ref := map[string]bool{}
+		var toks []string
+		for _, r := range use[i].Refs {
+			toks = tk.AppendTokens(toks[:0], r)
+			for t := 1; t < len(toks); t++ {
+				ref[toks[t-1]+" "+toks[t]] = true
+			}
+		}
+		tks <- tk
+		exs[j] = summarize.PairExamples(labs[i].docs, models[k])
+		hits[j] = make([]bool, len(exs[j]))
+		for e := range exs[j] {
+			hits[j][e] = ref[exs[j][e].A+" "+exs[j][e].B]
+		}
+	})
+	var xs [][summarize.NumPairFeatures]float64
+	var ys []bool
+	for j := range exs {
+		for e := range exs[j] {
+			xs = append(xs, exs[j][e].X)
+		}
+		ys = append(ys, hits[j]...)
+	}
+	pm := summarize.TrainPairModel(xs, ys, 16, 20, 1)
+	pos := 0
+	ll := 0.0
+	for i := range xs {
+		p := min(max(pm.Prob(xs[i]), 1e-9), 1-1e-9)
+		if ys[i] {
+			pos++
+			ll -= math.Log(p)
+		} else {
+			ll -= math.Log(1 - p)
+		}
+	}
+	if o.Log != nil && len(xs) > 0 {
+		r := float64(pos) / float64(len(xs))
+		base := -(r*math.Log(r) + (1-r)*math.Log(1-r))
+		fmt.Fprintf(o.Log, "pair model: %d pairs, %.4f in a reference, log loss %.4f (base rate alone %.4f)\n", len(xs), r, ll/float64(len(xs)), base)
+	}
+	return pm
 }

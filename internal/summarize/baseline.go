@@ -17,6 +17,7 @@ var plain = &Model{}
 // every document, and so on (lead round-robin), until MaxWords.
 func Lead(docs []Document, opts Options) []Pick {
 	c := newCluster(docs, plain)
+	defer c.buf.release()
 	byDoc := make([][]int, len(docs))
 	for i, s := range c.sents {
 		byDoc[s.doc] = append(byDoc[s.doc], i)
@@ -45,6 +46,7 @@ func Lead(docs []Document, opts Options) []Pick {
 // cluster centroid (Radev et al. 2004, without position terms).
 func Centroid(docs []Document, opts Options) []Pick {
 	c := newCluster(docs, plain)
+	defer c.buf.release()
 	if len(c.sents) == 0 {
 		return nil
 	}
@@ -83,6 +85,7 @@ func centrality(c *cluster) []float64 {
 // (log |Si| + log |Sj|).
 func TextRank(docs []Document, opts Options) []Pick {
 	c := newCluster(docs, plain)
+	defer c.buf.release()
 	n := len(c.sents)
 	if n == 0 {
 		return nil
@@ -126,6 +129,7 @@ func TextRank(docs []Document, opts Options) []Pick {
 // (continuous LexRank, Erkan and Radev 2004), edges below 0.1 dropped.
 func LexRank(docs []Document, opts Options) []Pick {
 	c := newCluster(docs, plain)
+	defer c.buf.release()
 	if len(c.sents) == 0 {
 		return nil
 	}

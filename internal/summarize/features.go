@@ -3,7 +3,6 @@ package summarize
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -52,12 +51,17 @@ const (
 	fBiDf
 	fLex
 	fRankLex
+	fConSum
+	fConMean
+	fConMax
+	fConShare
+	fRankCon
 	numFeatures
 )
 
 // FeatureNames lists the sentence features in the order of a feature vector.
 var FeatureNames = []string{
-	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex",
+	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex", "con_sum", "con_mean", "con_max", "con_share", "rank_con",
 }
 
 // NumFeatures is the length of a feature vector.
@@ -93,16 +97,36 @@ type cluster struct {
 	idfs    []float64
 	// pairs holds each pair id's two word ids.
 	pairs [][2]int32
+	// pairProb is the pair model's probability of each token pair (nil
+	// without a pair model; 0 for pairs of content words that are not
+	// consecutive tokens).
+	pairProb []float64
+	buf      *scratch // memory of the arrays above and of features
 }
 
 func newCluster(docs []Document, m *Model) *cluster {
-	c := &cluster{docs: docs, m: m}
+	c := &cluster{docs: docs, m: m, buf: getScratch()}
 	lx := getLexicon()
 	defer putLexicon(lx)
 	lx.begin()
 	hasWords := len(m.Words) > 0
 	var lastDoc []int // per id: 1 + the last document holding it
 	var sids []int32
+	// Room for every sentence and for as many words as there can be.
+	nsents, maxWords := 0, 0
+	for _, doc := range docs {
+		nsents += len(doc.Sentences)
+		for _, text := range doc.Sentences {
+			maxWords += (len(text) + 1) / 2
+		}
+	}
+	c.sents = c.buf.sents.room(nsents)
+	c.pairs = c.buf.pairs.room(2 * maxWords)
+	c.stems, c.stop, c.df = c.buf.str.room(maxWords), c.buf.b.room(maxWords), c.buf.i.room(maxWords)
+	lastDoc = c.buf.i.room(maxWords)
+	if hasWords {
+		c.idfs, c.priors, c.known = c.buf.f64.room(maxWords), c.buf.f64.room(maxWords), c.buf.b.room(maxWords)
+	}
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
@@ -110,15 +134,13 @@ func newCluster(docs []Document, m *Model) *cluster {
 			if s.words == 0 {
 				continue
 			}
-			sids = lx.appendStems(sids[:0], text)
-			s.toks = make([]int32, 0, len(sids))
-			for _, sid := range sids {
-				var id int32
-				if lx.mark[sid] == lx.gen {
-					id = lx.local[sid]
-				} else {
-					id = int32(len(c.stems))
-					lx.mark[sid], lx.local[sid] = lx.gen, id
+			sids = lx.appendLocal(sids[:0], text)
+			s.toks = c.buf.i32.take(len(sids))[:0]
+			s.content = c.buf.i32.take(len(sids))[:0]
+			for _, id := range sids {
+				if int(id) == len(c.stems) {
+					// The stem's first token in the cluster.
+					sid := lx.order[id]
 					si := &lx.stems[sid]
 					c.stems = append(c.stems, si.stem)
 					c.stop = append(c.stop, si.stop)
@@ -141,13 +163,13 @@ func newCluster(docs []Document, m *Model) *cluster {
 				}
 			}
 			if len(s.toks) > 1 {
-				s.pairs = make([]int32, len(s.toks)-1)
+				s.pairs = c.buf.i32.take(len(s.toks) - 1)
 				for k := 1; k < len(s.toks); k++ {
 					s.pairs[k-1] = c.pairID(lx, s.toks[k-1], s.toks[k])
 				}
 			}
 			if len(s.content) > 1 {
-				s.cpairs = make([]int32, len(s.content)-1)
+				s.cpairs = c.buf.i32.take(len(s.content) - 1)
 				for k := 1; k < len(s.content); k++ {
 					s.cpairs[k-1] = c.pairID(lx, s.content[k-1], s.content[k])
 				}
@@ -181,9 +203,10 @@ func newCluster(docs []Document, m *Model) *cluster {
 		}
 	}
 	// tf-idf vectors.
-	tf := make([]int32, len(c.stems))
+	tf := c.buf.i32.take(len(c.stems))
 	for i := range c.sents {
 		s := &c.sents[i]
+		s.vec = c.buf.wv.take(len(s.content))[:0]
 		for _, id := range s.content {
 			if tf[id] == 0 {
 				s.vec = append(s.vec, wv{id: id})
@@ -243,15 +266,15 @@ func (c *cluster) features() [][]float64 {
 	n := len(c.sents)
 	nd := len(c.docs)
 	out := make([][]float64, n)
-	flat := make([]float64, n*NumFeatures)
+	flat := c.buf.f64.take(n * NumFeatures)
 	for i := range out {
 		out[i] = flat[i*NumFeatures : (i+1)*NumFeatures]
 	}
 	// Centroids: whole cluster and per document (to subtract own document).
 	nv := len(c.stems)
-	cent := make([]float64, nv)
+	cent := c.buf.f64.take(nv)
 	docCent := make([][]float64, nd)
-	docCentFlat := make([]float64, nd*nv)
+	docCentFlat := c.buf.f64.take(nd * nv)
 	for d := range docCent {
 		docCent[d] = docCentFlat[d*nv : (d+1)*nv : (d+1)*nv]
 	}
@@ -278,13 +301,28 @@ func (c *cluster) features() [][]float64 {
 	}
 	// Pairwise similarities through an inverted index.
 	sim := make([][]float64, n)
-	post := make([][]wvs, nv)
+	// post[id] lists (sentence, weight) of word id, all in one array.
+	post := c.buf.post.take(nv)
+	counts := c.buf.i32.take(nv)
+	total := 0
+	for i := range c.sents {
+		for _, x := range c.sents[i].vec {
+			counts[x.id]++
+		}
+		total += len(c.sents[i].vec)
+	}
+	postings := c.buf.wvs.take(total)
+	at := 0
+	for id, k := range counts {
+		post[id] = postings[at : at : at+int(k)]
+		at += int(k)
+	}
 	for i := range c.sents {
 		for _, x := range c.sents[i].vec {
 			post[x.id] = append(post[x.id], wvs{int32(i), x.w})
 		}
 	}
-	simFlat := make([]float64, n*n)
+	simFlat := c.buf.f64.take(n * n)
 	for i := range c.sents {
 		row := simFlat[i*n : (i+1)*n : (i+1)*n]
 		s := &c.sents[i]
@@ -371,13 +409,12 @@ func (c *cluster) features() [][]float64 {
 		}
 		f[fQuote] = b2f(strings.IndexByte(s.raw, '"') >= 0 || strings.Contains(s.raw, "“") || strings.Contains(s.raw, "”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
 		digits, letters := 0, 0
-		for _, r := range s.raw {
-			switch {
-			case r >= '0' && r <= '9':
-				digits++
-			case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
-				letters++
-			}
+		// Bytes, not runes: every byte of a multi-byte or invalid
+		// sequence is at least 0x80 (counted neither way).
+		for k := 0; k < len(s.raw); k++ {
+			cl := digitLetter[s.raw[k]]
+			digits += int(cl & 1)
+			letters += int(cl >> 1)
 		}
 		if digits+letters > 0 {
 			f[fDigits] = float64(digits) / float64(digits+letters)
@@ -411,7 +448,7 @@ func (c *cluster) features() [][]float64 {
 		}
 	}
 	// Bigram priors, cluster term frequency, document-level context.
-	ctf := make([]float64, nv)
+	ctf := c.buf.f64.take(nv)
 	for i := range c.sents {
 		for _, id := range c.sents[i].content {
 			ctf[id]++
@@ -420,47 +457,7 @@ func (c *cluster) features() [][]float64 {
 	// Document frequency of token pairs within the cluster.
 	// Token pairs get cluster ids; the model's tables are read through one
 	// 64-bit hash per pair.
-	np := len(c.pairs)
-	bdf := make([]int32, np)
-	blast := make([]int32, np)
-	for i := range blast {
-		blast[i] = -1
-	}
-	// pairHash64 of the pairs of consecutive tokens (content-word pairs
-	// need none), continuing from the FNV state after the first word and
-	// its space.
-	pairHash := make([]uint64, np)
-	hashed := make([]bool, np)
-	after := make([]uint64, nv)
-	for id, st := range c.stems {
-		h := uint64(fnvOffset)
-		for i := 0; i < len(st); i++ {
-			h = (h ^ uint64(st[i])) * fnvPrime
-		}
-		after[id] = (h ^ ' ') * fnvPrime
-	}
-	for i := range c.sents {
-		for _, p := range c.sents[i].pairs {
-			if hashed[p] {
-				continue
-			}
-			hashed[p] = true
-			h, b := after[c.pairs[p][0]], c.stems[c.pairs[p][1]]
-			for k := 0; k < len(b); k++ {
-				h = (h ^ uint64(b[k])) * fnvPrime
-			}
-			pairHash[p] = h
-		}
-	}
-	for i := range c.sents {
-		s := &c.sents[i]
-		for _, p := range s.pairs {
-			if blast[p] != int32(s.doc) {
-				blast[p] = int32(s.doc)
-				bdf[p]++
-			}
-		}
-	}
+	bdf, pairHash := c.pairDocFreq()
 	docPrior := make([]float64, nd)
 	docPriorN := make([]float64, nd)
 	for i := range c.sents {
@@ -542,7 +539,7 @@ func (c *cluster) features() [][]float64 {
 		// The buckets LexicalBuckets gives, from hashes computed once per
 		// word and pair.
 		bits := c.m.Lexical.Bits
-		uni := make([]uint32, nv)
+		uni := c.buf.u32.take(nv)
 		for id, st := range c.stems {
 			uni[id] = uint32(pairHash64("\x00", st) >> (64 - bits))
 		}
@@ -580,6 +577,9 @@ func (c *cluster) features() [][]float64 {
 		}
 		rankInto(out, fLex, fRankLex)
 	}
+	if pm := c.m.Pairs; pm.ok() {
+		c.conceptFeatures(out, pm, bdf, pairHash)
+	}
 	rankInto(out, fCosCentroid, fRankCentroid)
 	rankInto(out, fPriorMean, fRankPrior)
 	rankInto(out, fDegree, fRankDegree)
@@ -598,12 +598,37 @@ func rankInto(f [][]float64, src, dst int) {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return f[idx[a]][src] > f[idx[b]][src] })
+	// The same merge sort as sort.SliceStable, without reflection.
+	slices.SortStableFunc(idx, func(a, b int) int { return descending(f[a][src], f[b][src]) })
 	for r, i := range idx {
 		if n > 1 {
 			f[i][dst] = float64(r) / float64(n-1)
 		}
 	}
+}
+
+// digitLetter is 1 for the bytes '0'-'9' and 2 for ASCII letters.
+var digitLetter = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = 1
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = 2, 2
+	}
+	return t
+}()
+
+// descending compares for sorting higher values first: it is below 0
+// exactly when a > b, the "less" that sort.SliceStable was given before
+// (slices.SortStableFunc runs the same merge sort on that test alone).
+func descending(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
 }
 
 func b2f(b bool) float64 {
@@ -640,4 +665,43 @@ func (s *bucketSet) add(b uint32) bool {
 			return false
 		}
 	}
+}
+
+// conceptFeatures fills the features of the pair model: the expected number
+// of reference token pairs in each sentence (sum, per pair, maximum, share
+// of the cluster's expected total) and the rank of the per-pair value.
+func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, hashes []uint64) {
+	ps := c.collectPairStats()
+	prob := c.buf.f64.take(len(c.pairs))
+	done := c.buf.b.take(len(c.pairs))
+	total := 0.0
+	bn := c.newPairBinner(pm, ps, bdf)
+	var bins [numPairFeatures]int
+	for i := range c.sents {
+		s := &c.sents[i]
+		sum, mx := 0.0, 0.0
+		for _, p := range s.pairs {
+			if !done[p] {
+				done[p] = true
+				bn.bins(p, c.m.bigramByteHash(hashes[p]), &bins)
+				prob[p] = 1 / (1 + math.Exp(-pm.logit(&bins)))
+				total += prob[p]
+			}
+			sum += prob[p]
+			mx = max(mx, prob[p])
+		}
+		f := out[i]
+		f[fConSum] = sum
+		if len(s.pairs) > 0 {
+			f[fConMean] = sum / float64(len(s.pairs))
+		}
+		f[fConMax] = mx
+	}
+	if total > 0 {
+		for i := range out {
+			out[i][fConShare] = out[i][fConSum] / total
+		}
+	}
+	rankInto(out, fConMean, fRankCon)
+	c.pairProb = prob
 }

@@ -3,9 +3,11 @@ package summarize
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 )
 
 // Forest is an ensemble of regression trees fitted by gradient boosting on
@@ -16,6 +18,7 @@ type Forest struct {
 
 	packed   [][]packedNode
 	complete *completeForest
+	small    *smallForest
 }
 
 // Tree is one regression tree in flat arrays. Node 0 is the root; a node
@@ -46,6 +49,9 @@ func (f *Forest) PredictAll(X [][]float64, out []float64) {
 	out = out[:len(X)]
 	for i := range out {
 		out[i] = f.Base
+	}
+	if sf := f.small; sf != nil && sf.predictAll(X, out) {
+		return
 	}
 	if c := f.complete; c != nil && len(c.feat) > 0 {
 		c.predictAll(X, out)
@@ -138,8 +144,8 @@ func (f *Forest) buildComplete() *completeForest {
 }
 
 // predictAll adds every tree's value to out, tree by tree. The walks of
-// different rows are independent; four are interleaved so that the
-// processor overlaps their memory loads.
+// different rows (and of different trees) are independent; four are
+// interleaved so that the processor overlaps their dependent loads.
 func (c *completeForest) predictAll(X [][]float64, out []float64) {
 	in, leaves := 1<<c.depth-1, 1<<c.depth
 	nt := len(c.feat) / in
@@ -160,13 +166,34 @@ func (c *completeForest) predictAll(X [][]float64, out []float64) {
 			out[i+2] += val[k2-in]
 			out[i+3] += val[k3-in]
 		}
-		for i := n4; i < len(X); i++ {
-			x := X[i]
+	}
+	// The rows left over walk four trees at a time, adding the values in
+	// tree order.
+	t4 := nt &^ 3
+	for i := n4; i < len(X); i++ {
+		x := X[i]
+		for t := 0; t < t4; t += 4 {
+			f0, f1, f2, f3 := c.feat[t*in:(t+1)*in], c.feat[(t+1)*in:(t+2)*in], c.feat[(t+2)*in:(t+3)*in], c.feat[(t+3)*in:(t+4)*in]
+			h0, h1, h2, h3 := c.thr[t*in:(t+1)*in], c.thr[(t+1)*in:(t+2)*in], c.thr[(t+2)*in:(t+3)*in], c.thr[(t+3)*in:(t+4)*in]
+			k0, k1, k2, k3 := 0, 0, 0, 0
+			for range c.depth {
+				k0 = 2*k0 + 1 + b2i(!(x[f0[k0]] <= h0[k0]))
+				k1 = 2*k1 + 1 + b2i(!(x[f1[k1]] <= h1[k1]))
+				k2 = 2*k2 + 1 + b2i(!(x[f2[k2]] <= h2[k2]))
+				k3 = 2*k3 + 1 + b2i(!(x[f3[k3]] <= h3[k3]))
+			}
+			out[i] += c.val[t*leaves+k0-in]
+			out[i] += c.val[(t+1)*leaves+k1-in]
+			out[i] += c.val[(t+2)*leaves+k2-in]
+			out[i] += c.val[(t+3)*leaves+k3-in]
+		}
+		for t := t4; t < nt; t++ {
+			feat, thr := c.feat[t*in:(t+1)*in], c.thr[t*in:(t+1)*in]
 			k := 0
 			for range c.depth {
 				k = 2*k + 1 + b2i(!(x[feat[k]] <= thr[k]))
 			}
-			out[i] += val[k-in]
+			out[i] += c.val[t*leaves+k-in]
 		}
 	}
 }
@@ -190,6 +217,7 @@ func (f *Forest) pack() {
 		f.packed[t] = nodes
 	}
 	f.complete = f.buildComplete()
+	f.small = f.buildSmall()
 }
 
 func (f *Forest) check(nf int) error {
@@ -210,7 +238,7 @@ func (f *Forest) check(nf int) error {
 	return nil
 }
 
-// GBTParams configure TrainForest.
+// GBTParams configure TrainForest and TrainRanker.
 type GBTParams struct {
 	Trees   int     // boosting rounds
 	Depth   int     // maximum tree depth
@@ -218,6 +246,9 @@ type GBTParams struct {
 	Rate    float64 // learning rate
 	Lambda  float64 // L2 regularisation of leaf values
 	Bins    int     // histogram bins per feature (<= 256)
+	// RankTop truncates the NDCG that TrainRanker optimises to the top
+	// RankTop positions of each group (0: 20).
+	RankTop int
 }
 
 // TrainForest fits a gradient-boosted regression forest to (X, y) with
@@ -228,6 +259,140 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 	if n == 0 {
 		return Forest{}
 	}
+	mean := 0.0
+	for _, v := range y {
+		mean += v
+	}
+	mean /= float64(n)
+	hess := make([]float64, n)
+	for i := range hess {
+		hess[i] = 1
+	}
+	grad := func(pred, g, h []float64) float64 {
+		mse := 0.0
+		for i := range pred {
+			d := y[i] - pred[i]
+			g[i] = d
+			mse += d * d
+		}
+		return mse / float64(len(pred))
+	}
+	return boost(X, mean, hess, grad, p, progress)
+}
+
+// TrainRanker fits a gradient-boosted forest that ranks the rows within
+// each group (LambdaMART, Burges 2010): groups gives the sizes of
+// consecutive groups of rows, y their graded relevance (>= 0, used as the
+// gain). Each round fits a tree by Newton steps to the lambda gradients of
+// pairwise logistic losses weighted by the change of NDCG@RankTop a swap of
+// the pair would cause. Only the order within a group is learned: scores
+// of different groups are not comparable. It is deterministic. Progress,
+// if not nil, is called after each tree with the mean NDCG@RankTop of the
+// scores before that tree.
+func TrainRanker(X [][]float64, y []float64, groups []int, p GBTParams, progress func(tree int, ndcg float64)) Forest {
+	n := len(X)
+	if n == 0 {
+		return Forest{}
+	}
+	top := p.RankTop
+	if top <= 0 {
+		top = 20
+	}
+	type group struct {
+		lo, hi int
+		idcg   float64
+	}
+	var gs []group
+	lo := 0
+	disc := func(r int) float64 {
+		if r >= top {
+			return 0
+		}
+		return 1 / math.Log2(float64(r)+2)
+	}
+	for _, k := range groups {
+		g := group{lo: lo, hi: lo + k}
+		lo += k
+		ys := slices.Clone(y[g.lo:g.hi])
+		slices.Sort(ys)
+		for r := range ys {
+			g.idcg += ys[len(ys)-1-r] * disc(r)
+		}
+		if g.idcg > 0 && k > 1 {
+			gs = append(gs, g)
+		}
+	}
+	hess := make([]float64, n)
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	ndcgs := make([]float64, len(gs))
+	grad := func(pred, g, h []float64) float64 {
+		clear(g)
+		clear(h)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var order, rank []int
+				for k := w; k < len(gs); k += workers {
+					gr := gs[k]
+					m := gr.hi - gr.lo
+					order = order[:0]
+					for i := range m {
+						order = append(order, i)
+					}
+					s := pred[gr.lo:gr.hi]
+					ys := y[gr.lo:gr.hi]
+					sort.SliceStable(order, func(a, b int) bool { return s[order[a]] > s[order[b]] })
+					rank = slices.Grow(rank[:0], m)[:m]
+					dcg := 0.0
+					for r, i := range order {
+						rank[i] = r
+						dcg += ys[i] * disc(r)
+					}
+					ndcgs[k] = dcg / gr.idcg
+					gg, hh := g[gr.lo:gr.hi], h[gr.lo:gr.hi]
+					for a := range m {
+						for b := range m {
+							if ys[a] <= ys[b] {
+								continue
+							}
+							ra, rb := rank[a], rank[b]
+							if ra >= top && rb >= top {
+								continue
+							}
+							delta := (ys[a] - ys[b]) * math.Abs(disc(ra)-disc(rb)) / gr.idcg
+							if delta == 0 {
+								continue
+							}
+							rho := 1 / (1 + math.Exp(s[a]-s[b]))
+							gg[a] += rho * delta
+							gg[b] -= rho * delta
+							hv := max(rho*(1-rho), 1e-6) * delta
+							hh[a] += hv
+							hh[b] += hv
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		mean := 0.0
+		for _, v := range ndcgs {
+			mean += v
+		}
+		return mean / float64(max(len(ndcgs), 1))
+	}
+	return boost(X, 0, hess, grad, p, progress)
+}
+
+// boost is the shared gradient-boosting loop: each round, grad writes the
+// negative gradient g and the hessian h of the loss at the current
+// predictions (it may update h in place; the initial h is given) and
+// returns the metric to report; a tree fitted by Newton steps (leaf value
+// Rate x sum g / (sum h + Lambda)) is added.
+func boost(X [][]float64, base float64, hess []float64, grad func(pred, g, h []float64) float64, p GBTParams, progress func(int, float64)) Forest {
+	n := len(X)
 	nf := len(X[0])
 	bins := min(max(p.Bins, 2), 256)
 	// Quantile cut points per feature.
@@ -258,31 +423,24 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 			binned[i*nf+f] = uint8(sort.SearchFloat64s(edges[f], X[i][f]))
 		}
 	}
-	mean := 0.0
-	for _, v := range y {
-		mean += v
-	}
-	mean /= float64(n)
 	pred := make([]float64, n)
 	for i := range pred {
-		pred[i] = mean
+		pred[i] = base
 	}
-	forest := Forest{Base: mean}
+	forest := Forest{Base: base}
 	res := make([]float64, n)
 	all := make([]int32, n)
 	for i := range all {
 		all[i] = int32(i)
 	}
 	for t := 0; t < p.Trees; t++ {
-		for i := range n {
-			res[i] = y[i] - pred[i]
-		}
+		metric := grad(pred, res, hess)
 		tr := Tree{}
 		type node struct {
 			idx   []int32
 			depth int
 			id    int
-			hist  []float64 // gradient sums then counts per (feature, bin); nil until built
+			hist  []float64 // gradient sums, hessian sums, counts per (feature, bin); nil until built
 		}
 		newNode := func() int {
 			tr.Feat = append(tr.Feat, -1)
@@ -293,14 +451,16 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 			return len(tr.Feat) - 1
 		}
 		build := func(idx []int32) []float64 {
-			h := make([]float64, 2*nf*bins)
-			g, c := h[:nf*bins], h[nf*bins:]
+			h := make([]float64, 3*nf*bins)
+			g, hs, c := h[:nf*bins], h[nf*bins:2*nf*bins], h[2*nf*bins:]
 			for _, i := range idx {
 				row := binned[int(i)*nf : int(i)*nf+nf]
-				r := res[i]
+				r, hv := res[i], hess[i]
 				for f, b := range row {
-					g[f*bins+int(b)] += r
-					c[f*bins+int(b)]++
+					k := f*bins + int(b)
+					g[k] += r
+					hs[k] += hv
+					c[k]++
 				}
 			}
 			return h
@@ -309,25 +469,27 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 		for len(queue) > 0 {
 			nd := queue[0]
 			queue = queue[1:]
-			G := 0.0
+			G, H := 0.0, 0.0
 			for _, i := range nd.idx {
 				G += res[i]
+				H += hess[i]
 			}
 			cnt := float64(len(nd.idx))
-			tr.Val[nd.id] = p.Rate * G / (cnt + p.Lambda)
+			tr.Val[nd.id] = p.Rate * G / (H + p.Lambda)
 			if nd.depth >= p.Depth || len(nd.idx) < 2*p.MinLeaf {
 				continue
 			}
 			if nd.hist == nil {
 				nd.hist = build(nd.idx)
 			}
-			gHist, cHist := nd.hist[:nf*bins], nd.hist[nf*bins:]
-			parent := G * G / (cnt + p.Lambda)
+			gHist, hHist, cHist := nd.hist[:nf*bins], nd.hist[nf*bins:2*nf*bins], nd.hist[2*nf*bins:]
+			parent := G * G / (H + p.Lambda)
 			bestGain, bestF, bestB := 1e-12, -1, -1
 			for f := range nf {
-				gl, cl := 0.0, 0.0
+				gl, hl, cl := 0.0, 0.0, 0.0
 				for b := 0; b < len(edges[f]); b++ {
 					gl += gHist[f*bins+b]
+					hl += hHist[f*bins+b]
 					cl += cHist[f*bins+b]
 					cr := cnt - cl
 					if cl < float64(p.MinLeaf) {
@@ -336,8 +498,8 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 					if cr < float64(p.MinLeaf) {
 						break
 					}
-					gr := G - gl
-					gain := gl*gl/(cl+p.Lambda) + gr*gr/(cr+p.Lambda) - parent
+					gr, hr := G-gl, H-hl
+					gain := gl*gl/(hl+p.Lambda) + gr*gr/(hr+p.Lambda) - parent
 					if gain > bestGain {
 						bestGain, bestF, bestB = gain, f, b
 					}
@@ -377,8 +539,12 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 			}
 			queue = append(queue, ln, rn)
 		}
+		// Round to float32 precision (the JSON stays small) before adding,
+		// so later rounds see the predictions the model file gives.
+		for k := range tr.Val {
+			tr.Val[k] = float64(float32(tr.Val[k]))
+		}
 		forest.Trees = append(forest.Trees, tr)
-		mse := 0.0
 		for i := range n {
 			nn := 0
 			for tr.Feat[nn] >= 0 {
@@ -389,18 +555,9 @@ func TrainForest(X [][]float64, y []float64, p GBTParams, progress func(tree int
 				}
 			}
 			pred[i] += tr.Val[nn]
-			d := y[i] - pred[i]
-			mse += d * d
 		}
 		if progress != nil {
-			progress(t, mse/float64(n))
-		}
-	}
-	// Round to float32 precision to keep the JSON small.
-	for t := range forest.Trees {
-		tr := &forest.Trees[t]
-		for k := range tr.Val {
-			tr.Val[k] = float64(float32(tr.Val[k]))
+			progress(t, metric)
 		}
 	}
 	forest.pack()

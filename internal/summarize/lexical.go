@@ -108,13 +108,16 @@ func Kept(docs []Document) []Pick {
 // WordCount counts white-space separated words without allocating (the
 // length measure of summaries: "at most N words").
 func WordCount(s string) int {
-	n, in := 0, false
+	// Without branches: a word starts where a space byte (1) is followed
+	// by another byte (0); before s counts as space.
+	n, prev := 0, uint8(1)
 	for i := 0; i < len(s); i++ {
-		sp := s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f'
-		if !sp && !in {
-			n++
-		}
-		in = !sp
+		cur := asciiSpace[s[i]]
+		n += int(prev &^ cur)
+		prev = cur
 	}
 	return n
 }
+
+// asciiSpace marks (1) the bytes WordCount splits on.
+var asciiSpace = [256]uint8{' ': 1, '\n': 1, '\t': 1, '\r': 1, '\v': 1, '\f': 1}

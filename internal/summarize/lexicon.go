@@ -16,13 +16,11 @@ type lexicon struct {
 	words wordTable        // lower-cased [a-z0-9]+ word -> stem number
 	ids   map[string]int32 // stem -> stem number
 	stems []stemInfo
-	// local maps a stem number to its id in the current cluster (valid
-	// when mark equals gen).
-	local []int32
-	mark  []uint32
-	gen   uint32
-	// inCluster maps the words of the current cluster to their stem
-	// numbers: it stays small, so most lookups hit the processor cache.
+	gen   uint32 // the current cluster's stamp (see stemInfo.mark)
+	// order lists the stem numbers of the current cluster by local id.
+	order []int32
+	// inCluster maps the words of the current cluster to their local
+	// ids: it stays small, so most lookups hit the processor cache.
 	inCluster wordTable
 	// pairs numbers the token pairs of the current cluster.
 	pairs pairTable
@@ -32,6 +30,11 @@ type lexicon struct {
 type stemInfo struct {
 	stem string
 	stop bool
+	// local is the stem's id in the current cluster when mark equals
+	// the lexicon's gen (kept here, beside what a new id needs, so that
+	// a stem costs one cache miss).
+	mark  uint32
+	local int32
 	// Statistics under model statsOf (nil: not looked up yet).
 	statsOf *Model
 	idf     float64
@@ -73,18 +76,22 @@ func newLexicon() *lexicon {
 func (lx *lexicon) begin() {
 	lx.inCluster.reset()
 	lx.pairs.reset()
+	lx.order = lx.order[:0]
 	lx.gen++
 	if lx.gen == 0 {
-		clear(lx.mark)
+		for i := range lx.stems {
+			lx.stems[i].mark = 0
+		}
 		lx.gen = 1
 	}
 }
 
-// stemOf returns the stem number of a lower-cased word with hash h
-// (FNV-1a).
-func (lx *lexicon) stemOf(w []byte, h uint64) int32 {
-	if sid, ok := lx.inCluster.get(w, h); ok {
-		return sid
+// localOf returns the local id of the stem of a lower-cased word with
+// hash h (FNV-1a) in the current cluster; a stem new to the cluster gets
+// the next id, and order records its stem number.
+func (lx *lexicon) localOf(w []byte, h uint64) int32 {
+	if id, ok := lx.inCluster.get(w, h); ok {
+		return id
 	}
 	sid, ok := lx.words.get(w, h)
 	if !ok {
@@ -94,43 +101,58 @@ func (lx *lexicon) stemOf(w []byte, h uint64) int32 {
 			sid = int32(len(lx.stems))
 			lx.ids[st] = sid
 			lx.stems = append(lx.stems, stemInfo{stem: st, stop: isStop(st)})
-			lx.local = append(lx.local, 0)
-			lx.mark = append(lx.mark, 0)
 		}
 		lx.words.put(w, h, sid)
 	}
-	lx.inCluster.put(w, h, sid)
-	return sid
+	si := &lx.stems[sid]
+	if si.mark != lx.gen {
+		si.mark, si.local = lx.gen, int32(len(lx.order))
+		lx.order = append(lx.order, sid)
+	}
+	lx.inCluster.put(w, h, si.local)
+	return si.local
 }
 
-// appendStems appends the stem numbers of text's ROUGE tokens to dst: text
-// is lower-cased, every byte outside [a-z0-9] separates tokens.
-func (lx *lexicon) appendStems(dst []int32, text string) []int32 {
-	b := lx.buf[:0]
-	h := uint64(fnvOffset)
-	for i := 0; i <= len(text); i++ {
-		var c byte = ' '
-		if i < len(text) {
-			c = text[i]
-		}
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		default:
-			if len(b) > 0 {
-				dst = append(dst, lx.stemOf(b, h))
-				b = b[:0]
-				h = fnvOffset
-			}
-			continue
-		}
-		b = append(b, c)
-		h = (h ^ uint64(c)) * fnvPrime
+// appendLocal appends the local ids (see localOf) of the stems of text's
+// ROUGE tokens to dst: text is lower-cased, every byte outside [a-z0-9]
+// separates tokens.
+func (lx *lexicon) appendLocal(dst []int32, text string) []int32 {
+	if cap(lx.buf) < len(text) {
+		lx.buf = make([]byte, len(text))
 	}
-	lx.buf = b
+	buf := lx.buf[:len(text)]
+	for i := 0; i < len(text); {
+		for i < len(text) && tokenByte[text[i]] == 0 {
+			i++
+		}
+		h, n := uint64(fnvOffset), 0
+		for ; i < len(text); i++ {
+			c := tokenByte[text[i]]
+			if c == 0 {
+				break
+			}
+			buf[n] = c
+			n++
+			h = (h ^ uint64(c)) * fnvPrime
+		}
+		if n > 0 {
+			dst = append(dst, lx.localOf(buf[:n], h))
+		}
+	}
 	return dst
 }
+
+// tokenByte maps the bytes of ROUGE tokens ([a-zA-Z0-9]) to their lower
+// case and every other byte to 0.
+var tokenByte = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
 
 const (
 	fnvOffset = 14695981039346656037

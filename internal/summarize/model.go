@@ -2,7 +2,6 @@ package summarize
 
 import (
 	_ "embed"
-	"encoding/json"
 	"fmt"
 	"sync"
 )
@@ -26,7 +25,9 @@ type Model struct {
 	Bigrams    []byte `json:"bigrams,omitempty"`
 	BigramBits int    `json:"bigram_bits,omitempty"`
 	// Lexical is the hashed bag-of-words sentence model (may be nil).
-	Lexical *Lexical      `json:"lexical,omitempty"`
+	Lexical *Lexical `json:"lexical,omitempty"`
+	// Pairs is the token-pair model behind the con_* features (may be nil).
+	Pairs   *PairModel    `json:"pairs,omitempty"`
 	Trees   Forest        `json:"trees"`
 	Length  LengthRule    `json:"length"`
 	Decoder DecoderParams `json:"decoder"`
@@ -76,10 +77,12 @@ func Default() *Model {
 // ParseModel decodes and checks a model file.
 func ParseModel(data []byte) (*Model, error) {
 	var m Model
-	if err := json.Unmarshal(data, &m); err != nil {
+	if err := decodeModelJSON(data, &m); err != nil {
 		return nil, fmt.Errorf("summarize model: %w", err)
 	}
-	if len(m.Features) != NumFeatures {
+	// Older models name a prefix of today's features: the trees never
+	// read the features added since.
+	if len(m.Features) == 0 || len(m.Features) > NumFeatures {
 		return nil, fmt.Errorf("summarize model: %d features, this build computes %d", len(m.Features), NumFeatures)
 	}
 	for i, f := range m.Features {
@@ -93,7 +96,10 @@ func ParseModel(data []byte) (*Model, error) {
 	if l := m.Lexical; l != nil && (l.Bits < 8 || l.Bits > 24 || len(l.Q) != 1<<l.Bits) {
 		return nil, fmt.Errorf("summarize model: lexical table of %d bytes does not match %d bits", len(l.Q), l.Bits)
 	}
-	if err := m.Trees.check(NumFeatures); err != nil {
+	if pm := m.Pairs; pm != nil && !pm.ok() {
+		return nil, fmt.Errorf("summarize model: pair model with inconsistent tables")
+	}
+	if err := m.Trees.check(len(m.Features)); err != nil {
 		return nil, fmt.Errorf("summarize model: %w", err)
 	}
 	m.Trees.pack()
@@ -129,6 +135,15 @@ func (m *Model) bigramPrior(a, b string) (float64, bool) {
 		return 0, false
 	}
 	return m.bigramPriorHash(pairHash64(a, b))
+}
+
+// bigramByteHash is the table byte of a pair hashed by pairHash64 (255:
+// unseen, or no table).
+func (m *Model) bigramByteHash(h uint64) byte {
+	if m.BigramBits == 0 || len(m.Bigrams) != 1<<m.BigramBits {
+		return 255
+	}
+	return m.Bigrams[h>>(64-m.BigramBits)]
 }
 
 // bigramPriorHash is bigramPrior for a pair hashed by pairHash64.

@@ -1,10 +1,11 @@
 // Package summarize owns extractive multi-document summarisation: it picks
 // sentences from a cluster of documents (it never writes new text). A
 // learned sentence scorer (gradient-boosted regression trees over position,
-// length, centrality, cross-document agreement and per-word priors, trained
-// against greedy-oracle labels on the Multi-News train split) ranks the
-// sentences; a greedy decoder with soft redundancy control then fills a
-// length budget that depends on the number of documents.
+// length, centrality, cross-document agreement, per-word priors and the
+// expected reference token pairs of a pair model, trained against
+// greedy-oracle labels on the Multi-News train split) ranks the sentences;
+// a greedy decoder with soft redundancy control then fills a length budget
+// that depends on the number of documents.
 //
 // The same package holds the in-project baselines (lead round-robin,
 // TextRank, LexRank, centroid) so that evaluation runs them beside the
@@ -18,7 +19,7 @@ package summarize
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -65,6 +66,7 @@ func Summarize(docs []Document, opts Options) []Pick {
 		m = Default()
 	}
 	c := newCluster(docs, m)
+	defer c.buf.release()
 	if len(c.sents) == 0 {
 		return nil
 	}
@@ -145,20 +147,38 @@ func plainWords(s string) (int, bool) {
 		return 0, false
 	}
 	n := 1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			return 0, false
-		case c == ' ':
+	for i := 1; i < len(s); i++ {
+		switch plainClass[s[i]] {
+		case plainSpace:
 			if s[i-1] == ' ' {
 				return 0, false
 			}
 			n++
+		case plainOther:
+			return 0, false
 		}
 	}
-	return n, true
+	return n, plainClass[s[0]] != plainOther
 }
+
+// plainClass sorts bytes for plainWords: ' ', other white space or
+// non-ASCII, and the rest.
+var plainClass = func() (t [256]uint8) {
+	t[' '] = plainSpace
+	for _, c := range "\t\n\v\f\r" {
+		t[c] = plainOther
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = plainOther
+	}
+	return t
+}()
+
+const (
+	plainText = iota
+	plainSpace
+	plainOther
+)
 
 // Blend mixes centrality into the learned scores for inputs longer than
 // the training data: the Multi-News documents the trees learned from are
@@ -201,6 +221,7 @@ func (b Blend) apply(scores []float64, docs []Document) float64 {
 		return 0
 	}
 	pc := newCluster(docs, plain)
+	defer pc.buf.release()
 	cent := zscores(centrality(pc))
 	if len(cent) != len(scores) {
 		return 0
@@ -257,6 +278,13 @@ type DecoderParams struct {
 	// MaxOverlap skips sentences whose content words are covered beyond
 	// this share.
 	MaxOverlap float64 `json:"max_overlap"`
+	// Expected is the penalty weight on the share of a sentence's expected
+	// reference token pairs (the pair model's probabilities) already in the
+	// summary (0: off, or no pair model).
+	Expected float64 `json:"expected,omitempty"`
+	// Gain is the bonus weight on the mean probability of the sentence's
+	// token pairs not yet in the summary (0: off, or no pair model).
+	Gain float64 `json:"gain,omitempty"`
 }
 
 // decode picks sentences greedily by score minus a redundancy penalty until
@@ -268,10 +296,25 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 		order[i] = i
 	}
 	// Deterministic order for ties: score, then document, then position.
-	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	slices.SortStableFunc(order, func(a, b int) int { return descending(scores[a], scores[b]) })
 	used := make([]bool, n)
 	covered := make([]bool, len(c.stems))
 	coveredBi := make([]bool, len(c.pairs))
+	var coveredTok []bool // token pairs, for the expected-pair penalty
+	var fullExp []float64 // per sentence, the sum of its pairs' probabilities
+	bound := 0.0          // the largest bonus any sentence can get
+	if (p.Expected > 0 || p.Gain > 0) && c.pairProb != nil {
+		coveredTok = make([]bool, len(c.pairs))
+		fullExp = make([]float64, n)
+		for i := range c.sents {
+			for _, q := range c.sents[i].pairs {
+				fullExp[i] += c.pairProb[q]
+			}
+			if k := len(c.sents[i].pairs); k > 0 {
+				bound = max(bound, p.Gain*fullExp[i]/float64(k))
+			}
+		}
+	}
 	var picks []Pick
 	words := 0
 	for words < target && words < maxW {
@@ -280,7 +323,7 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 			if used[i] {
 				continue
 			}
-			if scores[i] < bestVal { // sorted: nothing later can win
+			if scores[i]+bound < bestVal { // sorted: nothing later can win
 				break
 			}
 			s := &c.sents[i]
@@ -294,6 +337,16 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 				continue
 			}
 			v := scores[i] - p.Redundancy*uni - p.Bigram*bi
+			if coveredTok != nil && fullExp[i] > 0 {
+				lost := 0.0
+				for _, q := range s.pairs {
+					if coveredTok[q] {
+						lost += c.pairProb[q]
+					}
+				}
+				v -= p.Expected * lost / fullExp[i]
+				v += p.Gain * (fullExp[i] - lost) / float64(len(s.pairs))
+			}
 			if v > bestVal {
 				best, bestVal = i, v
 			}
@@ -310,6 +363,11 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 		}
 		for _, p := range s.cpairs {
 			coveredBi[p] = true
+		}
+		if coveredTok != nil {
+			for _, q := range s.pairs {
+				coveredTok[q] = true
+			}
 		}
 	}
 	return picks
@@ -347,6 +405,7 @@ func (c *cluster) overlap(s *sentence, covered, coveredBi []bool) (uni, bi float
 // to. Training uses it; Summarize computes the same vectors.
 func Features(docs []Document, m *Model) ([][]float64, []Pick) {
 	c := newCluster(docs, m)
+	defer c.buf.release()
 	if len(c.sents) == 0 {
 		return nil, nil
 	}
@@ -354,7 +413,15 @@ func Features(docs []Document, m *Model) ([][]float64, []Pick) {
 	for i, s := range c.sents {
 		where[i] = Pick{Doc: s.doc, Sent: s.idx}
 	}
-	return c.features(), where
+	// The rows live in the cluster's scratch memory: copy them out.
+	rows := c.features()
+	out := make([][]float64, len(rows))
+	flat := make([]float64, len(rows)*NumFeatures)
+	for i, r := range rows {
+		out[i] = flat[i*NumFeatures : (i+1)*NumFeatures : (i+1)*NumFeatures]
+		copy(out[i], r)
+	}
+	return out, where
 }
 
 // decodeConcepts is the decoder for long inputs. Concepts are token pairs

@@ -152,12 +152,120 @@ func TestParseModelRejectsBadInput(t *testing.T) {
 	if _, err := ParseModel([]byte("{")); err == nil {
 		t.Fatal("broken JSON accepted")
 	}
-	if _, err := ParseModel([]byte(`{"features":["pos"]}`)); err == nil {
+	if _, err := ParseModel([]byte(`{"features":["tokens"]}`)); err == nil {
 		t.Fatal("wrong feature list accepted")
+	}
+	if _, err := ParseModel([]byte(`{"features":[]}`)); err == nil {
+		t.Fatal("empty feature list accepted")
+	}
+	bad, _ := json.Marshal(Model{Features: FeatureNames, Pairs: &PairModel{Cuts: make([][]float64, NumPairFeatures), W: make([][]float64, NumPairFeatures)}})
+	if _, err := ParseModel(bad); err == nil {
+		t.Fatal("pair model without weights accepted")
 	}
 	b, _ := json.Marshal(Model{Features: FeatureNames, Trees: Forest{Trees: []Tree{{Feat: []int{0}, Thr: []float64{1}, Left: []int{0}, Right: []int{0}, Val: []float64{0}}}}})
 	if _, err := ParseModel(b); err == nil {
 		t.Fatal("tree whose root points at itself accepted")
+	}
+}
+
+func TestOlderModelWithFeaturePrefixLoads(t *testing.T) {
+	// A model trained before the con_* features names a prefix of today's
+	// list; its trees read only those.
+	old := FeatureNames[:fRankLex+1]
+	tree := Tree{Feat: []int{fRankLex, -1, -1}, Thr: []float64{0.5, 0, 0}, Left: []int{1, 0, 0}, Right: []int{2, 0, 0}, Val: []float64{0, 1, -1}}
+	b, _ := json.Marshal(Model{Features: old, Trees: Forest{Trees: []Tree{tree}}, Length: LengthRule{Base: 100, Max: 300}, Decoder: DecoderParams{MinTokens: 1, MaxOverlap: 1}})
+	m, err := ParseModel(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if picks := Summarize(fixture(), Options{Model: m}); len(picks) == 0 {
+		t.Fatal("no picks from the older model")
+	}
+	tree.Feat[0] = fRankLex + 1
+	b, _ = json.Marshal(Model{Features: old, Trees: Forest{Trees: []Tree{tree}}})
+	if _, err := ParseModel(b); err == nil {
+		t.Fatal("tree reading a feature the model does not name accepted")
+	}
+}
+
+func TestTrainRankerOrdersWithinGroups(t *testing.T) {
+	// Relevance follows x0 within each group; x1 is a group-wide offset
+	// that a regression would have to model but a ranker can ignore.
+	var X [][]float64
+	var y []float64
+	var groups []int
+	for g := range 60 {
+		for i := range 10 {
+			a := float64((i*7+g)%10) / 10
+			X = append(X, []float64{a, float64(g)})
+			y = append(y, math.Floor(a*4))
+		}
+		groups = append(groups, 10)
+	}
+	f := TrainRanker(X, y, groups, GBTParams{Trees: 30, Depth: 3, MinLeaf: 5, Rate: 0.3, Lambda: 1, Bins: 32, RankTop: 5}, nil)
+	if err := f.check(2); err != nil {
+		t.Fatal(err)
+	}
+	for g := range groups {
+		rows := X[g*10 : g*10+10]
+		for i := range rows {
+			for j := range rows {
+				if y[g*10+i] > y[g*10+j] && f.Predict(rows[i]) <= f.Predict(rows[j]) {
+					t.Fatalf("group %d: row %d (label %v) not above row %d (label %v)", g, i, y[g*10+i], j, y[g*10+j])
+				}
+			}
+		}
+	}
+}
+
+func TestTrainPairModelFollowsPrior(t *testing.T) {
+	// Pairs with a higher reference prior reach the reference more often.
+	var xs [][NumPairFeatures]float64
+	var ys []bool
+	for i := range 5000 {
+		var x [NumPairFeatures]float64
+		x[pfPrior] = float64(i%100) / 100
+		x[pfDfShare] = float64(i%7) / 7
+		xs = append(xs, x)
+		ys = append(ys, (i*37)%100 < i%100)
+	}
+	pm := TrainPairModel(xs, ys, 8, 10, 1)
+	if !pm.ok() {
+		t.Fatal("inconsistent pair model")
+	}
+	lo, hi := xs[5], xs[95]
+	if pl, ph := pm.prob(&lo), pm.prob(&hi); !(pl < 0.2 && ph > 0.8) {
+		t.Fatalf("probabilities %.3f (prior 0.05) and %.3f (prior 0.95)", pl, ph)
+	}
+}
+
+func TestPairBinnerMatchesBins(t *testing.T) {
+	m := Default()
+	if !m.Pairs.ok() {
+		t.Fatal("embedded model has no pair model")
+	}
+	for _, docs := range [][]Document{fixture(), append(fixture(), fixture()[1:]...)} {
+		c := newCluster(docs, m)
+		bdf, hashes := c.pairDocFreq()
+		ps := c.collectPairStats()
+		bn := c.newPairBinner(m.Pairs, ps, bdf)
+		var x [numPairFeatures]float64
+		var want, got [numPairFeatures]int
+		n := 0
+		for i := range c.sents {
+			for _, p := range c.sents[i].pairs {
+				c.pairFeatures(p, bdf, ps, hashes[p], &x)
+				m.Pairs.bins(&x, &want)
+				bn.bins(p, m.bigramByteHash(hashes[p]), &got)
+				if got != want {
+					t.Fatalf("pair %q %q: bins %v, want %v (features %v)", c.stems[c.pairs[p][0]], c.stems[c.pairs[p][1]], got, want, x)
+				}
+				n++
+			}
+		}
+		if n == 0 {
+			t.Fatal("no pairs compared")
+		}
 	}
 }
 
@@ -297,6 +405,22 @@ func BenchmarkPredictAll(b *testing.B) {
 	for len(X) < 64 {
 		X = append(X, X...)
 	}
+	out := make([]float64, len(X))
+	for b.Loop() {
+		m.Trees.PredictAll(X, out)
+	}
+}
+
+// BenchmarkPredictAllCluster scores 19 rows, the mean number of sentences
+// of a Multi-News cluster (so three rows are left over from the groups of
+// four).
+func BenchmarkPredictAllCluster(b *testing.B) {
+	m := Default()
+	X, _ := Features(fixture(), m)
+	for len(X) < 19 {
+		X = append(X, X...)
+	}
+	X = X[:19]
 	out := make([]float64, len(X))
 	for b.Loop() {
 		m.Trees.PredictAll(X, out)
