@@ -18,7 +18,7 @@ import (
 func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("cluster", "cluster --in FILE --out FILE [flags]", stderr)
 	in := fs.String("in", "-", "input JSON Lines, one {\"doc_id\",\"text\",\"title\",\"published\",\"source\"} per line (.gz allowed; - for stdin)")
-	out := fs.String("out", "-", "output JSON Lines, one {\"doc_id\",\"story\"} per input line (.gz compresses; - for stdout)")
+	out := fs.String("out", "-", "output JSON Lines, one {\"doc_id\",\"story\"} per readable input line (bad lines are reported and skipped) (.gz compresses; - for stdout)")
 	threshold := fs.Float64("threshold", 0, "cosine similarity needed to join a story (0 = default)")
 	dup := fs.Float64("dup-threshold", 0, "estimated shingle Jaccard for a near-copy (0 = default)")
 	window := fs.Duration("window", 0, "publication-time window of a story (0 = default)")
@@ -52,6 +52,11 @@ func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 	defer r.Close()
+	bad := 0
+	r.Warn = func(err error) {
+		bad++
+		fmt.Fprintf(stderr, "chorus cluster: warning: %v (skipped)\n", err)
+	}
 
 	var w io.Writer = stdout
 	var finish func() error
@@ -81,7 +86,9 @@ func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		CopyOf string `json:"copy_of,omitempty"`
 	}
 	enc := json.NewEncoder(bw)
+	written := 0
 	err = clustereval.Stream(ctx, c, *workers, r.Next, func(in cluster.Input, a cluster.Assignment) error {
+		written++
 		return enc.Encode(line{in.ID, a.Story, a.CopyOf})
 	})
 	if err != nil {
@@ -91,7 +98,15 @@ func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return err
 	}
 	if finish != nil {
-		return finish()
+		if err := finish(); err != nil {
+			return err
+		}
+	}
+	if bad > 0 {
+		if written == 0 {
+			return fmt.Errorf("%s: no article could be read (%d bad lines)", *in, bad)
+		}
+		fmt.Fprintf(stderr, "chorus cluster: skipped %d bad lines\n", bad)
 	}
 	return nil
 }

@@ -43,13 +43,23 @@ func TestClusterCommand(t *testing.T) {
 		t.Errorf("output = %v", got)
 	}
 
-	// A bad line is reported with its number and exits 1.
+	// A bad line is reported with its number and skipped; the good ones
+	// are still clustered. Nothing readable at all exits 1.
 	if err := os.WriteFile(in, []byte(lines[0]+"\n{oops\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	stderr.Reset()
-	if code := run(context.Background(), []string{"cluster", "--in", in, "--out", out}, nil, &bytes.Buffer{}, &stderr); code != 1 || !strings.Contains(stderr.String(), "in.jsonl:2") {
+	if code := run(context.Background(), []string{"cluster", "--in", in, "--out", out}, nil, &bytes.Buffer{}, &stderr); code != 0 || !strings.Contains(stderr.String(), "in.jsonl:2") {
 		t.Errorf("bad line: exit %d, stderr %q", code, stderr.String())
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), `"doc_id":"a"`) {
+		t.Errorf("the good line was not clustered: %q", b)
+	}
+	if err := os.WriteFile(in, []byte("{oops\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := run(context.Background(), []string{"cluster", "--in", in, "--out", out}, nil, &bytes.Buffer{}, &stderr); code != 1 {
+		t.Errorf("nothing readable: exit %d", code)
 	}
 	if code := run(context.Background(), []string{"cluster", "--threshold", "3"}, nil, &bytes.Buffer{}, &stderr); code != 2 {
 		t.Errorf("bad threshold: exit %d", code)

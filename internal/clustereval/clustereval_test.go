@@ -35,6 +35,27 @@ func TestJSONLReaderErrorsNameTheLine(t *testing.T) {
 		if err == io.EOF || !strings.Contains(err.Error(), want) {
 			t.Errorf("input %q: error %v, want %q", in, err, want)
 		}
+		// With Warn the same line is reported and the reader goes on.
+		r, err = OpenJSONL("-", strings.NewReader(in+"\n{\"doc_id\":\"z\",\"text\":\"last\"}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warned []string
+		r.Warn = func(err error) { warned = append(warned, err.Error()) }
+		var last string
+		for {
+			a, err := r.Next()
+			if err != nil {
+				if err != io.EOF {
+					t.Errorf("input %q with Warn: error %v", in, err)
+				}
+				break
+			}
+			last = a.ID
+		}
+		if last != "z" || len(warned) != 1 || !strings.Contains(warned[0], want) {
+			t.Errorf("input %q with Warn: last %q, warnings %q", in, last, warned)
+		}
 	}
 }
 

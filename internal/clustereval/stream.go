@@ -164,6 +164,9 @@ type ArticleLine struct {
 
 // JSONLReader reads `chorus cluster` input lines one by one.
 type JSONLReader struct {
+	// Warn, when set, receives bad lines, which are then skipped.
+	Warn func(error)
+
 	name  string
 	sc    *bufio.Scanner
 	line  int
@@ -189,11 +192,22 @@ func OpenJSONL(path string, stdin io.Reader) (*JSONLReader, error) {
 	return &JSONLReader{name: path, sc: sc, close: closeFn, ids: make(map[string]int)}, nil
 }
 
+// bad reports a bad line: to Warn when set (nil: skip it), else as the
+// error that stops the stream.
+func (j *JSONLReader) bad(err error) error {
+	if j.Warn != nil {
+		j.Warn(err)
+		return nil
+	}
+	return err
+}
+
 // Close closes the underlying file.
 func (j *JSONLReader) Close() error { return j.close() }
 
 // Next returns the next article, io.EOF at the end, or an error naming the
-// file and line.
+// file and line. With Warn set, a bad line (bad JSON, no or a repeated
+// doc_id, a bad date) goes to Warn and is skipped.
 func (j *JSONLReader) Next() (cluster.Input, error) {
 	for j.sc.Scan() {
 		j.line++
@@ -204,20 +218,32 @@ func (j *JSONLReader) Next() (cluster.Input, error) {
 		var a ArticleLine
 		dec := json.NewDecoder(strings.NewReader(string(b)))
 		if err := dec.Decode(&a); err != nil {
-			return cluster.Input{}, fmt.Errorf("%s:%d: bad JSON: %w", j.name, j.line, err)
+			if err := j.bad(fmt.Errorf("%s:%d: bad JSON: %w", j.name, j.line, err)); err != nil {
+				return cluster.Input{}, err
+			}
+			continue
 		}
 		if a.DocID == "" {
-			return cluster.Input{}, fmt.Errorf("%s:%d: missing \"doc_id\"", j.name, j.line)
+			if err := j.bad(fmt.Errorf("%s:%d: missing \"doc_id\"", j.name, j.line)); err != nil {
+				return cluster.Input{}, err
+			}
+			continue
 		}
 		if prev, ok := j.ids[a.DocID]; ok {
-			return cluster.Input{}, fmt.Errorf("%s:%d: doc_id %q already used on line %d", j.name, j.line, a.DocID, prev)
+			if err := j.bad(fmt.Errorf("%s:%d: doc_id %q already used on line %d", j.name, j.line, a.DocID, prev)); err != nil {
+				return cluster.Input{}, err
+			}
+			continue
 		}
 		j.ids[a.DocID] = j.line
 		in := cluster.Input{ID: a.DocID, Title: a.Title, Text: a.Text, Source: a.Source}
 		if a.Published != "" {
 			t, err := parseTime(a.Published)
 			if err != nil {
-				return cluster.Input{}, fmt.Errorf("%s:%d: bad \"published\" %q: want RFC 3339 or YYYY-MM-DD", j.name, j.line, a.Published)
+				if err := j.bad(fmt.Errorf("%s:%d: bad \"published\" %q: want RFC 3339 or YYYY-MM-DD", j.name, j.line, a.Published)); err != nil {
+					return cluster.Input{}, err
+				}
+				continue
 			}
 			in.Published = t
 		}
