@@ -403,18 +403,12 @@ func boost(X [][]float64, base float64, hess []float64, grad func(pred, g, h []f
 			col[i] = X[i][f]
 		}
 		sort.Float64s(col)
-		var cuts []float64
-		for b := 1; b < bins; b++ {
-			// Cut points keep 5 significant digits: the model file stays
-			// small and training and prediction compare against the same value.
-			v, _ := strconv.ParseFloat(strconv.FormatFloat(col[(b*n)/bins], 'g', 5, 64), 64)
-			if len(cuts) == 0 || v > cuts[len(cuts)-1] {
-				if v < col[n-1] {
-					cuts = append(cuts, v)
-				}
-			}
-		}
-		edges[f] = cuts
+		// Cut points keep 5 significant digits: the model file stays small
+		// and training and prediction compare against the same value.
+		edges[f] = quantileCuts(col, bins, func(v float64) float64 {
+			r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 5, 64), 64)
+			return r
+		})
 	}
 	binned := make([]uint8, n*nf)
 	for i := range n {
@@ -562,4 +556,18 @@ func boost(X [][]float64, base float64, hess []float64, grad func(pred, g, h []f
 	}
 	forest.pack()
 	return forest
+}
+
+// quantileCuts returns up to bins-1 increasing cut points at the
+// quantiles of sorted (ascending), each rounded, all below its maximum.
+func quantileCuts(sorted []float64, bins int, round func(float64) float64) []float64 {
+	n := len(sorted)
+	var cuts []float64
+	for b := 1; b < bins; b++ {
+		v := round(sorted[(b*n)/bins])
+		if v < sorted[n-1] && (len(cuts) == 0 || v > cuts[len(cuts)-1]) {
+			cuts = append(cuts, v)
+		}
+	}
+	return cuts
 }

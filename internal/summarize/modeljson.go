@@ -571,43 +571,24 @@ func (p *jsonScan) int() (int, bool) {
 }
 
 // floats reads an array of numbers into a []float64.
-func (p *jsonScan) floats() ([]float64, bool) {
-	if !p.byte('[') {
-		return nil, false
-	}
-	out := []float64{}
-	p.ws()
-	if p.byte(']') {
-		return out, true
-	}
-	for {
-		p.ws()
-		v, ok := p.float()
-		if !ok {
-			return nil, false
-		}
-		out = append(out, v)
-		p.ws()
-		if p.byte(',') {
-			continue
-		}
-		return out, p.byte(']')
-	}
-}
+func (p *jsonScan) floats() ([]float64, bool) { return scanArray(p, p.float) }
 
 // ints reads an array of integers into an []int.
-func (p *jsonScan) ints() ([]int, bool) {
+func (p *jsonScan) ints() ([]int, bool) { return scanArray(p, p.int) }
+
+// scanArray reads a JSON array whose elements elem reads.
+func scanArray[T any](p *jsonScan, elem func() (T, bool)) ([]T, bool) {
 	if !p.byte('[') {
 		return nil, false
 	}
-	out := []int{}
+	out := []T{}
 	p.ws()
 	if p.byte(']') {
 		return out, true
 	}
 	for {
 		p.ws()
-		v, ok := p.int()
+		v, ok := elem()
 		if !ok {
 			return nil, false
 		}

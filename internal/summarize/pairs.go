@@ -208,13 +208,7 @@ func TrainPairModel(x [][numPairFeatures]float64, y []bool, maxBins, rounds int,
 			col[i] = x[i][f]
 		}
 		sort.Float64s(col)
-		var cuts []float64
-		for b := 1; b < maxBins; b++ {
-			v := float64(float32(col[(b*n)/maxBins]))
-			if v < col[n-1] && (len(cuts) == 0 || v > cuts[len(cuts)-1]) {
-				cuts = append(cuts, v)
-			}
-		}
+		cuts := quantileCuts(col, maxBins, func(v float64) float64 { return float64(float32(v)) })
 		pm.Cuts[f] = cuts
 		pm.W[f] = make([]float64, len(cuts)+1)
 	}
