@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/chorusnews/chorus/internal/jsonscan"
 )
 
 // fastLine decodes the common input line {"id": str, "documents": [str...]}
@@ -15,29 +17,29 @@ import (
 // never changes a result: strings without escapes and with valid UTF-8 are
 // taken as they are, other strings go through json.Unmarshal.
 func fastLine(b []byte) (id string, docs []string, ok bool) {
-	p := fastParser{b: b}
-	p.ws()
-	if !p.byte('{') {
+	p := fastParser{jsonscan.Scanner{B: b}}
+	p.WS()
+	if !p.Byte('{') {
 		return "", nil, false
 	}
 	var clusterID string
 	var seen [4]bool
 	haveDocs := false
-	p.ws()
+	p.WS()
 	if p.peek() == '}' {
 		return "", nil, false
 	}
 	for {
-		p.ws()
+		p.WS()
 		key, ok := p.str()
 		if !ok {
 			return "", nil, false
 		}
-		p.ws()
-		if !p.byte(':') {
+		p.WS()
+		if !p.Byte(':') {
 			return "", nil, false
 		}
-		p.ws()
+		p.WS()
 		k := -1
 		switch key {
 		case "id":
@@ -62,17 +64,17 @@ func fastLine(b []byte) (id string, docs []string, ok bool) {
 			return "", nil, false
 		}
 		seen[k] = true
-		p.ws()
-		if p.byte(',') {
+		p.WS()
+		if p.Byte(',') {
 			continue
 		}
-		if !p.byte('}') {
+		if !p.Byte('}') {
 			return "", nil, false
 		}
 		break
 	}
-	p.ws()
-	if p.i != len(p.b) || !haveDocs {
+	p.WS()
+	if p.I != len(p.B) || !haveDocs {
 		return "", nil, false
 	}
 	if id == "" {
@@ -84,40 +86,18 @@ func fastLine(b []byte) (id string, docs []string, ok bool) {
 	return id, docs, true
 }
 
-type fastParser struct {
-	b []byte
-	i int
-}
-
-func (p *fastParser) ws() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
+type fastParser struct{ jsonscan.Scanner }
 
 func (p *fastParser) peek() byte {
-	if p.i < len(p.b) {
-		return p.b[p.i]
+	if p.I < len(p.B) {
+		return p.B[p.I]
 	}
 	return 0
 }
 
-func (p *fastParser) byte(c byte) bool {
-	if p.peek() == c {
-		p.i++
-		return true
-	}
-	return false
-}
-
 func (p *fastParser) literal(s string) bool {
-	if len(p.b)-p.i >= len(s) && string(p.b[p.i:p.i+len(s)]) == s {
-		p.i += len(s)
+	if len(p.B)-p.I >= len(s) && string(p.B[p.I:p.I+len(s)]) == s {
+		p.I += len(s)
 		return true
 	}
 	return false
@@ -126,29 +106,29 @@ func (p *fastParser) literal(s string) bool {
 // str reads a JSON string. The closing quote is found with
 // bytes.IndexByte, stepping over escaped characters.
 func (p *fastParser) str() (string, bool) {
-	if !p.byte('"') {
+	if !p.Byte('"') {
 		return "", false
 	}
-	start, i := p.i, p.i
+	start, i := p.I, p.I
 	escaped := false
 	for {
-		k := bytes.IndexByte(p.b[i:], '"')
+		k := bytes.IndexByte(p.B[i:], '"')
 		if k < 0 {
 			return "", false
 		}
-		j := bytes.IndexByte(p.b[i:i+k], '\\')
+		j := bytes.IndexByte(p.B[i:i+k], '\\')
 		if j < 0 {
 			i += k
 			break
 		}
 		escaped = true
 		i += j + 2
-		if i > len(p.b) {
+		if i > len(p.B) {
 			return "", false
 		}
 	}
-	raw := p.b[start:i]
-	p.i = i + 1
+	raw := p.B[start:i]
+	p.I = i + 1
 	if hasControl(raw) {
 		return "", false
 	}
@@ -161,7 +141,7 @@ func (p *fastParser) str() (string, bool) {
 		}
 	}
 	var s string
-	if json.Unmarshal(p.b[start-1:p.i], &s) != nil {
+	if json.Unmarshal(p.B[start-1:p.I], &s) != nil {
 		return "", false
 	}
 	return s, true
@@ -225,26 +205,4 @@ func unescapeSimple(raw []byte) (string, bool) {
 }
 
 // strs reads a JSON array of strings.
-func (p *fastParser) strs() ([]string, bool) {
-	if !p.byte('[') {
-		return nil, false
-	}
-	out := []string{}
-	p.ws()
-	if p.byte(']') {
-		return out, true
-	}
-	for {
-		p.ws()
-		s, ok := p.str()
-		if !ok {
-			return nil, false
-		}
-		out = append(out, s)
-		p.ws()
-		if p.byte(',') {
-			continue
-		}
-		return out, p.byte(']')
-	}
-}
+func (p *fastParser) strs() ([]string, bool) { return jsonscan.Array(&p.Scanner, p.str) }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unsafe"
+
+	"github.com/chorusnews/chorus/internal/jsonscan"
 )
 
 // decodeModelJSON decodes a model file into m exactly as json.Unmarshal
@@ -110,43 +112,43 @@ type member struct {
 // values; ok is false for anything but an object whose keys have no
 // escapes, with nothing but white space after it.
 func objectMembers(b []byte) ([]member, bool) {
-	p := jsonScan{b: b}
-	p.ws()
-	if !p.byte('{') {
+	p := jsonScan{jsonscan.Scanner{B: b}}
+	p.WS()
+	if !p.Byte('{') {
 		return nil, false
 	}
 	var out []member
-	p.ws()
-	if p.byte('}') {
-		p.ws()
-		return out, p.i == len(b)
+	p.WS()
+	if p.Byte('}') {
+		p.WS()
+		return out, p.I == len(b)
 	}
 	for {
-		p.ws()
-		start := p.i
+		p.WS()
+		start := p.I
 		key, ok := p.plainString()
 		if !ok {
 			return nil, false
 		}
-		p.ws()
-		if !p.byte(':') {
+		p.WS()
+		if !p.Byte(':') {
 			return nil, false
 		}
-		p.ws()
-		vs := p.i
+		p.WS()
+		vs := p.I
 		if !p.skipValue() {
 			return nil, false
 		}
-		out = append(out, member{key: string(key), val: b[vs:p.i], raw: b[start:p.i]})
-		p.ws()
-		if p.byte(',') {
+		out = append(out, member{key: string(key), val: b[vs:p.I], raw: b[start:p.I]})
+		p.WS()
+		if p.Byte(',') {
 			continue
 		}
-		if !p.byte('}') {
+		if !p.Byte('}') {
 			return nil, false
 		}
-		p.ws()
-		return out, p.i == len(b)
+		p.WS()
+		return out, p.I == len(b)
 	}
 }
 
@@ -160,53 +162,53 @@ func wordStats(b []byte) (map[string][2]float64, bool) {
 		keys    []byte
 		entries []entry
 	)
-	p := jsonScan{b: b}
-	if !p.byte('{') {
+	p := jsonScan{jsonscan.Scanner{B: b}}
+	if !p.Byte('{') {
 		return nil, false
 	}
-	p.ws()
-	if !p.byte('}') {
+	p.WS()
+	if !p.Byte('}') {
 		for {
-			p.ws()
+			p.WS()
 			k, ok := p.plainString()
 			if !ok {
 				return nil, false
 			}
-			p.ws()
-			if !p.byte(':') {
+			p.WS()
+			if !p.Byte(':') {
 				return nil, false
 			}
-			p.ws()
+			p.WS()
 			e := entry{off: len(keys), n: len(k)}
 			keys = append(keys, k...)
-			if !p.byte('[') {
+			if !p.Byte('[') {
 				return nil, false
 			}
 			for j := range 2 {
-				if j > 0 && !p.byte(',') {
+				if j > 0 && !p.Byte(',') {
 					return nil, false
 				}
-				p.ws()
+				p.WS()
 				if e.v[j], ok = p.float(); !ok {
 					return nil, false
 				}
-				p.ws()
+				p.WS()
 			}
-			if !p.byte(']') {
+			if !p.Byte(']') {
 				return nil, false
 			}
 			entries = append(entries, e)
-			p.ws()
-			if p.byte(',') {
+			p.WS()
+			if p.Byte(',') {
 				continue
 			}
-			if !p.byte('}') {
+			if !p.Byte('}') {
 				return nil, false
 			}
 			break
 		}
 	}
-	if p.i != len(b) {
+	if p.I != len(b) {
 		return nil, false
 	}
 	// One string holds every key.
@@ -310,55 +312,55 @@ func forest(b []byte) (Forest, bool) {
 	if json.Unmarshal(rest, &f) != nil {
 		return Forest{}, false
 	}
-	p := jsonScan{b: trees}
-	if !p.byte('[') {
+	p := jsonScan{jsonscan.Scanner{B: trees}}
+	if !p.Byte('[') {
 		return Forest{}, false
 	}
 	f.Trees = []Tree{}
-	p.ws()
-	if !p.byte(']') {
+	p.WS()
+	if !p.Byte(']') {
 		for {
-			p.ws()
+			p.WS()
 			t, ok := p.tree()
 			if !ok {
 				return Forest{}, false
 			}
 			f.Trees = append(f.Trees, t)
-			p.ws()
-			if p.byte(',') {
+			p.WS()
+			if p.Byte(',') {
 				continue
 			}
-			if !p.byte(']') {
+			if !p.Byte(']') {
 				return Forest{}, false
 			}
 			break
 		}
 	}
-	return f, p.i == len(trees)
+	return f, p.I == len(trees)
 }
 
 // tree decodes {"f": [int], "t": [float], "l": [int], "r": [int], "v":
 // [float]} with each key exactly once, in any order.
 func (p *jsonScan) tree() (Tree, bool) {
 	var t Tree
-	if !p.byte('{') {
+	if !p.Byte('{') {
 		return t, false
 	}
 	var seen [5]bool
 	for k := range 5 {
-		if k > 0 && !p.byte(',') {
+		if k > 0 && !p.Byte(',') {
 			return t, false
 		}
-		p.ws()
+		p.WS()
 		key, ok := p.plainString()
 		if !ok || len(key) != 1 {
 			return t, false
 		}
-		p.ws()
-		if !p.byte(':') {
+		p.WS()
+		if !p.Byte(':') {
 			return t, false
 		}
-		p.ws()
+		p.WS()
 		var j int
 		switch key[0] {
 		case 'f':
@@ -383,53 +385,31 @@ func (p *jsonScan) tree() (Tree, bool) {
 			return t, false
 		}
 		seen[j] = true
-		p.ws()
+		p.WS()
 	}
-	return t, p.byte('}')
+	return t, p.Byte('}')
 }
 
 // jsonScan reads JSON from b at i.
-type jsonScan struct {
-	b []byte
-	i int
-}
-
-func (p *jsonScan) ws() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-func (p *jsonScan) byte(c byte) bool {
-	if p.i < len(p.b) && p.b[p.i] == c {
-		p.i++
-		return true
-	}
-	return false
-}
+type jsonScan struct{ jsonscan.Scanner }
 
 // plainString reads a JSON string of printable ASCII without escapes and
 // returns its contents.
 func (p *jsonScan) plainString() ([]byte, bool) {
-	if !p.byte('"') {
+	if !p.Byte('"') {
 		return nil, false
 	}
-	start := p.i
-	for p.i < len(p.b) {
-		c := p.b[p.i]
+	start := p.I
+	for p.I < len(p.B) {
+		c := p.B[p.I]
 		if c == '"' {
-			p.i++
-			return p.b[start : p.i-1], true
+			p.I++
+			return p.B[start : p.I-1], true
 		}
 		if c == '\\' || c < 0x20 || c >= 0x80 {
 			return nil, false
 		}
-		p.i++
+		p.I++
 	}
 	return nil, false
 }
@@ -438,8 +418,8 @@ func (p *jsonScan) plainString() ([]byte, bool) {
 // nesting of brackets and strings (whoever decodes it checks it).
 func (p *jsonScan) skipValue() bool {
 	depth := 0
-	b := p.b
-	for i := p.i; i < len(b); {
+	b := p.B
+	for i := p.I; i < len(b); {
 		switch b[i] {
 		case '"':
 			i++
@@ -491,13 +471,13 @@ func (p *jsonScan) skipValue() bool {
 					}
 					i++
 				}
-				p.i = i
+				p.I = i
 				return i > start
 			}
 			i++
 		}
 		if depth == 0 {
-			p.i = i
+			p.I = i
 			return true
 		}
 	}
@@ -508,7 +488,7 @@ func (p *jsonScan) skipValue() bool {
 // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?; integral reports
 // whether it has neither fraction nor exponent.
 func (p *jsonScan) number() (s []byte, integral, ok bool) {
-	b, i := p.b, p.i
+	b, i := p.B, p.I
 	start := i
 	digits := func() int {
 		j := i
@@ -544,7 +524,7 @@ func (p *jsonScan) number() (s []byte, integral, ok bool) {
 			return nil, false, false
 		}
 	}
-	p.i = i
+	p.I = i
 	return b[start:i], integral, true
 }
 
@@ -571,32 +551,7 @@ func (p *jsonScan) int() (int, bool) {
 }
 
 // floats reads an array of numbers into a []float64.
-func (p *jsonScan) floats() ([]float64, bool) { return scanArray(p, p.float) }
+func (p *jsonScan) floats() ([]float64, bool) { return jsonscan.Array(&p.Scanner, p.float) }
 
 // ints reads an array of integers into an []int.
-func (p *jsonScan) ints() ([]int, bool) { return scanArray(p, p.int) }
-
-// scanArray reads a JSON array whose elements elem reads.
-func scanArray[T any](p *jsonScan, elem func() (T, bool)) ([]T, bool) {
-	if !p.byte('[') {
-		return nil, false
-	}
-	out := []T{}
-	p.ws()
-	if p.byte(']') {
-		return out, true
-	}
-	for {
-		p.ws()
-		v, ok := elem()
-		if !ok {
-			return nil, false
-		}
-		out = append(out, v)
-		p.ws()
-		if p.byte(',') {
-			continue
-		}
-		return out, p.byte(']')
-	}
-}
+func (p *jsonScan) ints() ([]int, bool) { return jsonscan.Array(&p.Scanner, p.int) }
