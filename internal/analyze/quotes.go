@@ -611,6 +611,15 @@ func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 			}
 		}
 	}
+	// "Said Dana Ibsen, who grew up near the port, “…”": the sentence
+	// opens with an inverted speech verb
+	if len(ws) > 1 && (ws[0].text == "Said" || ws[0].text == "Says") {
+		if np := a.npAfter(seg, ws[1:]); len(np) > 0 && nameLike(np[0].text) {
+			if sp := a.resolve(seg, np, s+np[0].start); sp != nil && sp.name != "" {
+				return sp, s + ws[0].start, s + np[len(np)-1].end
+			}
+		}
+	}
 	for i := len(ws) - 1; i >= 0; i-- {
 		lw := lowerWord(ws[i].text)
 		if (lw == "saying" || lw == "telling" || lw == "adding" || lw == "writing" || lw == "calling" || lw == "noting" || lw == "declaring") && !isCap(ws[i].text) {
@@ -804,8 +813,26 @@ func (a *attributor) npAfter(seg string, ws []word) []word {
 	for len(np) > 0 && (lowerWord(np[len(np)-1].text) == "of" || lowerWord(np[len(np)-1].text) == "the") {
 		np = np[:len(np)-1]
 	}
+	// "a 2008 Clinton veteran", "one unaligned Florida Republican
+	// strategist": a determiner, then modifiers up to a person noun or a
+	// title; a determiner alone names nobody
+	if len(np) == 1 && determiners[lowerWord(np[0].text)] {
+		for k := 1; k < len(ws) && k <= 5 && gapIsSpace(seg, ws[k-1].end, ws[k].start); k++ {
+			lk := lowerWord(ws[k].text)
+			if personNouns[lk] || headTitles[lk] || titleNouns[lk] && !nationalities[lk] && k > 1 && isCap(ws[k-1].text) {
+				return ws[:k+1]
+			}
+			if countedStop[lk] || isCue(lk) {
+				break
+			}
+		}
+		return nil
+	}
 	return np
 }
+
+// determiners open a description of a speaker ("a spokesman").
+var determiners = set(`a|an|the|his|her|their|its|one|another`)
 
 // npBefore takes the noun phrase that ends ws (the subject of a verb that
 // follows), skipping adverbs and auxiliaries between them.

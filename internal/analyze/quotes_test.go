@@ -224,6 +224,16 @@ func TestQuotePatterns(t *testing.T) {
 			},
 		},
 		{
+			name: "an inverted speech verb opens the sentence",
+			text: "Said Dana Ibsen, who grew up near the port, \"We were always a harbour town.\"",
+			want: []wantQuote{{"We were always a harbour town.", "Dana Ibsen", "", true}},
+		},
+		{
+			name: "a described speaker with modifiers after the determiner",
+			text: "\"The offer will not change,\" said one senior harbour official.",
+			want: []wantQuote{{"The offer will not change", "one senior harbour official", "", true}},
+		},
+		{
 			name: "reported clause after a dateline",
 			text: "FORT MERCER, Ohio (Daily Ledger) — The depot will close by March, officials said Tuesday.",
 			want: []wantQuote{{"The depot will close by March", "officials", "", false}},
