@@ -604,6 +604,16 @@ func (a *attributor) before(q qspan, paraStart int) (*speakerRef, int, int) {
 		for k < len(ws)-1 && (notNameStart[lowerWord(ws[k].text)] || cueVerbs[lowerWord(ws[k].text)]) {
 			k++
 		}
+		// "Priebus told Fox News: “…”": the name before the colon is the
+		// addressee; the subject speaks
+		if k > 0 && k < len(ws) && (lowerWord(ws[k-1].text) == "told" || lowerWord(ws[k-1].text) == "tells") {
+			if np := a.subject(seg, ws[:k-1]); len(np) > 0 {
+				if sp := a.resolve(seg, np, s+np[0].start); sp != nil && sp.name != "" {
+					return sp, s + np[0].start, s + ws[k-1].end
+				}
+			}
+			return nil, 0, 0
+		}
 		if k < len(ws) && !notNameStart[lowerWord(ws[k].text)] {
 			np := ws[k:]
 			if sp := a.resolve(seg, np, s+np[0].start); sp != nil && sp.name != "" {

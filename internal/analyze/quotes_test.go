@@ -234,6 +234,11 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"The offer will not change", "one senior harbour official", "", true}},
 		},
 		{
+			name: "told someone, then a colon: the subject speaks",
+			text: "Harbour Minister Tomas Brandt later told Radio Eastmere: \"Both sides want this to work out.\"",
+			want: []wantQuote{{"Both sides want this to work out.", "Tomas Brandt", "Harbour Minister", true}},
+		},
+		{
 			name: "reported clause after a dateline",
 			text: "FORT MERCER, Ohio (Daily Ledger) — The depot will close by March, officials said Tuesday.",
 			want: []wantQuote{{"The depot will close by March", "officials", "", false}},
