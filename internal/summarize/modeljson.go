@@ -114,41 +114,50 @@ type member struct {
 func objectMembers(b []byte) ([]member, bool) {
 	p := jsonScan{jsonscan.Scanner{B: b}}
 	p.WS()
-	if !p.Byte('{') {
-		return nil, false
-	}
 	var out []member
+	ok := p.members(func(start int, key []byte) bool {
+		vs := p.I
+		if !p.skipValue() {
+			return false
+		}
+		out = append(out, member{key: string(key), val: b[vs:p.I], raw: b[start:p.I]})
+		return true
+	})
+	p.WS()
+	return out, ok && p.I == len(b)
+}
+
+// members reads a JSON object whose keys have no escapes: for each member
+// it reads the key and the colon, then value reads the value (start is
+// the offset of the key's opening quote).
+func (p *jsonScan) members(value func(start int, key []byte) bool) bool {
+	if !p.Byte('{') {
+		return false
+	}
 	p.WS()
 	if p.Byte('}') {
-		p.WS()
-		return out, p.I == len(b)
+		return true
 	}
 	for {
 		p.WS()
 		start := p.I
 		key, ok := p.plainString()
 		if !ok {
-			return nil, false
+			return false
 		}
 		p.WS()
 		if !p.Byte(':') {
-			return nil, false
+			return false
 		}
 		p.WS()
-		vs := p.I
-		if !p.skipValue() {
-			return nil, false
+		if !value(start, key) {
+			return false
 		}
-		out = append(out, member{key: string(key), val: b[vs:p.I], raw: b[start:p.I]})
 		p.WS()
 		if p.Byte(',') {
 			continue
 		}
-		if !p.Byte('}') {
-			return nil, false
-		}
-		p.WS()
-		return out, p.I == len(b)
+		return p.Byte('}')
 	}
 }
 
@@ -163,50 +172,31 @@ func wordStats(b []byte) (map[string][2]float64, bool) {
 		entries []entry
 	)
 	p := jsonScan{jsonscan.Scanner{B: b}}
-	if !p.Byte('{') {
-		return nil, false
-	}
-	p.WS()
-	if !p.Byte('}') {
-		for {
-			p.WS()
-			k, ok := p.plainString()
-			if !ok {
-				return nil, false
-			}
-			p.WS()
-			if !p.Byte(':') {
-				return nil, false
-			}
-			p.WS()
-			e := entry{off: len(keys), n: len(k)}
-			keys = append(keys, k...)
-			if !p.Byte('[') {
-				return nil, false
-			}
-			for j := range 2 {
-				if j > 0 && !p.Byte(',') {
-					return nil, false
-				}
-				p.WS()
-				if e.v[j], ok = p.float(); !ok {
-					return nil, false
-				}
-				p.WS()
-			}
-			if !p.Byte(']') {
-				return nil, false
-			}
-			entries = append(entries, e)
-			p.WS()
-			if p.Byte(',') {
-				continue
-			}
-			if !p.Byte('}') {
-				return nil, false
-			}
-			break
+	ok := p.members(func(_ int, k []byte) bool {
+		e := entry{off: len(keys), n: len(k)}
+		keys = append(keys, k...)
+		if !p.Byte('[') {
+			return false
 		}
+		for j := range 2 {
+			if j > 0 && !p.Byte(',') {
+				return false
+			}
+			p.WS()
+			var ok bool
+			if e.v[j], ok = p.float(); !ok {
+				return false
+			}
+			p.WS()
+		}
+		if !p.Byte(']') {
+			return false
+		}
+		entries = append(entries, e)
+		return true
+	})
+	if !ok {
+		return nil, false
 	}
 	if p.I != len(b) {
 		return nil, false
