@@ -1,6 +1,8 @@
 package sumeval
 
 import (
+	"math"
+
 	"github.com/chorusnews/chorus/internal/rouge"
 	"github.com/chorusnews/chorus/internal/summarize"
 )
@@ -111,6 +113,14 @@ func (st *oracleState) gain(sc *summaryCounts, add []string, commit bool, tmpU, 
 // reached. It needs the references, so it is an upper-bound reference
 // point, not a summarizer.
 func Oracle(tk *rouge.Tokenizer, docs []summarize.Document, refs []rouge.Text, maxWords int) []summarize.Pick {
+	picks, _ := oracle(tk, docs, refs, maxWords, false)
+	return picks
+}
+
+// oracle is Oracle; with extend it goes on past the point where nothing
+// raises the score, adding the sentence that lowers it least, until
+// maxWords, and also returns how many picks came before that point.
+func oracle(tk *rouge.Tokenizer, docs []summarize.Document, refs []rouge.Text, maxWords int, extend bool) ([]summarize.Pick, int) {
 	type cand struct {
 		doc, sent, words int
 		toks             []string
@@ -131,6 +141,7 @@ func Oracle(tk *rouge.Tokenizer, docs []summarize.Document, refs []rouge.Text, m
 	used := make([]bool, len(cands))
 	var picks []summarize.Pick
 	curVal, words := 0.0, 0
+	rising := -1 // picks before the score stopped rising
 	fit := func(c cand) []string {
 		if over := words + c.words - maxWords; over > 0 {
 			// Only the part that fits counts.
@@ -140,6 +151,9 @@ func Oracle(tk *rouge.Tokenizer, docs []summarize.Document, refs []rouge.Text, m
 	}
 	for words < maxWords {
 		best, bestVal := -1, curVal
+		if extend && rising >= 0 {
+			bestVal = math.Inf(-1)
+		}
 		for i, c := range cands {
 			if used[i] {
 				continue
@@ -147,6 +161,10 @@ func Oracle(tk *rouge.Tokenizer, docs []summarize.Document, refs []rouge.Text, m
 			if v := st.gain(sc, fit(c), false, tmpU, tmpB); v > bestVal {
 				best, bestVal = i, v
 			}
+		}
+		if best < 0 && extend && rising < 0 {
+			rising = len(picks)
+			continue
 		}
 		if best < 0 {
 			break
@@ -158,5 +176,8 @@ func Oracle(tk *rouge.Tokenizer, docs []summarize.Document, refs []rouge.Text, m
 		words += c.words
 		picks = append(picks, summarize.Pick{Doc: c.doc, Sent: c.sent, Score: bestVal})
 	}
-	return picks
+	if rising < 0 {
+		rising = len(picks)
+	}
+	return picks, rising
 }

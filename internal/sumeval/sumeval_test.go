@@ -108,6 +108,15 @@ func TestOraclePicksMatchingSentences(t *testing.T) {
 	if len(picks) != 2 || picks[0].Doc != 0 || picks[0].Sent != 1 || picks[1].Doc != 1 || picks[1].Sent != 1 {
 		t.Fatalf("oracle picked %+v", picks)
 	}
+	// Extended, it goes on with the other two sentences after the same
+	// two, until the words run out.
+	ext, rising := oracle(tk, docs, refs, 100, true)
+	if rising != 2 || len(ext) != 4 || ext[0] != picks[0] || ext[1] != picks[1] {
+		t.Fatalf("extended oracle picked %+v, rising for %d", ext, rising)
+	}
+	if ext, rising := oracle(tk, docs, refs, 8, true); rising != 1 || len(ext) != 1 {
+		t.Fatalf("extended oracle at 8 words picked %+v, rising for %d", ext, rising)
+	}
 }
 
 // dataFile finds ../shared/data from the module root.

@@ -29,8 +29,13 @@ type TrainOptions struct {
 	Workers  int
 	Log      io.Writer
 	Source   string // data file name, recorded in the model
-	// Label picks the training target: "oracle+prec" (default), "prec" or "oracle".
-	Label string
+	// Label picks the training target: "oracle+prec" (default),
+	// "oracle+prec+ext", "oracle+prec2", "prec", "prec2" or "oracle".
+	// With "oracle+prec+ext" the greedy oracle goes on past the point where
+	// its score stops rising, up to MaxWords, and the sentences it adds
+	// there count ExtWeight instead of 1.
+	Label     string
+	ExtWeight float64
 	// Center subtracts each cluster's mean label, so the trees learn to
 	// rank sentences within a cluster rather than clusters.
 	Center bool
@@ -103,7 +108,7 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 		}
 		tk := <-tks
 		cs[i] = newClusterStats(tk, use[i], o.BigramBits)
-		labs[i] = label(tk, use[i], o.MaxWords, o.Label, o.Center, o.LexicalBits)
+		labs[i] = label(tk, use[i], o.MaxWords, o.Label, o.ExtWeight, o.Center, o.LexicalBits)
 		tks <- tk
 	})
 	if err := ctx.Err(); err != nil {
@@ -224,7 +229,7 @@ type labels struct {
 // label computes the training target of every sentence: by default 1 for
 // greedy-oracle membership plus the mean of the sentence's ROUGE-1 and
 // ROUGE-2 precision against the references.
-func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center bool, lexicalBits int) labels {
+func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, extWeight float64, center bool, lexicalBits int) labels {
 	docs := Documents(c.Texts)
 	where := summarize.Kept(docs)
 	out := labels{docs: docs, y: make([]float64, len(where)), buckets: make([][]uint32, len(where))}
@@ -236,8 +241,20 @@ func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center boo
 		refs = append(refs, tk.Prepare(r))
 	}
 	in := make(map[[2]int]bool)
-	for _, p := range Oracle(tk, docs, refs, maxWords) {
-		in[[2]int{p.Doc, p.Sent}] = true
+	ext := make(map[[2]int]float64)
+	if kind == "oracle+prec+ext" {
+		picks, rising := oracle(tk, docs, refs, maxWords, true)
+		for k, p := range picks {
+			if k < rising {
+				in[[2]int{p.Doc, p.Sent}] = true
+			} else {
+				ext[[2]int{p.Doc, p.Sent}] = extWeight
+			}
+		}
+	} else {
+		for _, p := range Oracle(tk, docs, refs, maxWords) {
+			in[[2]int{p.Doc, p.Sent}] = true
+		}
 	}
 	for k, w := range where {
 		sent := tk.Prepare(docs[w.Doc].Sentences[w.Sent])
@@ -265,6 +282,8 @@ func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, center boo
 			out.y[k] = p2
 		case "oracle+prec2":
 			out.y[k] = orc + p2
+		case "oracle+prec+ext":
+			out.y[k] = orc + ext[[2]int{w.Doc, w.Sent}] + prec
 		default:
 			out.y[k] = orc + prec
 		}
