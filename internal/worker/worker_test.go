@@ -194,3 +194,47 @@ func twoWorkers(t *testing.T, open func() store.Store) {
 		}
 	}
 }
+
+// A worker that dies holding a batch (never acknowledges it) loses nothing:
+// after AckWait the documents go to the next worker.
+func TestAbandonedBatchIsDeliveredAgain(t *testing.T) {
+	ctx := context.Background()
+	url := queuetest.Server(t)
+	q, err := queue.Open(ctx, url, queue.Options{AckWait: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	publish(t, q, rawDoc(1, "Ferry strike ends"), rawDoc(2, "Ferry crews return"))
+	dead, err := q.Worker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := dead.Fetch(ctx, 10, 300*time.Millisecond)
+	if err != nil || len(b.Items) != 2 {
+		t.Fatalf("the first worker fetched %d documents (%v), want 2", len(b.Items), err)
+	}
+	time.Sleep(400 * time.Millisecond) // past AckWait, with no acknowledgement
+
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	qw, err := q.Worker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &worker.Worker{Queue: qw, Updater: &update.Updater{Store: st, Brief: byFirstWord}, Wait: 300 * time.Millisecond,
+		Warn: func(err error) { t.Error(err) }}
+	tot, err := w.Run(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot.New != 2 {
+		t.Errorf("the second worker stored %d new articles, want 2", tot.New)
+	}
+	if n, _ := q.Pending(ctx); n != 0 {
+		t.Errorf("%d documents left in the queue", n)
+	}
+}
