@@ -231,17 +231,37 @@ func (q *Queue) Worker(ctx context.Context) (*Worker, error) {
 	return &Worker{q: q, cons: c}, nil
 }
 
-// Fetch waits up to wait for up to n documents. An empty batch and no
-// error means none arrived in time.
+// Fetch returns up to n documents: those waiting now, or, when none is,
+// the first to arrive within wait together with any that came with it.
+// An empty batch and no error means none arrived in time.
 func (w *Worker) Fetch(ctx context.Context, n int, wait time.Duration) (Batch, error) {
 	var b Batch
 	if err := ctx.Err(); err != nil {
 		return b, err
 	}
-	mb, err := w.cons.Fetch(n, jetstream.FetchMaxWait(wait))
-	if err != nil {
-		return b, fmt.Errorf("queue: fetch: %w", err)
+	mb, err := w.cons.FetchNoWait(n)
+	if err == nil {
+		err = w.collect(&b, mb)
 	}
+	if err != nil || len(b.Items)+len(b.Bad) > 0 {
+		return b, err
+	}
+	// Nothing waiting: block for the first document only (a batch
+	// request would hold what it got until it filled up or timed out).
+	if mb, err = w.cons.Fetch(1, jetstream.FetchMaxWait(wait)); err == nil {
+		err = w.collect(&b, mb)
+	}
+	if err != nil || len(b.Items)+len(b.Bad) == 0 || n == 1 {
+		return b, err
+	}
+	if mb, err = w.cons.FetchNoWait(n - 1); err == nil {
+		err = w.collect(&b, mb)
+	}
+	return b, err
+}
+
+// collect decodes a fetched batch into b.
+func (w *Worker) collect(b *Batch, mb jetstream.MessageBatch) error {
 	for m := range mb.Messages() {
 		var delivery uint64 = 1
 		if md, err := m.Metadata(); err == nil {
@@ -256,10 +276,10 @@ func (w *Worker) Fetch(ctx context.Context, n int, wait time.Duration) (Batch, e
 		}
 		b.Items = append(b.Items, Item{Doc: d, Delivery: delivery, msg: m})
 	}
-	if err := mb.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) {
-		return b, fmt.Errorf("queue: fetch: %w", err)
+	if err := mb.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, jetstream.ErrNoMessages) {
+		return fmt.Errorf("queue: fetch: %w", err)
 	}
-	return b, nil
+	return nil
 }
 
 // Ack tells the stream these documents are done and waits for the
@@ -273,6 +293,17 @@ func (w *Worker) Ack(ctx context.Context, items []Item) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Touch tells the stream the documents are still being worked on,
+// restarting their ack wait (a batch may wait long for the story lock).
+func (w *Worker) Touch(items []Item) {
+	for _, it := range items {
+		_ = it.msg.InProgress()
+	}
+}
+
+// AckWait is how long a delivered document may go unacknowledged.
+func (w *Worker) AckWait() time.Duration { return w.q.opts.AckWait }
 
 // Retry hands the documents back for another delivery after delay.
 func (w *Worker) Retry(items []Item, delay time.Duration) error {

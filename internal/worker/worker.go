@@ -105,6 +105,8 @@ func (w *Worker) Run(ctx context.Context, drain bool) (Totals, error) {
 // failure the documents are handed back for a later delivery.
 func (w *Worker) process(ctx context.Context, items []queue.Item) (Batch, error) {
 	res := Batch{Docs: len(items)}
+	stop := w.keepAlive(items)
+	defer stop()
 	var keep []queue.Item
 	var arts []domain.Article
 	for _, it := range items {
@@ -143,6 +145,31 @@ func (w *Worker) process(ctx context.Context, items []queue.Item) (Batch, error)
 		w.warn(err)
 	}
 	return res, nil
+}
+
+// keepAlive restarts the documents' ack wait every third of it until
+// stop is called, so a batch waiting for the story lock behind other
+// workers is not delivered to another worker meanwhile.
+func (w *Worker) keepAlive(items []queue.Item) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(w.Queue.AckWait() / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				w.Queue.Touch(items)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
 }
 
 func (w *Worker) warn(err error) {

@@ -238,3 +238,55 @@ func TestAbandonedBatchIsDeliveredAgain(t *testing.T) {
 		t.Errorf("%d documents left in the queue", n)
 	}
 }
+
+// A batch that takes longer than AckWait (here a slow briefer; in real use
+// the wait for the story lock) is kept alive and not delivered to a second
+// worker meanwhile.
+func TestSlowBatchIsNotRedelivered(t *testing.T) {
+	ctx := context.Background()
+	url := queuetest.Server(t)
+	q, err := queue.Open(ctx, url, queue.Options{AckWait: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	publish(t, q, rawDoc(1, "Ferry strike ends"))
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	slow := func(ctx context.Context, arts []domain.Article) ([]domain.Brief, error) {
+		time.Sleep(time.Second)
+		return byFirstWord(ctx, arts)
+	}
+	started := make(chan struct{})
+	mk := func(b update.Briefer, done func(worker.Batch)) *worker.Worker {
+		qw, err := q.Worker(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &worker.Worker{Queue: qw, Updater: &update.Updater{Store: st, Brief: b}, Wait: 300 * time.Millisecond,
+			Warn: func(err error) { t.Error(err) }, Done: done}
+	}
+	a := mk(func(ctx context.Context, arts []domain.Article) ([]domain.Brief, error) {
+		close(started)
+		return slow(ctx, arts)
+	}, nil)
+	b := mk(byFirstWord, nil)
+	var ta, tb worker.Totals
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		ta, _ = a.Run(ctx, true)
+	}()
+	<-started
+	bctx, cancel := context.WithTimeout(ctx, 900*time.Millisecond)
+	defer cancel()
+	tb, _ = b.Run(bctx, false) // fetches for 0.9 s while a holds the batch
+	wg.Wait()
+	if ta.New != 1 || tb.Docs != 0 {
+		t.Errorf("slow worker stored %d, second worker was delivered %d documents; want 1 and 0", ta.New, tb.Docs)
+	}
+}
