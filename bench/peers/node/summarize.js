@@ -18,7 +18,16 @@
 // documents) and that the ranked list is kept whole instead of being
 // concatenated without separators by listToString.
 //
+// Method "rank" is the library's getSummaryByRank: a graph of sentences
+// linked by shared nouns and adjectives (looked up in WordNet with wordpos),
+// ranked by how often a 10,000-step random walk visits each sentence.
+// The walk uses Math.random; for reproducible output this script replaces
+// Math.random with a seeded generator (mulberry32, --seed, reseeded for
+// every cluster), which changes no other behaviour. Sentences without an
+// edge are never visited, so they are never picked.
+//
 // Usage: node summarize.js --in FILE [--out FILE] [--max-words 300] [--limit N]
+//        [--method frequency|rank] [--seed N]
 "use strict";
 
 const fs = require("fs");
@@ -27,7 +36,7 @@ const readline = require("readline");
 const { Summarizer } = require("node-summarizer/src/Summarizer");
 
 function parseArgs(argv) {
-  const o = { in: "", out: "-", maxWords: 300, limit: 0 };
+  const o = { in: "", out: "-", maxWords: 300, limit: 0, method: "frequency", seed: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[i + 1];
@@ -36,12 +45,14 @@ function parseArgs(argv) {
       case "--out": o.out = v; i++; break;
       case "--max-words": o.maxWords = Number(v); i++; break;
       case "--limit": o.limit = Number(v); i++; break;
+      case "--method": o.method = v; i++; break;
+      case "--seed": o.seed = Number(v); i++; break;
       default:
         throw new Error(`unknown argument ${a}`);
     }
   }
-  if (!o.in || !(o.maxWords > 0) || !(o.limit >= 0)) {
-    throw new Error("usage: node summarize.js --in FILE [--out FILE] [--max-words N] [--limit N]");
+  if (!o.in || !(o.maxWords > 0) || !(o.limit >= 0) || !["frequency", "rank"].includes(o.method) || !Number.isInteger(o.seed)) {
+    throw new Error("usage: node summarize.js --in FILE [--out FILE] [--max-words N] [--limit N] [--method frequency|rank] [--seed N]");
   }
   return o;
 }
@@ -66,8 +77,18 @@ function parseCluster(line, where) {
 
 const words = (s) => s.split(/\s+/).filter((w) => w !== "");
 
+// mulberry32 returns a seeded generator of floats in [0, 1).
+function mulberry32(a) {
+  return function () {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 // summarize returns the ranked sentences, one per line, until maxWords.
-function summarize(texts, maxWords, stats) {
+async function summarize(texts, maxWords, method, stats) {
   const summarizer = new Summarizer("", 0);
   const pre = summarizer.preprocesser;
   let sentences = [];
@@ -82,11 +103,20 @@ function summarize(texts, maxWords, stats) {
     sentences = sentences.concat(s);
   }
   if (sentences.length === 0) return "";
-  // The steps of Summarizer.summarizeByFrequency, in its order.
   const clean = pre.cleanSentences(sentences);
-  const tokenized = pre.tokenizeSentences(clean[0]);
-  const weights = pre.getWeights(tokenized);
-  const ranked = summarizer.sortSentences(pre.sentenceWeights(clean[0], weights));
+  let ranked;
+  if (method === "frequency") {
+    // The steps of Summarizer.summarizeByFrequency, in its order.
+    const tokenized = pre.tokenizeSentences(clean[0]);
+    const weights = pre.getWeights(tokenized);
+    ranked = summarizer.sortSentences(pre.sentenceWeights(clean[0], weights));
+  } else {
+    // The steps of Summarizer.summarizeByRank, in its order.
+    const nounsAdj = await pre.nounsAndAdjectives(clean[0]);
+    if (!nounsAdj) throw new Error("wordpos lookup failed");
+    const graph = pre.createTextRankGraph(nounsAdj);
+    ranked = summarizer.sortSentences(summarizer.textRankMapToList(pre.textRank(graph)));
+  }
   const out = [];
   let n = 0;
   for (const [, cleaned] of ranked) {
@@ -113,7 +143,8 @@ async function main() {
     if (line.trim() === "") continue;
     if (o.limit > 0 && stats.clusters >= o.limit) break;
     const c = parseCluster(line, `${o.in}:${lineNo}`);
-    const summary = summarize(c.texts, o.maxWords, stats);
+    Math.random = mulberry32(o.seed);
+    const summary = await summarize(c.texts, o.maxWords, o.method, stats);
     if (!out.write(JSON.stringify({ id: c.id, summary }) + "\n")) {
       await new Promise((r) => out.once("drain", r));
     }
