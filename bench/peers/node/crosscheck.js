@@ -38,8 +38,8 @@ function mimicTokens(s) {
 
 const settings = {
   tokens: (p) => {
-    const c = p.cand_lines.map((x) => x.join(" ")).join("\n");
-    const r = p.ref_lines.map((x) => x.join(" ")).join("\n");
+    const c = p.cand_lines.map((x) => (x ?? []).join(" ")).join("\n");
+    const r = p.ref_lines.map((x) => (x ?? []).join(" ")).join("\n");
     return {
       r1: n(c, r, { n: 1, tokenizer: ws }),
       r2: n(c, r, { n: 2, tokenizer: ws }),
