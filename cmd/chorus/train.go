@@ -42,7 +42,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	concepts := fs.Float64("blend-concepts", 20, "on long inputs, weight of new token-pair coverage in the decoder (0: off)")
 	expected := fs.Float64("expected", 0.15, "decoder penalty per share of a sentence's expected reference token pairs already covered (needs the pair model)")
 	gain := fs.Float64("gain", 0, "decoder bonus per mean probability of a sentence's uncovered token pairs (needs the pair model)")
-	label := fs.String("label", "oracle+prec+ext", "training target: oracle+prec, oracle+prec+ext, oracle+prec2, prec, prec2 or oracle")
+	label := fs.String("label", "oracle+prec", "training target: oracle+prec, oracle+prec+ext, oracle+prec2, prec, prec2 or oracle")
 	extWeight := fs.Float64("ext-weight", 0.5, "with --label oracle+prec+ext: label of the sentences the oracle adds after its score stopped rising")
 	center := fs.Bool("center", false, "subtract each cluster's mean label")
 	objective := fs.String("objective", "mse", "tree objective: mse (regression on the label) or rank (LambdaMART within each cluster)")

@@ -56,22 +56,12 @@ const (
 	fConMax
 	fConShare
 	fRankCon
-	fLeadSim
-	fLeadMean
-	fRelPos
-	fDocSents
-	fDocIdx
-	fNextPrior
-	fConRel
-	fLexRel
-	fCaps
 	numFeatures
 )
 
 // FeatureNames lists the sentence features in the order of a feature vector.
 var FeatureNames = []string{
 	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex", "con_sum", "con_mean", "con_max", "con_share", "rank_con",
-	"lead_sim", "lead_mean", "rel_pos", "doc_sents", "doc_idx", "next_prior", "con_rel", "lex_rel", "caps",
 }
 
 // NumFeatures is the length of a feature vector.
@@ -429,23 +419,6 @@ func (c *cluster) features() [][]float64 {
 		if digits+letters > 0 {
 			f[fDigits] = float64(digits) / float64(digits+letters)
 		}
-		// Share of words after the first that start with a capital letter
-		// (names).
-		if s.words > 1 {
-			caps, start := 0, true
-			for k := 0; k < len(s.raw); k++ {
-				b := s.raw[k]
-				if asciiSpace[b] == 1 {
-					start = true
-					continue
-				}
-				if start && k > 0 && b >= 'A' && b <= 'Z' {
-					caps++
-				}
-				start = false
-			}
-			f[fCaps] = float64(caps) / float64(s.words-1)
-		}
 		if len(s.toks) > 0 {
 			f[fStopshare] = 1 - float64(len(s.content))/float64(len(s.toks))
 		}
@@ -561,37 +534,6 @@ func (c *cluster) features() [][]float64 {
 		if i > 0 && c.sents[i-1].doc == s.doc {
 			f[fPrevPrior] = out[i-1][fPriorMean]
 		}
-		if i+1 < n && c.sents[i+1].doc == s.doc {
-			f[fNextPrior] = out[i+1][fPriorMean]
-		}
-		// Position within the document's kept sentences, the document's
-		// size and place in the cluster.
-		first, end := c.docSent[s.doc], n
-		if s.doc+1 < nd {
-			end = c.docSent[s.doc+1]
-		}
-		f[fDocSents] = float64(end - first)
-		if end-first > 1 {
-			f[fRelPos] = float64(i-first) / float64(end-first-1)
-		}
-		if nd > 1 {
-			f[fDocIdx] = float64(s.doc) / float64(nd-1)
-		}
-		// Similarity with the other documents' first sentences.
-		lmax, lsum, ln := 0.0, 0.0, 0
-		for d := range nd {
-			j := c.docSent[d]
-			if d == s.doc || j >= n || c.sents[j].doc != d {
-				continue
-			}
-			lmax = max(lmax, sim[i][j])
-			lsum += sim[i][j]
-			ln++
-		}
-		f[fLeadSim] = lmax
-		if ln > 0 {
-			f[fLeadMean] = lsum / float64(ln)
-		}
 	}
 	if c.m.Lexical.ok() {
 		// The buckets LexicalBuckets gives, from hashes computed once per
@@ -637,24 +579,6 @@ func (c *cluster) features() [][]float64 {
 	}
 	if pm := c.m.Pairs; pm.ok() {
 		c.conceptFeatures(out, pm, bdf, pairHash)
-	}
-	// con_mean and lex against the best of the sentence's document.
-	docMaxCon := c.buf.f64.take(nd)
-	docMaxLex := c.buf.f64.take(nd)
-	for d := range docMaxLex {
-		docMaxLex[d] = math.Inf(-1)
-	}
-	for i := range c.sents {
-		d := c.sents[i].doc
-		docMaxCon[d] = max(docMaxCon[d], out[i][fConMean])
-		docMaxLex[d] = max(docMaxLex[d], out[i][fLex])
-	}
-	for i := range c.sents {
-		d := c.sents[i].doc
-		if docMaxCon[d] > 0 {
-			out[i][fConRel] = out[i][fConMean] / docMaxCon[d]
-		}
-		out[i][fLexRel] = out[i][fLex] - docMaxLex[d]
 	}
 	rankInto(out, fCosCentroid, fRankCentroid)
 	rankInto(out, fPriorMean, fRankPrior)

@@ -120,48 +120,6 @@ func TestFeaturesShape(t *testing.T) {
 	}
 }
 
-func TestDocumentContextFeatures(t *testing.T) {
-	docs := []Document{
-		{Sentences: []string{"Flood waters closed the northern bridge on Monday.", "Engineers checked the pillars.", "The road stays shut."}},
-		{Sentences: []string{"Residents stocked up on sand bags.", "Flood waters closed the northern bridge on Monday.", "Ferries ran late in Harbourtown and Millbrook."}},
-	}
-	x, _ := Features(docs, Default())
-	if len(x) != 6 {
-		t.Fatalf("got %d rows, want 6", len(x))
-	}
-	for i, want := range []float64{0, 0.5, 1, 0, 0.5, 1} {
-		if x[i][fRelPos] != want {
-			t.Errorf("row %d: rel_pos %v, want %v", i, x[i][fRelPos], want)
-		}
-		if x[i][fDocSents] != 3 {
-			t.Errorf("row %d: doc_sents %v, want 3", i, x[i][fDocSents])
-		}
-		if d := float64(i / 3); x[i][fDocIdx] != d {
-			t.Errorf("row %d: doc_idx %v, want %v", i, x[i][fDocIdx], d)
-		}
-	}
-	// The second document's second sentence repeats the first document's
-	// lead; the first document's lead is unlike the second's.
-	if math.Abs(x[4][fLeadSim]-1) > 1e-9 || x[4][fLeadMean] != x[4][fLeadSim] {
-		t.Errorf("lead_sim of a copy of the other lead: %v, %v", x[4][fLeadSim], x[4][fLeadMean])
-	}
-	if x[0][fLeadSim] > 0.5 {
-		t.Errorf("lead_sim of unrelated leads: %v", x[0][fLeadSim])
-	}
-	// Capitalised words after the first: Harbourtown and Millbrook of 6.
-	if want := 2.0 / 6; math.Abs(x[5][fCaps]-want) > 1e-12 {
-		t.Errorf("caps %v, want %v", x[5][fCaps], want)
-	}
-	if x[1][fCaps] != 0 || x[1][fNextPrior] != x[2][fPriorMean] || x[2][fNextPrior] != 0 {
-		t.Errorf("caps %v, next_prior %v / %v", x[1][fCaps], x[1][fNextPrior], x[2][fNextPrior])
-	}
-	for i := range x {
-		if x[i][fConRel] < 0 || x[i][fConRel] > 1 || x[i][fLexRel] > 0 {
-			t.Errorf("row %d: con_rel %v, lex_rel %v", i, x[i][fConRel], x[i][fLexRel])
-		}
-	}
-}
-
 func TestTrainForestFitsStep(t *testing.T) {
 	// y = 1 when x0 > 0.5, else 0, plus a smaller effect of x1.
 	var X [][]float64
