@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/chorusnews/chorus/internal/summarize"
 )
@@ -131,10 +133,50 @@ func summarizeLine(line []byte, n int, opts summarize.Options, maxW int) ([]byte
 	}
 	docs := Documents(texts)
 	picks := summarize.Summarize(docs, opts)
-	return json.Marshal(struct {
-		ID      string `json:"id"`
-		Summary string `json:"summary"`
-	}{id, summarize.Render(docs, picks, maxW)})
+	summary := summarize.Render(docs, picks, maxW)
+	// The bytes json.Marshal gives for struct{ID string `json:"id"`;
+	// Summary string `json:"summary"`}, without reflection.
+	out := make([]byte, 0, len(id)+len(summary)+len(`{"id":"","summary":""}`)+16)
+	out = append(out, `{"id":`...)
+	out, err = appendJSONString(out, id)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, `,"summary":`...)
+	if out, err = appendJSONString(out, summary); err != nil {
+		return nil, err
+	}
+	return append(out, '}'), nil
+}
+
+// appendJSONString appends s as json.Marshal encodes it. Strings of
+// printable ASCII and valid UTF-8 that encoding/json leaves as they are
+// (no '"', '\\', '<', '>', '&', control bytes, U+2028 or U+2029) are
+// copied; any other goes through json.Marshal.
+func appendJSONString(dst []byte, s string) ([]byte, error) {
+	plain := true
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			continue
+		}
+		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			plain = false
+			break
+		}
+	}
+	if plain && !ascii {
+		plain = utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029")
+	}
+	if plain {
+		dst = append(dst, '"')
+		dst = append(dst, s...)
+		return append(dst, '"'), nil
+	}
+	b, err := json.Marshal(s)
+	return append(dst, b...), err
 }
 
 // parseForBatch returns a line's id and document texts as ParseLine does:

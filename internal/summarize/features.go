@@ -265,7 +265,7 @@ func cosine(a, b *sentence) float64 {
 func (c *cluster) features() [][]float64 {
 	n := len(c.sents)
 	nd := len(c.docs)
-	out := make([][]float64, n)
+	out := c.buf.f64s.room(n)[:n]
 	flat := c.buf.f64.take(n * NumFeatures)
 	for i := range out {
 		out[i] = flat[i*NumFeatures : (i+1)*NumFeatures]
@@ -273,7 +273,7 @@ func (c *cluster) features() [][]float64 {
 	// Centroids: whole cluster and per document (to subtract own document).
 	nv := len(c.stems)
 	cent := c.buf.f64.take(nv)
-	docCent := make([][]float64, nd)
+	docCent := c.buf.f64s.room(nd)[:nd]
 	docCentFlat := c.buf.f64.take(nd * nv)
 	for d := range docCent {
 		docCent[d] = docCentFlat[d*nv : (d+1)*nv : (d+1)*nv]
@@ -290,7 +290,7 @@ func (c *cluster) features() [][]float64 {
 		centNorm += v * v
 	}
 	centNorm = math.Sqrt(centNorm)
-	otherNorm := make([]float64, nd)
+	otherNorm := c.buf.f64.take(nd)
 	for d := range nd {
 		sum := 0.0
 		for id, v := range cent {
@@ -300,7 +300,7 @@ func (c *cluster) features() [][]float64 {
 		otherNorm[d] = math.Sqrt(sum)
 	}
 	// Pairwise similarities through an inverted index.
-	sim := make([][]float64, n)
+	sim := c.buf.f64s.room(n)[:n]
 	// post[id] lists (sentence, weight) of word id, all in one array.
 	post := c.buf.post.take(nv)
 	counts := c.buf.i32.take(nv)
@@ -340,7 +340,7 @@ func (c *cluster) features() [][]float64 {
 		}
 		sim[i] = row
 	}
-	agreeMark := make([]int, nd) // i+1 once document d agrees with sentence i
+	agreeMark := c.buf.i.take(nd) // i+1 once document d agrees with sentence i
 	for i := range c.sents {
 		s := &c.sents[i]
 		f := out[i]
@@ -458,8 +458,8 @@ func (c *cluster) features() [][]float64 {
 	// Token pairs get cluster ids; the model's tables are read through one
 	// 64-bit hash per pair.
 	bdf, pairHash := c.pairDocFreq()
-	docPrior := make([]float64, nd)
-	docPriorN := make([]float64, nd)
+	docPrior := c.buf.f64.take(nd)
+	docPriorN := c.buf.f64.take(nd)
 	for i := range c.sents {
 		s := &c.sents[i]
 		f := out[i]
@@ -513,7 +513,7 @@ func (c *cluster) features() [][]float64 {
 		docPrior[s.doc] += f[fPriorSum]
 		docPriorN[s.doc] += f[fContent]
 	}
-	docCos := make([]float64, nd)
+	docCos := c.buf.f64.take(nd)
 	for d := range nd {
 		dot, nn := 0.0, 0.0
 		for id, v := range docCent[d] {

@@ -339,9 +339,9 @@ type pairBinner struct {
 func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pairBinner {
 	nd := len(c.docs)
 	b := &pairBinner{c: c, pm: pm, ps: ps, bdf: bdf}
-	b.dfShare = make([]int32, nd+1)
-	b.leadDf = make([]int32, nd+1)
-	b.wdf = make([]int32, nd+1)
+	b.dfShare = c.buf.i32.room(nd + 1)[:nd+1]
+	b.leadDf = c.buf.i32.room(nd + 1)[:nd+1]
+	b.wdf = c.buf.i32.room(nd + 1)[:nd+1]
 	for k := range nd + 1 {
 		v := float64(k) / float64(nd)
 		b.dfShare[k] = int32(binOf(pm.Cuts[pfDfShare], v))
@@ -361,11 +361,11 @@ func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pair
 		b.digit[k] = int32(binOf(pm.Cuts[pfDigit], float64(k)))
 	}
 	b.docs = int32(binOf(pm.Cuts[pfDocs], float64(nd)))
-	b.word = make([][3]int32, len(c.stems))
+	b.word = c.buf.w3.room(len(c.stems))[:len(c.stems)]
 	for i := range b.word {
 		b.word[i][0] = -1
 	}
-	b.wordDigit = make([]int8, len(c.stems))
+	b.wordDigit = c.buf.i8.room(len(c.stems))[:len(c.stems)]
 	for i := range b.wordDigit {
 		b.wordDigit[i] = -1
 	}
