@@ -97,6 +97,10 @@ type cluster struct {
 	idfs    []float64
 	// pairs holds each pair id's two word ids.
 	pairs [][2]int32
+	// wordBins and wordDigit are each word's pair model bins, as
+	// pairBinner.wordBins gives them (nil: computed there).
+	wordBins  [][3]int32
+	wordDigit []int8
 	// pairProb is the pair model's probability of each token pair (nil
 	// without a pair model; 0 for pairs of content words that are not
 	// consecutive tokens).
@@ -124,8 +128,15 @@ func newCluster(docs []Document, m *Model) *cluster {
 	c.pairs = c.buf.pairs.room(2 * maxWords)
 	c.stems, c.stop, c.df = c.buf.str.room(maxWords), c.buf.b.room(maxWords), c.buf.i.room(maxWords)
 	lastDoc = c.buf.i.room(maxWords)
+	// With word statistics, the pair model's bins of each word's prior
+	// and idf are known per stem and kept in the lexicon.
+	var pm *PairModel
 	if hasWords {
 		c.idfs, c.priors, c.known = c.buf.f64.room(maxWords), c.buf.f64.room(maxWords), c.buf.b.room(maxWords)
+		if m.Pairs.ok() {
+			pm = m.Pairs
+			c.wordBins, c.wordDigit = c.buf.w3.room(maxWords), c.buf.i8.room(maxWords)
+		}
 	}
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
@@ -151,6 +162,11 @@ func newCluster(docs []Document, m *Model) *cluster {
 						c.idfs = append(c.idfs, st.idf)
 						c.priors = append(c.priors, st.prior)
 						c.known = append(c.known, st.known)
+						if pm != nil {
+							wb := lx.pairBins(sid, m, pm)
+							c.wordBins = append(c.wordBins, wb.bins)
+							c.wordDigit = append(c.wordDigit, wb.digit)
+						}
 					}
 				}
 				s.toks = append(s.toks, id)

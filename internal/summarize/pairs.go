@@ -328,6 +328,7 @@ type pairBinner struct {
 	bdf                  []int32
 	dfShare, leadDf, wdf []int32 // per number of documents 0..nd
 	df                   [11]int32
+	count                [32]int32 // per number of occurrences below 32
 	first                [21]int32
 	stop                 [4]int32
 	digit                [2]int32
@@ -351,6 +352,9 @@ func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pair
 	for k := range b.df {
 		b.df[k] = int32(binOf(pm.Cuts[pfDf], float64(k)))
 	}
+	for k := range b.count {
+		b.count[k] = int32(binOf(pm.Cuts[pfCount], float64(k)/float64(nd)))
+	}
 	for k := range b.first {
 		b.first[k] = int32(binOf(pm.Cuts[pfFirst], float64(k)))
 	}
@@ -361,6 +365,11 @@ func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pair
 		b.digit[k] = int32(binOf(pm.Cuts[pfDigit], float64(k)))
 	}
 	b.docs = int32(binOf(pm.Cuts[pfDocs], float64(nd)))
+	if c.wordBins != nil && c.m.Pairs == pm {
+		// Filled by newCluster from the lexicon.
+		b.word, b.wordDigit = c.wordBins, c.wordDigit
+		return b
+	}
 	b.word = c.buf.w3.room(len(c.stems))[:len(c.stems)]
 	for i := range b.word {
 		b.word[i][0] = -1
@@ -398,7 +407,11 @@ func (b *pairBinner) bins(pid int32, q byte, out *[numPairFeatures]int) {
 	d := b.bdf[pid]
 	out[pfDfShare] = int(b.dfShare[d])
 	out[pfDf] = int(b.df[min(d, 10)])
-	out[pfCount] = binOf(pm.Cuts[pfCount], float64(ps.count[pid])/float64(nd))
+	if k := ps.count[pid]; k < int32(len(b.count)) {
+		out[pfCount] = int(b.count[k])
+	} else {
+		out[pfCount] = binOf(pm.Cuts[pfCount], float64(k)/float64(nd))
+	}
 	out[pfFirst] = int(b.first[min(ps.first[pid], 20)])
 	st := 0
 	if c.stop[a] {
