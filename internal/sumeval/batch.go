@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -149,35 +148,70 @@ func summarizeLine(line []byte, n int, opts summarize.Options, maxW int) ([]byte
 	return append(out, '}'), nil
 }
 
-// appendJSONString appends s as json.Marshal encodes it. Strings of
-// printable ASCII and valid UTF-8 that encoding/json leaves as they are
-// (no '"', '\\', '<', '>', '&', control bytes, U+2028 or U+2029) are
-// copied; any other goes through json.Marshal.
+// appendJSONString appends s as json.Marshal encodes it. Strings of valid
+// UTF-8 whose only bytes that encoding/json escapes are '"', '\\', '\n',
+// '\r' and '\t' are written here (a summary's lines are joined with
+// '\n'); any other string (holding '<', '>', '&', other control bytes,
+// U+2028, U+2029 or invalid UTF-8) goes through json.Marshal.
 func appendJSONString(dst []byte, s string) ([]byte, error) {
-	plain := true
-	ascii := true
+	mark := len(dst)
+	dst = append(dst, '"')
+	start := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf {
-			ascii = false
+		switch jsonClass[s[i]] {
+		case jsonPlain:
 			continue
+		case jsonEscape:
+			dst = append(dst, s[start:i]...)
+			switch c := s[i]; c {
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default: // '"' and '\\'
+				dst = append(dst, '\\', c)
+			}
+			start = i + 1
+			continue
+		case jsonHigh:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if size > 1 && r != '\u2028' && r != '\u2029' {
+				i += size - 1
+				continue
+			}
 		}
-		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			plain = false
-			break
-		}
+		b, err := json.Marshal(s)
+		return append(dst[:mark], b...), err
 	}
-	if plain && !ascii {
-		plain = utf8.ValidString(s) && !strings.Contains(s, "\u2028") && !strings.Contains(s, "\u2029")
-	}
-	if plain {
-		dst = append(dst, '"')
-		dst = append(dst, s...)
-		return append(dst, '"'), nil
-	}
-	b, err := json.Marshal(s)
-	return append(dst, b...), err
+	dst = append(dst, s[start:]...)
+	return append(dst, '"'), nil
 }
+
+// jsonClass sorts bytes for appendJSONString.
+var jsonClass = func() (t [256]uint8) {
+	for c := range 0x20 {
+		t[c] = jsonMarshal
+	}
+	for _, c := range "<>&" {
+		t[c] = jsonMarshal
+	}
+	for _, c := range "\"\\\n\r\t" {
+		t[c] = jsonEscape
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = jsonHigh
+	}
+	return t
+}()
+
+const (
+	jsonPlain = iota
+	jsonEscape
+	jsonMarshal
+	jsonHigh
+)
 
 // parseForBatch returns a line's id and document texts as ParseLine does:
 // the common shape through fastLine, else documents as strings in one
