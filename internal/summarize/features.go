@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -424,14 +425,9 @@ func (c *cluster) features() [][]float64 {
 			f[fDegree] = degree / float64(n-1)
 		}
 		f[fQuote] = b2f(strings.IndexByte(s.raw, '"') >= 0 || strings.Contains(s.raw, "“") || strings.Contains(s.raw, "”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
-		digits, letters := 0, 0
 		// Bytes, not runes: every byte of a multi-byte or invalid
 		// sequence is at least 0x80 (counted neither way).
-		for k := 0; k < len(s.raw); k++ {
-			cl := digitLetter[s.raw[k]]
-			digits += int(cl & 1)
-			letters += int(cl >> 1)
-		}
+		digits, letters := digitsLetters(s.raw)
 		if digits+letters > 0 {
 			f[fDigits] = float64(digits) / float64(digits+letters)
 		}
@@ -610,6 +606,35 @@ type wvs struct {
 // rankInto writes the relative rank (0 best .. 1 worst) of feature src into dst.
 func rankInto(f [][]float64, src, dst int) {
 	n := len(f)
+	if n <= 1 {
+		return
+	}
+	// Without NaN, "higher value first, then lower row" orders the rows
+	// exactly as the stable sort below does, and any sort finds it.
+	keys := make([]rankKey, n)
+	for i, row := range f {
+		v := row[src]
+		if v != v {
+			keys = nil
+			break
+		}
+		keys[i] = rankKey{v, int32(i)}
+	}
+	if keys != nil {
+		slices.SortFunc(keys, func(a, b rankKey) int {
+			if a.v != b.v {
+				if a.v > b.v {
+					return -1
+				}
+				return 1
+			}
+			return int(a.i - b.i)
+		})
+		for r, k := range keys {
+			f[k.i][dst] = float64(r) / float64(n-1)
+		}
+		return
+	}
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
@@ -617,10 +642,42 @@ func rankInto(f [][]float64, src, dst int) {
 	// The same merge sort as sort.SliceStable, without reflection.
 	slices.SortStableFunc(idx, func(a, b int) int { return descending(f[a][src], f[b][src]) })
 	for r, i := range idx {
-		if n > 1 {
-			f[i][dst] = float64(r) / float64(n-1)
-		}
+		f[i][dst] = float64(r) / float64(n-1)
 	}
+}
+
+type rankKey struct {
+	v float64
+	i int32
+}
+
+// digitsLetters counts the bytes '0'-'9' and the ASCII letters of s,
+// eight bytes at a time: for the low seven bits x of each byte, x + (0x80
+// - c) has its top bit set exactly when x >= c (no carry leaves the byte),
+// and bytes from 0x80 up are masked out.
+func digitsLetters(s string) (digits, letters int) {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	k := 0
+	for ; k+8 <= len(s); k += 8 {
+		w := uint64(s[k]) | uint64(s[k+1])<<8 | uint64(s[k+2])<<16 | uint64(s[k+3])<<24 |
+			uint64(s[k+4])<<32 | uint64(s[k+5])<<40 | uint64(s[k+6])<<48 | uint64(s[k+7])<<56
+		ascii := ^w & high
+		x := w &^ high
+		d := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1)) & ascii
+		y := x | ones*0x20 // lower case for letters; nothing else lands in a-z
+		l := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & ascii
+		digits += bits.OnesCount64(d)
+		letters += bits.OnesCount64(l)
+	}
+	for ; k < len(s); k++ {
+		cl := digitLetter[s[k]]
+		digits += int(cl & 1)
+		letters += int(cl >> 1)
+	}
+	return digits, letters
 }
 
 // digitLetter is 1 for the bytes '0'-'9' and 2 for ASCII letters.

@@ -1,6 +1,7 @@
 package summarize
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -81,6 +82,67 @@ func TestLexiconLongWords(t *testing.T) {
 			}
 			if want := tk.Tokens(text); !slices.Equal(got, want) {
 				t.Fatalf("%.40q: lexicon %d stems, rouge %d", text, len(got), len(want))
+			}
+		}
+	}
+}
+
+func TestDigitsLettersMatchesBytes(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c))
+	}
+	for _, s := range []string{"", "a", "Z9", "The 3 quick Brown foxes, 1999!", "“Quoted” — 42 résumés", string(all), string(all[100:]) + string(all[:100])} {
+		for cut := 0; cut <= len(s) && cut < 24; cut++ {
+			in := s[cut:]
+			wantD, wantL := 0, 0
+			for k := 0; k < len(in); k++ {
+				c := in[k]
+				switch {
+				case c >= '0' && c <= '9':
+					wantD++
+				case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+					wantL++
+				}
+			}
+			if d, l := digitsLetters(in); d != wantD || l != wantL {
+				t.Fatalf("%q: %d digits %d letters, want %d %d", in, d, l, wantD, wantL)
+			}
+		}
+	}
+}
+
+// rankInto gives the ranks of a stable sort by descending value, with ties,
+// signed zeros and NaN.
+func TestRankIntoMatchesStableSort(t *testing.T) {
+	vals := []float64{0.5, 0.25, 0.5, 0, -0.0, 1, 0.25, 0.5, -1, 3, 0, 0.5}
+	for _, nan := range []bool{false, true} {
+		for n := 0; n <= len(vals); n++ {
+			rows := make([][]float64, n)
+			for i := range rows {
+				v := vals[(i*7)%len(vals)]
+				if nan && i%5 == 2 {
+					v = math.NaN()
+				}
+				rows[i] = []float64{v, -1}
+			}
+			idx := make([]int, n)
+			for i := range idx {
+				idx[i] = i
+			}
+			slices.SortStableFunc(idx, func(a, b int) int { return descending(rows[a][0], rows[b][0]) })
+			want := make([]float64, n)
+			for r, i := range idx {
+				want[i] = -1
+				if n > 1 {
+					want[i] = float64(r) / float64(n-1)
+				}
+			}
+			rankInto(rows, 0, 1)
+			for i := range rows {
+				if rows[i][1] != want[i] {
+					t.Fatalf("nan %v, n %d, row %d: rank %v, want %v", nan, n, i, rows[i][1], want[i])
+				}
 			}
 		}
 	}
