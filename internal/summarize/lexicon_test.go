@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/chorusnews/chorus/internal/rouge"
 )
@@ -108,6 +109,26 @@ func TestDigitsLettersMatchesBytes(t *testing.T) {
 			if d, l := digitsLetters(in); d != wantD || l != wantL {
 				t.Fatalf("%q: %d digits %d letters, want %d %d", in, d, l, wantD, wantL)
 			}
+		}
+	}
+}
+
+// plainWords accepts exactly the texts that strings.Fields leaves as they
+// are when joined with single spaces, and counts their words.
+func TestPlainWordsMatchesFields(t *testing.T) {
+	texts := []string{"", "a", " a", "a ", "a  b", "a b c.", "tab\there", "“Quoted,” she said — 42 résumés.", "bad \xff\xe2\x80 bytes", "\xe2\x80", "x\xc2"}
+	for r := rune(0x80); r <= 0x3000; r++ {
+		if unicode.IsSpace(r) {
+			texts = append(texts, "a"+string(r)+"b", string(r)+"c")
+		}
+	}
+	texts = append(texts, "a\u2020b \u2030 \u00e0\u1681\u3001")
+	for _, s := range texts {
+		f := strings.Fields(s)
+		plain := len(f) > 0 && strings.Join(f, " ") == s
+		n, ok := plainWords(s)
+		if ok != plain || ok && n != len(f) {
+			t.Errorf("%q: plainWords %d %v, Fields %d words, plain %v", s, n, ok, len(f), plain)
 		}
 	}
 }
