@@ -757,7 +757,7 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, h
 			if !done[p] {
 				done[p] = true
 				bn.bins(p, c.m.bigramByteHash(hashes[p]), &bins)
-				prob[p] = 1 / (1 + math.Exp(-pm.logit(&bins)))
+				prob[p] = 1 / (1 + math.Exp(-bn.logit(&bins)))
 				total += prob[p]
 			}
 			sum += prob[p]

@@ -168,3 +168,32 @@ func TestRankIntoMatchesStableSort(t *testing.T) {
 		}
 	}
 }
+
+// The pair binner's logit (weights in one array) is PairModel.logit to the
+// last bit, for the bins of every pair of the fixture and for every bin.
+func TestPairBinnerLogitMatches(t *testing.T) {
+	m := Default()
+	c := newCluster(fixture(), m)
+	defer c.buf.release()
+	bdf, hashes := c.pairDocFreq()
+	ps := c.collectPairStats()
+	bn := c.newPairBinner(m.Pairs, ps, bdf)
+	var k [numPairFeatures]int
+	for i := range c.sents {
+		for _, p := range c.sents[i].pairs {
+			bn.bins(p, m.bigramByteHash(hashes[p]), &k)
+			if got, want := bn.logit(&k), m.Pairs.logit(&k); got != want {
+				t.Fatalf("bins %v: logit %v, want %v", k, got, want)
+			}
+		}
+	}
+	for f := range k {
+		for b := range m.Pairs.W[f] {
+			var k [numPairFeatures]int
+			k[f] = b
+			if got, want := bn.logit(&k), m.Pairs.logit(&k); got != want {
+				t.Fatalf("bins %v: logit %v, want %v", k, got, want)
+			}
+		}
+	}
+}

@@ -334,7 +334,11 @@ type pairBinner struct {
 	digit                [2]int32
 	docs                 int32
 	word                 [][3]int32 // per word: min-prior, max-prior and max-idf bins; -1: not yet
-	wordDigit            []int8     // per word: 1 digit, 0 none, -1 not yet
+	// The pair model's bin weights in one array: feature f's weights
+	// start at w[off[f]] (PairModel.logit reads them from pm.W[f]).
+	w         []float64
+	off       [numPairFeatures]int
+	wordDigit []int8 // per word: 1 digit, 0 none, -1 not yet
 }
 
 func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pairBinner {
@@ -365,6 +369,15 @@ func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pair
 		b.digit[k] = int32(binOf(pm.Cuts[pfDigit], float64(k)))
 	}
 	b.docs = int32(binOf(pm.Cuts[pfDocs], float64(nd)))
+	nw := 0
+	for f := range pm.W {
+		nw += len(pm.W[f])
+	}
+	b.w = c.buf.f64.room(nw)
+	for f := range pm.W {
+		b.off[f] = len(b.w)
+		b.w = append(b.w, pm.W[f]...)
+	}
 	if c.wordBins != nil && c.m.Pairs == pm {
 		// Filled by newCluster from the lexicon.
 		b.word, b.wordDigit = c.wordBins, c.wordDigit
@@ -429,6 +442,16 @@ func (b *pairBinner) bins(pid int32, q byte, out *[numPairFeatures]int) {
 	out[pfLeadDf] = int(b.leadDf[ps.leadDf[pid]])
 	out[pfMinWordDf] = int(b.wdf[min(c.df[a], c.df[z])])
 	out[pfDigit] = int(b.digit[max(b.wordDigit[a], b.wordDigit[z])])
+}
+
+// logit is pm.logit(k), from the weights in one array: the same sum in
+// the same order.
+func (b *pairBinner) logit(k *[numPairFeatures]int) float64 {
+	z := b.pm.Bias
+	for f, kf := range k {
+		z += b.w[b.off[f]+kf]
+	}
+	return z + b.pm.Cross[k[pfPrior]*(len(b.pm.Cuts[pfDfShare])+1)+k[pfDfShare]]
 }
 
 // priorBin is the pfPrior bin of a token-pair prior byte (255: unseen).
