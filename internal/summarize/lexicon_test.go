@@ -197,3 +197,29 @@ func TestPairBinnerLogitMatches(t *testing.T) {
 		}
 	}
 }
+
+// WordCount's eight-byte steps agree with a byte loop at every alignment,
+// for every byte value next to every kind of byte.
+func TestWordCountEveryByte(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c), 'x', byte(c), ' ', byte(c), byte(c))
+	}
+	texts := []string{string(all), "one two  three four\tfive\n\nsix seven eight nine", "        x", "x        ", "\x85\xa0 \xc2\xa0word"}
+	for _, s := range texts {
+		for cut := 0; cut < 17 && cut <= len(s); cut++ {
+			in := s[cut:]
+			want, prev := 0, true
+			for k := 0; k < len(in); k++ {
+				sp := strings.IndexByte(" \n\t\r\v\f", in[k]) >= 0
+				if prev && !sp {
+					want++
+				}
+				prev = sp
+			}
+			if got := WordCount(in); got != want {
+				t.Fatalf("cut %d of %q: %d words, want %d", cut, s[:min(len(s), 40)], got, want)
+			}
+		}
+	}
+}
