@@ -124,6 +124,18 @@ type Options struct {
 	SplitMembers int
 	// DF is the document-frequency table; nil means the embedded one.
 	DF *DFTable
+	// Learned replaces the threshold rule with the learned join decision
+	// (see JoinModel): Join when set, else the embedded model.
+	Learned bool
+	Join    *JoinModel
+	// JoinThreshold, when above 0, replaces the join model's probability
+	// threshold.
+	JoinThreshold float64
+	// Trace, when set, is called for every article that is not a near-copy
+	// with the join features of its best JoinCandidates candidate stories
+	// (best first), before the join decision. It is how training data for
+	// the join model is recorded. The rows are reused: copy what you keep.
+	Trace func(id string, rows []JoinRow)
 }
 
 // DefaultOptions are the settings chosen on the ECB+ train topics (file
@@ -330,9 +342,12 @@ type Online struct {
 	hand    int
 	evicted int
 	// scratch
-	cand  map[int32]float32
-	order []candidate
-	merge []entry
+	cand   map[int32]float32
+	order  []candidate
+	merge  []entry
+	scored []scoredCand
+	rows   []JoinRow
+	x      []float64
 }
 
 type candidate struct {
@@ -361,6 +376,18 @@ func NewOnline(opts Options) (*Online, error) {
 		cand:     make(map[int32]float32),
 		copies:   make(map[string]int32),
 		sentCur:  make(map[uint64]uint8),
+	}
+	if opts.Learned && opts.Join == nil {
+		m, err := DefaultJoinModel()
+		if err != nil {
+			return nil, err
+		}
+		o.opts.Join = m
+	}
+	if o.opts.Join != nil {
+		if err := o.opts.Join.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	o.feat = o.NewFeaturizer()
 	return o, nil
@@ -417,23 +444,17 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	// 2. Candidate stories: those indexed under the article's salient terms,
 	// scored by the summed weights of the shared query terms.
 	o.candidates(f)
-	best, bestSim := int32(-1), 0.0
-	win := int64(o.opts.Window / time.Second)
-	for _, c := range o.order {
-		st := &o.stories[c.s]
-		if st.sum == nil {
-			continue // evicted: outside every possible window
-		}
-		if ts != 0 && st.last != 0 && (ts-st.last > win || st.first-ts > win) {
-			continue
-		}
-		sim := o.similarity(f, st)
-		if sim > bestSim || (sim == bestSim && best >= 0 && c.s < best) {
-			best, bestSim = c.s, sim
-		}
+	var best int32
+	var bestSim float64
+	var join bool
+	if o.opts.Join != nil || o.opts.Trace != nil {
+		best, bestSim, join = o.decideLearned(f, ts)
+	} else {
+		best, bestSim = o.bestBySimilarity(f, ts)
+		join = best >= 0 && bestSim >= o.threshold()
 	}
 	a := Assignment{Candidates: len(o.order)}
-	if best >= 0 && bestSim >= o.threshold() {
+	if join {
 		o.join(best, f, ts)
 		a.Story, a.Similarity = int(best), bestSim
 	} else {
@@ -460,6 +481,93 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	}
 	o.evict(ts)
 	return a
+}
+
+// inWindow reports whether a candidate story can be joined by an article
+// published at ts: it is live and its time span is within the window.
+func (o *Online) inWindow(st *story, ts int64) bool {
+	if st.sum == nil {
+		return false // evicted: outside every possible window
+	}
+	win := int64(o.opts.Window / time.Second)
+	return ts == 0 || st.last == 0 || (ts-st.last <= win && st.first-ts <= win)
+}
+
+// bestBySimilarity is the rule's choice: the candidate with the highest
+// similarity (ties to the older story), -1 when there is none.
+func (o *Online) bestBySimilarity(f *Features, ts int64) (int32, float64) {
+	best, bestSim := int32(-1), 0.0
+	for _, c := range o.order {
+		st := &o.stories[c.s]
+		if !o.inWindow(st, ts) {
+			continue
+		}
+		sim := o.similarity(f, st)
+		if sim > bestSim || (sim == bestSim && best >= 0 && c.s < best) {
+			best, bestSim = c.s, sim
+		}
+	}
+	return best, bestSim
+}
+
+// decideLearned scores the best JoinCandidates candidates with the join
+// model and picks the most probable one, joining when its probability
+// reaches the threshold. Without a model (tracing only) it takes the rule's
+// decision. It calls Trace when set.
+func (o *Online) decideLearned(f *Features, ts int64) (int32, float64, bool) {
+	sc := o.scored[:0]
+	for _, c := range o.order {
+		st := &o.stories[c.s]
+		if !o.inWindow(st, ts) {
+			continue
+		}
+		sc = append(sc, scoredCand{s: c.s, sim: o.similarity(f, st), index: c.score})
+	}
+	slices.SortFunc(sc, func(a, b scoredCand) int {
+		if a.sim != b.sim {
+			if a.sim > b.sim {
+				return -1
+			}
+			return 1
+		}
+		return int(a.s - b.s)
+	})
+	o.scored = sc
+	if len(sc) == 0 {
+		if o.opts.Trace != nil {
+			o.opts.Trace(f.ID, nil)
+		}
+		return -1, 0, false
+	}
+	k := min(len(sc), JoinCandidates)
+	nf := len(JoinFeatureNames)
+	if len(o.x) < k*nf {
+		o.x = make([]float64, JoinCandidates*nf)
+	}
+	o.rows = o.rows[:0]
+	for i := range k {
+		x := o.x[i*nf : (i+1)*nf]
+		o.joinFeatures(f, sc, i, ts, x)
+		o.rows = append(o.rows, JoinRow{Story: int(sc[i].s), X: x})
+	}
+	if o.opts.Trace != nil {
+		o.opts.Trace(f.ID, o.rows)
+	}
+	m := o.opts.Join
+	if m == nil {
+		return sc[0].s, sc[0].sim, sc[0].sim > 0 && sc[0].sim >= o.threshold()
+	}
+	best, bestP := -1, -1.0
+	for i, r := range o.rows {
+		if p := m.Score(r.X); p > bestP {
+			best, bestP = i, p
+		}
+	}
+	t := m.Threshold
+	if o.opts.JoinThreshold > 0 {
+		t = o.opts.JoinThreshold
+	}
+	return sc[best].s, sc[best].sim, bestP >= t
 }
 
 // threshold is the join threshold for the current number of live stories.

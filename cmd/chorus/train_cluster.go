@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/chorusnews/chorus/internal/cluster"
+	"github.com/chorusnews/chorus/internal/clustereval"
+)
+
+// runTrainCluster trains the learned join decision of story clustering
+// (cluster.JoinModel) on streams built from training data only and writes
+// the model file. The same flags and data give the same file.
+func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("train cluster", "train cluster [--multinews FILE --train-clusters N] [--ecb FILE] --out FILE [flags]", stderr)
+	mn := fs.String("multinews", "../shared/data/multinews/train.jsonl.gz", "Multi-News TRAIN file (one cluster per line); empty: none")
+	trainClusters := fs.Int("train-clusters", 20000, "use only the first N clusters of --multinews (the rest stays untouched for evaluation)")
+	mixes := fs.Int("mixes", 3, "shuffled mixes of --mix-clusters clusters drawn from the training part (seeds 1..N)")
+	mixClusters := fs.Int("mix-clusters", 2000, "clusters per mix")
+	full := fs.Bool("full-stream", true, "also trace one shuffled stream of the whole training part (dense stream, many live stories)")
+	minWords := fs.Int("min-words", 20, "drop Multi-News documents with fewer words")
+	ecb := fs.String("ecb", "../shared/data/ecbplus/docs.jsonl.gz", "ECB+ file whose TRAIN split (gold subtopic) is traced and tuned on; empty: none")
+	ecbOrders := fs.Int("ecb-orders", 3, "ECB+ train arrival orders traced: file order and shuffles with seeds 1..N-1")
+	tuneSeed := fs.Uint64("tune-seed", 101, "seed of the Multi-News tuning mix (drawn from the training part)")
+	rounds := fs.Int("rounds", 2, "tracing rounds: the first with the similarity rule, later ones with the previous model")
+	lambda := fs.Float64("lambda", 1, "L2 penalty of the logistic regression")
+	out := fs.String("out", "internal/cluster/joinmodel.json", "model file to write")
+	workers := fs.Int("workers", 2, "feature-extraction goroutines")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || *out == "" || (*mn == "" && *ecb == "") {
+		return fmt.Errorf("%w: need --out and at least one of --multinews, --ecb", errUsage)
+	}
+	var o clustereval.TrainJoinOptions
+	if *mn != "" {
+		for seed := 1; seed <= *mixes; seed++ {
+			items, err := clustereval.MultiNewsMixRange(*mn, 0, *trainClusters, *mixClusters, uint64(seed), *minWords)
+			if err != nil {
+				return err
+			}
+			o.Train = append(o.Train, clustereval.JoinSet{Name: fmt.Sprintf("mn-mix%d", seed), Items: items})
+		}
+		if *full {
+			items, err := clustereval.MultiNewsMixRange(*mn, 0, *trainClusters, 0, 1, *minWords)
+			if err != nil {
+				return err
+			}
+			o.Train = append(o.Train, clustereval.JoinSet{Name: "mn-full", Items: items})
+		}
+		items, err := clustereval.MultiNewsMixRange(*mn, 0, *trainClusters, *mixClusters, *tuneSeed, *minWords)
+		if err != nil {
+			return err
+		}
+		o.Tune = append(o.Tune, clustereval.JoinSet{Name: "mn-tune", Items: items})
+	}
+	if *ecb != "" {
+		items, err := clustereval.LoadLabelled(*ecb, "subtopic", "train")
+		if err != nil {
+			return err
+		}
+		for k := 0; k < max(*ecbOrders, 1); k++ {
+			o.Train = append(o.Train, clustereval.JoinSet{Name: fmt.Sprintf("ecb-train-order%d", k), Items: clustereval.ShuffledCopy(items, uint64(k))})
+		}
+		o.Tune = append(o.Tune, clustereval.JoinSet{Name: "ecb-train", Items: items})
+	}
+	o.Rounds, o.Lambda, o.Iters, o.Workers, o.Log = *rounds, *lambda, 30, *workers, stderr
+	o.Base = cluster.DefaultOptions()
+	o.Source = fmt.Sprintf("chorus train cluster %s", strings.Join(args, " "))
+	m, err := clustereval.TrainJoin(ctx, o)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d bytes), threshold %.2f\n", *out, len(b)+1, m.Threshold)
+	return nil
+}
