@@ -54,6 +54,8 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	densitySlope := fs.Float64("density-slope", def.DensitySlope, "chorus: threshold increase per doubling of live stories above --density-stories")
 	densityStories := fs.Int("density-stories", def.DensityStories, "chorus: live stories from which the threshold rises")
 	learned := fs.Bool("learned", def.Learned, "chorus: decide joins with the learned join model instead of the similarity threshold")
+	dense := fs.Bool("dense", def.Dense, "chorus: give the join model the LSA feature")
+	lsaFile := fs.String("lsa", "", "chorus: LSA table file (implies --dense; default: the embedded one)")
 	joinModel := fs.String("join-model", "", "chorus: join model file (implies --learned; default: the embedded one)")
 	joinThreshold := fs.Float64("join-threshold", 0, "chorus: probability threshold of the join model (0 = the model's)")
 	fromCluster := fs.Int("from-cluster", 0, "with --multinews: use only clusters numbered from N (0-based file line)")
@@ -80,7 +82,18 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}
-	opts.Learned, opts.JoinThreshold = *learned, *joinThreshold
+	opts.Learned, opts.JoinThreshold, opts.Dense = *learned, *joinThreshold, *dense
+	if *lsaFile != "" {
+		b, err := os.ReadFile(*lsaFile)
+		if err != nil {
+			return err
+		}
+		l, err := cluster.ParseLSA(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *lsaFile, err)
+		}
+		opts.Dense, opts.LSA = true, l
+	}
 	if *joinModel != "" {
 		b, err := os.ReadFile(*joinModel)
 		if err != nil {

@@ -29,6 +29,14 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	rounds := fs.Int("rounds", 2, "tracing rounds: the first with the similarity rule, later ones with the previous model")
 	lambda := fs.Float64("lambda", 1, "L2 penalty of the logistic regression")
 	out := fs.String("out", "internal/cluster/joinmodel.json", "model file to write")
+	dense := fs.Bool("dense", false, "give the join model the LSA feature (the table of --lsa-out, else the embedded one)")
+	lsaIn := fs.String("lsa", "", "LSA table file for --dense (default: the embedded one)")
+	ecbWeight := fs.Float64("ecb-weight", 0, "weight of the ECB+ rows in the fit; 0 gives the ECB+ rows together the same weight as the Multi-News rows")
+	lsaOut := fs.String("lsa-out", "", "first fit the LSA table on the documents of the training part and write it here (implies --dense)")
+	lsaVocab := fs.Int("lsa-vocab", 20000, "terms in the LSA table")
+	lsaDims := fs.Int("lsa-dims", 64, "dimensions of the LSA table")
+	lsaMinDF := fs.Int("lsa-min-df", 5, "LSA terms must occur in at least this many documents")
+	lsaOnly := fs.Bool("lsa-only", false, "stop after writing --lsa-out")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -37,6 +45,48 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 		return fmt.Errorf("%w: need --out and at least one of --multinews, --ecb", errUsage)
 	}
 	var o clustereval.TrainJoinOptions
+	o.Base = cluster.DefaultOptions()
+	if *lsaOut != "" {
+		if *mn == "" {
+			return fmt.Errorf("%w: --lsa-out needs --multinews", errUsage)
+		}
+		items, err := clustereval.MultiNewsMixRange(*mn, 0, *trainClusters, 0, 1, *minWords)
+		if err != nil {
+			return err
+		}
+		ins := make([]cluster.Input, len(items))
+		for i, it := range items {
+			ins[i] = it.In
+		}
+		l, err := cluster.FitLSA(ins, o.Base, *lsaVocab, *lsaDims, *lsaMinDF, 1)
+		if err != nil {
+			return err
+		}
+		b, err := l.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*lsaOut, b, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s (%d terms x %d dims, %d bytes) from %d documents\n", *lsaOut, l.Terms(), l.Dims, len(b), len(ins))
+		if *lsaOnly {
+			return nil
+		}
+		o.Base.LSA, *dense = l, true
+	}
+	if *lsaIn != "" && *lsaOut == "" {
+		b, err := os.ReadFile(*lsaIn)
+		if err != nil {
+			return err
+		}
+		l, err := cluster.ParseLSA(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *lsaIn, err)
+		}
+		o.Base.LSA, *dense = l, true
+	}
+	o.Base.Dense = *dense
 	if *mn != "" {
 		for seed := 1; seed <= *mixes; seed++ {
 			items, err := clustereval.MultiNewsMixRange(*mn, 0, *trainClusters, *mixClusters, uint64(seed), *minWords)
@@ -64,12 +114,12 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 			return err
 		}
 		for k := 0; k < max(*ecbOrders, 1); k++ {
-			o.Train = append(o.Train, clustereval.JoinSet{Name: fmt.Sprintf("ecb-train-order%d", k), Items: clustereval.ShuffledCopy(items, uint64(k))})
+			o.Train = append(o.Train, clustereval.JoinSet{Name: fmt.Sprintf("ecb-train-order%d", k), Items: clustereval.ShuffledCopy(items, uint64(k)), Group: "ecb"})
 		}
 		o.Tune = append(o.Tune, clustereval.JoinSet{Name: "ecb-train", Items: items})
 	}
+	o.GroupWeight = map[string]float64{"ecb": *ecbWeight}
 	o.Rounds, o.Lambda, o.Iters, o.Workers, o.Log = *rounds, *lambda, 30, *workers, stderr
-	o.Base = cluster.DefaultOptions()
 	o.Source = fmt.Sprintf("chorus train cluster %s", strings.Join(args, " "))
 	m, err := clustereval.TrainJoin(ctx, o)
 	if err != nil {

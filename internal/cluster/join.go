@@ -53,6 +53,8 @@ var JoinFeatureNames = []string{
 	"sim_sq",       // sim^2
 	"cos_x_live",   // cos * log_live
 	"ent_x_hasent", // ent * has_ent * sim
+	"lsa",          // cosine of the LSA vectors (0 without Options.Dense)
+	"lsa_x_sim",    // lsa * sim
 }
 
 // JoinModel is a logistic-regression join decision over standardised
@@ -234,18 +236,34 @@ func (o *Online) joinFeatures(f *Features, sc []scoredCand, k int, ts int64, x [
 	x[21] = c.sim * c.sim
 	x[22] = cos * logLive
 	x[23] = ent * hasEnt * c.sim
+	lsa := 0.0
+	if len(f.Dense) > 0 && st.denseNorm > 0 {
+		lsa = denseDot(f.Dense, st.dense) / float64(st.denseNorm)
+	}
+	x[24] = lsa
+	x[25] = lsa * c.sim
 }
 
 // FitJoinModel fits a logistic regression with L2 penalty lambda (on the
 // standardised weights, not the bias) to rows of len(JoinFeatureNames)
-// features (x, row-major) and 0/1 labels by Newton's method. It is
+// features (x, row-major), 0/1 labels and row weights (nil: all 1) by
+// damped Newton steps. It is
 // deterministic: the same rows in the same order give the same model. The
 // threshold is left at 0.5; the caller chooses it.
-func FitJoinModel(x []float64, y []bool, lambda float64, iters int) (*JoinModel, error) {
+func FitJoinModel(x []float64, y []bool, wt []float64, lambda float64, iters int) (*JoinModel, error) {
 	n := len(JoinFeatureNames)
 	rows := len(y)
 	if rows == 0 || len(x) != rows*n {
 		return nil, fmt.Errorf("cluster: fit join model: %d values for %d rows of %d features", len(x), rows, n)
+	}
+	if wt == nil {
+		wt = make([]float64, rows)
+		for i := range wt {
+			wt[i] = 1
+		}
+	}
+	if len(wt) != rows {
+		return nil, fmt.Errorf("cluster: fit join model: %d weights for %d rows", len(wt), rows)
 	}
 	pos := 0
 	for _, v := range y {
@@ -294,7 +312,7 @@ func FitJoinModel(x []float64, y []bool, lambda float64, iters int) (*JoinModel,
 			if y[r] {
 				l -= s
 			}
-			loss += l
+			loss += wt[r] * l
 		}
 		for i := 1; i < d; i++ {
 			loss += lambda / 2 * b[i] * b[i]
@@ -318,9 +336,9 @@ func FitJoinModel(x []float64, y []bool, lambda float64, iters int) (*JoinModel,
 			if y[r] {
 				t = 1
 			}
-			w := max(p*(1-p), 1e-12)
+			w := wt[r] * max(p*(1-p), 1e-12)
 			for i := range d {
-				g[i] += (p - t) * z[i]
+				g[i] += wt[r] * (p - t) * z[i]
 				zi := w * z[i]
 				for j := i; j < d; j++ {
 					h[i*d+j] += zi * z[j]

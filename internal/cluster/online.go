@@ -128,6 +128,11 @@ type Options struct {
 	// (see JoinModel): Join when set, else the embedded model.
 	Learned bool
 	Join    *JoinModel
+	// Dense adds a latent-semantic (LSA) vector to every article and story:
+	// LSA when set, else the embedded table. Only the join model uses it
+	// (features "lsa", "lsa_x_sim").
+	Dense bool
+	LSA   *LSA
 	// JoinThreshold, when above 0, replaces the join model's probability
 	// threshold.
 	JoinThreshold float64
@@ -304,12 +309,15 @@ type story struct {
 	young       []youngMember // first SplitMembers articles, while size <= SplitMembers
 	ents        []entry       // sum of member proper-noun vectors, truncated
 	entNorm     float32
+	dense       []float32 // sum of member LSA vectors (Options.Dense)
+	denseNorm   float32
 }
 
 // youngMember is what a young story remembers of one article so that it
 // can split.
 type youngMember struct {
 	vec, ents []entry
+	dense     []float32
 	query     []termID
 	ts        int64
 	seq       int64 // near-duplicate index sequence number
@@ -368,6 +376,16 @@ func NewOnline(opts Options) (*Online, error) {
 			return nil, err
 		}
 		opts.DF = df
+	}
+	if opts.Dense && opts.LSA == nil {
+		l, err := DefaultLSA()
+		if err != nil {
+			return nil, err
+		}
+		opts.LSA = l
+	}
+	if !opts.Dense {
+		opts.LSA = nil
 	}
 	o := &Online{
 		opts:     opts,
@@ -463,7 +481,7 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		// before changing it): most stories stay single, so this halves
 		// their memory.
 		o.stories = append(o.stories, story{sum: f.Vec, norm: float32(norm(f.Vec)), size: 1, first: ts, last: ts,
-			lastPos: o.pos, ents: f.Ents, entNorm: float32(norm(f.Ents))})
+			lastPos: o.pos, ents: f.Ents, entNorm: float32(norm(f.Ents)), dense: f.Dense, denseNorm: float32(denseNorm(f.Dense))})
 		if o.opts.Members > 0 {
 			o.stories[best].members = [][]entry{f.Vec}
 		}
@@ -636,7 +654,7 @@ func (o *Online) BoilerSentences() int { return o.boilerSents }
 // in when a split moved it, else -1.
 func (o *Online) grow(sid int32, f *Features, ts, seq int64, isNew bool) int32 {
 	st := &o.stories[sid]
-	m := youngMember{vec: f.Vec, ents: f.Ents, query: f.Query, ts: ts, seq: seq}
+	m := youngMember{vec: f.Vec, ents: f.Ents, dense: f.Dense, query: f.Query, ts: ts, seq: seq}
 	switch {
 	case isNew:
 		st.young = []youngMember{m}
@@ -766,6 +784,7 @@ func (o *Online) youngStory(ms []youngMember) story {
 		if len(m.ents) > 0 {
 			st.ents, o.merge = mergeTrunc(st.ents, m.ents, 2*entTerms, o.merge)
 		}
+		st.dense = addDense(st.dense, m.dense)
 		if m.ts != 0 {
 			if st.first == 0 || m.ts < st.first {
 				st.first = m.ts
@@ -773,7 +792,7 @@ func (o *Online) youngStory(ms []youngMember) story {
 			st.last = max(st.last, m.ts)
 		}
 	}
-	st.norm, st.entNorm = float32(norm(st.sum)), float32(norm(st.ents))
+	st.norm, st.entNorm, st.denseNorm = float32(norm(st.sum)), float32(norm(st.ents)), float32(denseNorm(st.dense))
 	st.lastPos = o.pos
 	if o.opts.Members > 0 {
 		for _, m := range ms[max(0, len(ms)-o.opts.Members):] {
@@ -821,7 +840,7 @@ func (o *Online) evict(ts int64) {
 			for _, e := range st.sum {
 				o.unpost(e.T, int32(o.hand))
 			}
-			st.sum, st.members, st.ents, st.young = nil, nil, nil, nil
+			st.sum, st.members, st.ents, st.young, st.dense = nil, nil, nil, nil, nil
 			o.evicted++
 		}
 		o.hand++
@@ -877,6 +896,11 @@ func (o *Online) join(sid int32, f *Features, ts int64) {
 		// which its young member shares: copy before adding.
 		st.sum = slices.Clone(st.sum)
 		st.ents = slices.Clone(st.ents)
+		st.dense = slices.Clone(st.dense)
+	}
+	if len(f.Dense) > 0 {
+		st.dense = addDense(st.dense, f.Dense)
+		st.denseNorm = float32(denseNorm(st.dense))
 	}
 	st.sum, o.merge = mergeTrunc(st.sum, f.Vec, o.opts.CentroidTerms, o.merge)
 	if len(f.Ents) > 0 {
@@ -893,6 +917,20 @@ func (o *Online) join(sid int32, f *Features, ts int64) {
 		st.members = append(st.members, f.Vec)
 	}
 	o.touch(sid, ts)
+}
+
+// addDense adds b to a (allocating a when empty) and returns it.
+func addDense(a, b []float32) []float32 {
+	if len(b) == 0 {
+		return a
+	}
+	if a == nil {
+		a = make([]float32, len(b))
+	}
+	for i, v := range b {
+		a[i] += v
+	}
+	return a
 }
 
 // mergeTrunc adds b to a (both term-sorted), keeps the heaviest limit

@@ -16,6 +16,7 @@ import (
 type JoinData struct {
 	X []float64
 	Y []bool
+	W []float64 // row weights
 }
 
 // Rows is the number of rows.
@@ -67,6 +68,7 @@ func TraceJoin(ctx context.Context, items []Item, opts cluster.Options, workers 
 		for _, r := range rows {
 			d.X = append(d.X, r.X...)
 			d.Y = append(d.Y, r.Story < len(stories) && stories[r.Story].majority == g)
+			d.W = append(d.W, 1)
 		}
 	}
 	c, err := cluster.NewOnline(opts)
@@ -107,6 +109,8 @@ func TraceJoin(ctx context.Context, items []Item, opts cluster.Options, workers 
 type JoinSet struct {
 	Name  string
 	Items []Item
+	// Group names sets whose rows share one weight (GroupWeight).
+	Group string
 }
 
 // TrainJoinOptions controls TrainJoin.
@@ -118,14 +122,18 @@ type TrainJoinOptions struct {
 	// further round traces them again with the previous round's model and
 	// adds those rows (so the model also learns from the states its own
 	// decisions lead to).
-	Rounds  int
-	Lambda  float64
-	Iters   int
-	Grid    []float64
-	Base    cluster.Options
-	Workers int
-	Log     io.Writer
-	Source  string
+	Rounds int
+	// GroupWeight is the weight of the rows of each set group; 0 (or a
+	// missing group) gives the group's rows together the weight of all the
+	// ungrouped rows, so a small set is not drowned by a large one.
+	GroupWeight map[string]float64
+	Lambda      float64
+	Iters       int
+	Grid        []float64
+	Base        cluster.Options
+	Workers     int
+	Log         io.Writer
+	Source      string
 }
 
 // TrainJoin traces the training streams, fits the join model and chooses
@@ -142,8 +150,16 @@ func TrainJoin(ctx context.Context, o TrainJoinOptions) (*cluster.JoinModel, err
 			fmt.Fprintf(o.Log, format, args...)
 		}
 	}
+	for _, s := range o.Tune {
+		r, err := RunChorus(ctx, s.Items, o.Base, o.Workers)
+		if err != nil {
+			return nil, err
+		}
+		logf("rule (threshold %.2f) on %s: F1 %.4f\n", o.Base.Threshold, s.Name, r.F1)
+	}
 	var data JoinData
 	var model *cluster.JoinModel
+	group := make([]string, 0) // group of each row
 	for round := 1; round <= o.Rounds; round++ {
 		opts := o.Base
 		opts.Join, opts.Learned = model, model != nil
@@ -152,7 +168,24 @@ func TrainJoin(ctx context.Context, o TrainJoinOptions) (*cluster.JoinModel, err
 			if err != nil {
 				return nil, fmt.Errorf("train join: %s: %w", s.Name, err)
 			}
+			for len(group) < data.Rows() {
+				group = append(group, s.Group)
+			}
 			logf("round %d: traced %s (%d articles, F1 %.4f): %d rows, %d positive\n", round, s.Name, len(s.Items), r.F1, data.Rows(), data.Positives())
+		}
+		count := map[string]int{}
+		for _, g := range group {
+			count[g]++
+		}
+		for i, g := range group {
+			w := 1.0
+			if g != "" {
+				w = o.GroupWeight[g]
+				if w == 0 {
+					w = float64(count[""]) / float64(count[g])
+				}
+			}
+			data.W[i] = w
 		}
 		if round == 1 {
 			nf := len(cluster.JoinFeatureNames)
@@ -171,7 +204,7 @@ func TrainJoin(ctx context.Context, o TrainJoinOptions) (*cluster.JoinModel, err
 				logf("  feature %-12s min %9.4f max %9.4f mean+ %8.4f mean- %8.4f\n", name, lo, hi, pos/float64(max(np, 1)), neg/float64(max(data.Rows()-np, 1)))
 			}
 		}
-		m, err := cluster.FitJoinModel(data.X, data.Y, o.Lambda, o.Iters)
+		m, err := cluster.FitJoinModel(data.X, data.Y, data.W, o.Lambda, o.Iters)
 		if err != nil {
 			return nil, err
 		}
@@ -194,7 +227,7 @@ func TrainJoin(ctx context.Context, o TrainJoinOptions) (*cluster.JoinModel, err
 func chooseThreshold(ctx context.Context, m *cluster.JoinModel, o TrainJoinOptions, logf func(string, ...any)) error {
 	grid := o.Grid
 	if len(grid) == 0 {
-		grid = Grid(0.2, 0.8, 0.05)
+		grid = Grid(0.05, 0.8, 0.05)
 	}
 	best, bestF := grid[0], -1.0
 	for _, t := range grid {
