@@ -28,6 +28,9 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	tuneSeed := fs.Uint64("tune-seed", 101, "seed of the Multi-News tuning mix (drawn from the training part)")
 	rounds := fs.Int("rounds", 2, "tracing rounds: the first with the similarity rule, later ones with the previous model")
 	lambda := fs.Float64("lambda", 1, "L2 penalty of the logistic regression")
+	trees := fs.Int("trees", 0, "fit this many boosted trees instead of the logistic regression (0: logistic regression)")
+	depth := fs.Int("depth", 3, "tree depth (with --trees)")
+	rate := fs.Float64("rate", 0.1, "boosting learning rate (with --trees)")
 	out := fs.String("out", "internal/cluster/joinmodel.json", "model file to write")
 	dense := fs.Bool("dense", false, "give the join model the LSA feature (the table of --lsa-out, else the embedded one)")
 	lsaIn := fs.String("lsa", "", "LSA table file for --dense (default: the embedded one)")
@@ -118,6 +121,7 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 		}
 		o.Tune = append(o.Tune, clustereval.JoinSet{Name: "ecb-train", Items: items})
 	}
+	o.Trees = cluster.GBDTParams{Trees: *trees, Depth: *depth, Bins: 64, Rate: *rate, Lambda: 1, MinHess: 5}
 	o.GroupWeight = map[string]float64{"ecb": *ecbWeight}
 	o.Rounds, o.Lambda, o.Iters, o.Workers, o.Log = *rounds, *lambda, 30, *workers, stderr
 	o.Source = fmt.Sprintf("chorus train cluster %s", strings.Join(args, " "))

@@ -57,8 +57,8 @@ var JoinFeatureNames = []string{
 	"lsa_x_sim",    // lsa * sim
 }
 
-// JoinModel is a logistic-regression join decision over standardised
-// JoinFeatureNames features.
+// JoinModel is a join decision over JoinFeatureNames features: a logistic
+// regression over standardised features, or boosted trees (Trees).
 type JoinModel struct {
 	Features  []string  `json:"features"`
 	Mean      []float64 `json:"mean"`
@@ -66,6 +66,10 @@ type JoinModel struct {
 	Weights   []float64 `json:"weights"`
 	Bias      float64   `json:"bias"`
 	Threshold float64   `json:"threshold"`
+	// Trees, when present, replace the linear part: the log-odds are Bias
+	// plus the trees' outputs on the raw features (Mean, Scale and Weights
+	// are then unused).
+	Trees []JoinTree `json:"trees,omitempty"`
 	// Source says how the model was trained (data, flags); informational.
 	Source string `json:"source,omitempty"`
 }
@@ -89,6 +93,11 @@ func (m *JoinModel) Validate() error {
 			return fmt.Errorf("cluster: join model feature %s has scale %v", m.Features[i], m.Scale[i])
 		}
 	}
+	for i, t := range m.Trees {
+		if err := t.validate(n); err != nil {
+			return fmt.Errorf("cluster: join model tree %d: %w", i, err)
+		}
+	}
 	if m.Threshold <= 0 || m.Threshold >= 1 || math.IsNaN(m.Bias) {
 		return fmt.Errorf("cluster: join model threshold %v outside (0,1)", m.Threshold)
 	}
@@ -99,6 +108,12 @@ func (m *JoinModel) Validate() error {
 // candidate story described by x.
 func (m *JoinModel) Score(x []float64) float64 {
 	z := m.Bias
+	if len(m.Trees) > 0 {
+		for _, t := range m.Trees {
+			z += t.eval(x)
+		}
+		return 1 / (1 + math.Exp(-z))
+	}
 	for i, v := range x {
 		z += m.Weights[i] * (v - m.Mean[i]) / m.Scale[i]
 	}

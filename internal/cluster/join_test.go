@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -267,4 +268,55 @@ func mustDF(t *testing.T) *DFTable {
 		t.Fatal(err)
 	}
 	return df
+}
+
+// TestFitJoinGBDTLearnsInteraction: boosted trees fit a label that no
+// linear model can (an interaction of two features), deterministically,
+// and the model survives validation.
+func TestFitJoinGBDTLearnsInteraction(t *testing.T) {
+	n := len(JoinFeatureNames)
+	gen := func(seed uint64, rows int) ([]float64, []bool) {
+		rng := rand.New(rand.NewPCG(seed, 9))
+		var x []float64
+		var y []bool
+		for range rows {
+			for range n {
+				x = append(x, rng.NormFloat64())
+			}
+			r := x[len(x)-n:]
+			y = append(y, (r[0] > 0) == (r[1] > 0))
+		}
+		return x, y
+	}
+	x, y := gen(1, 4000)
+	p := GBDTParams{Trees: 60, Depth: 3, Bins: 32, Rate: 0.3, Lambda: 1, MinHess: 1}
+	a, err := FitJoinGBDT(x, y, nil, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := FitJoinGBDT(x, y, nil, p)
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		t.Fatal("two fits differ")
+	}
+	back, err := ParseJoinModel(ja)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, ty := gen(2, 2000)
+	right := 0
+	for r := range ty {
+		if (back.Score(tx[r*n:(r+1)*n]) >= 0.5) == ty[r] {
+			right++
+		}
+	}
+	if acc := float64(right) / float64(len(ty)); acc < 0.9 {
+		t.Errorf("held-out accuracy %.3f on an XOR label", acc)
+	}
+	bad := *back
+	bad.Trees = []JoinTree{{{Feature: 0, Left: 0, Right: 0}}}
+	if bad.Validate() == nil {
+		t.Error("a tree whose node points to itself was accepted")
+	}
 }

@@ -128,12 +128,15 @@ type TrainJoinOptions struct {
 	// ungrouped rows, so a small set is not drowned by a large one.
 	GroupWeight map[string]float64
 	Lambda      float64
-	Iters       int
-	Grid        []float64
-	Base        cluster.Options
-	Workers     int
-	Log         io.Writer
-	Source      string
+	// Trees, when Trees.Trees > 0, fits boosted trees instead of the
+	// logistic regression.
+	Trees   cluster.GBDTParams
+	Iters   int
+	Grid    []float64
+	Base    cluster.Options
+	Workers int
+	Log     io.Writer
+	Source  string
 }
 
 // TrainJoin traces the training streams, fits the join model and chooses
@@ -204,7 +207,13 @@ func TrainJoin(ctx context.Context, o TrainJoinOptions) (*cluster.JoinModel, err
 				logf("  feature %-12s min %9.4f max %9.4f mean+ %8.4f mean- %8.4f\n", name, lo, hi, pos/float64(max(np, 1)), neg/float64(max(data.Rows()-np, 1)))
 			}
 		}
-		m, err := cluster.FitJoinModel(data.X, data.Y, data.W, o.Lambda, o.Iters)
+		var m *cluster.JoinModel
+		var err error
+		if o.Trees.Trees > 0 {
+			m, err = cluster.FitJoinGBDT(data.X, data.Y, data.W, o.Trees)
+		} else {
+			m, err = cluster.FitJoinModel(data.X, data.Y, data.W, o.Lambda, o.Iters)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -213,11 +222,13 @@ func TrainJoin(ctx context.Context, o TrainJoinOptions) (*cluster.JoinModel, err
 		}
 		model = m
 	}
-	var w strings.Builder
-	for i, n := range model.Features {
-		fmt.Fprintf(&w, " %s=%.3f", n, model.Weights[i])
+	if len(model.Trees) == 0 {
+		var w strings.Builder
+		for i, n := range model.Features {
+			fmt.Fprintf(&w, " %s=%.3f", n, model.Weights[i])
+		}
+		logf("weights (standardised):%s bias=%.3f\n", w.String(), model.Bias)
 	}
-	logf("weights (standardised):%s bias=%.3f\n", w.String(), model.Bias)
 	model.Source = o.Source
 	return model, nil
 }
