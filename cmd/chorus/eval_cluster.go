@@ -58,6 +58,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	lsaFile := fs.String("lsa", "", "chorus: LSA table file (implies --dense; default: the embedded one)")
 	joinModel := fs.String("join-model", "", "chorus: join model file (implies --learned; default: the embedded one)")
 	joinThreshold := fs.Float64("join-threshold", 0, "chorus: probability threshold of the join model (0 = the model's)")
+	rescue := fs.Bool("join-rescue", def.JoinRescue, "chorus: the rule decides first; the join model only rescues articles the rule would leave alone")
 	fromCluster := fs.Int("from-cluster", 0, "with --multinews: use only clusters numbered from N (0-based file line)")
 	toCluster := fs.Int("to-cluster", 0, "with --multinews: use only clusters numbered below N (0 = to the end)")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
@@ -82,7 +83,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}
-	opts.Learned, opts.JoinThreshold, opts.Dense = *learned, *joinThreshold, *dense
+	opts.Learned, opts.JoinThreshold, opts.Dense, opts.JoinRescue = *learned, *joinThreshold, *dense, *rescue
 	if *lsaFile != "" {
 		b, err := os.ReadFile(*lsaFile)
 		if err != nil {

@@ -31,6 +31,7 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	trees := fs.Int("trees", 0, "fit this many boosted trees instead of the logistic regression (0: logistic regression)")
 	depth := fs.Int("depth", 3, "tree depth (with --trees)")
 	rate := fs.Float64("rate", 0.1, "boosting learning rate (with --trees)")
+	rescue := fs.Bool("rescue", false, "choose the threshold for --join-rescue use (the rule decides first, the model rescues)")
 	out := fs.String("out", "internal/cluster/joinmodel.json", "model file to write")
 	dense := fs.Bool("dense", false, "give the join model the LSA feature (the table of --lsa-out, else the embedded one)")
 	lsaIn := fs.String("lsa", "", "LSA table file for --dense (default: the embedded one)")
@@ -122,6 +123,7 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 		o.Tune = append(o.Tune, clustereval.JoinSet{Name: "ecb-train", Items: items})
 	}
 	o.Trees = cluster.GBDTParams{Trees: *trees, Depth: *depth, Bins: 64, Rate: *rate, Lambda: 1, MinHess: 5}
+	o.Rescue = *rescue
 	o.GroupWeight = map[string]float64{"ecb": *ecbWeight}
 	o.Rounds, o.Lambda, o.Iters, o.Workers, o.Log = *rounds, *lambda, 30, *workers, stderr
 	o.Source = fmt.Sprintf("chorus train cluster %s", strings.Join(args, " "))

@@ -133,6 +133,11 @@ type Options struct {
 	// (features "lsa", "lsa_x_sim").
 	Dense bool
 	LSA   *LSA
+	// JoinRescue makes the join model a second chance instead of the
+	// decision: the rule decides first, and only an article the rule would
+	// start a new story with joins the model's most probable story when its
+	// probability reaches the threshold.
+	JoinRescue bool
 	// JoinThreshold, when above 0, replaces the join model's probability
 	// threshold.
 	JoinThreshold float64
@@ -572,8 +577,9 @@ func (o *Online) decideLearned(f *Features, ts int64) (int32, float64, bool) {
 		o.opts.Trace(f.ID, o.rows)
 	}
 	m := o.opts.Join
-	if m == nil {
-		return sc[0].s, sc[0].sim, sc[0].sim > 0 && sc[0].sim >= o.threshold()
+	ruleJoin := sc[0].sim > 0 && sc[0].sim >= o.threshold()
+	if m == nil || (o.opts.JoinRescue && ruleJoin) {
+		return sc[0].s, sc[0].sim, ruleJoin
 	}
 	best, bestP := -1, -1.0
 	for i, r := range o.rows {

@@ -128,6 +128,9 @@ type TrainJoinOptions struct {
 	// ungrouped rows, so a small set is not drowned by a large one.
 	GroupWeight map[string]float64
 	Lambda      float64
+	// Rescue trains the model for Options.JoinRescue: thresholds are
+	// chosen, and later rounds traced, with the rule deciding first.
+	Rescue bool
 	// Trees, when Trees.Trees > 0, fits boosted trees instead of the
 	// logistic regression.
 	Trees   cluster.GBDTParams
@@ -165,7 +168,7 @@ func TrainJoin(ctx context.Context, o TrainJoinOptions) (*cluster.JoinModel, err
 	group := make([]string, 0) // group of each row
 	for round := 1; round <= o.Rounds; round++ {
 		opts := o.Base
-		opts.Join, opts.Learned = model, model != nil
+		opts.Join, opts.Learned, opts.JoinRescue = model, model != nil, o.Rescue
 		for _, s := range o.Train {
 			r, err := TraceJoin(ctx, s.Items, opts, o.Workers, &data)
 			if err != nil {
@@ -244,7 +247,7 @@ func chooseThreshold(ctx context.Context, m *cluster.JoinModel, o TrainJoinOptio
 	for _, t := range grid {
 		m.Threshold = t
 		opts := o.Base
-		opts.Join, opts.Learned = m, true
+		opts.Join, opts.Learned, opts.JoinRescue = m, true, o.Rescue
 		sum := 0.0
 		var parts []string
 		for _, s := range o.Tune {
