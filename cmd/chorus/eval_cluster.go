@@ -198,7 +198,11 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 		if opts.JoinThreshold > 0 {
 			t = opts.JoinThreshold
 		}
-		printRow(tw, "chorus-learned", t, r)
+		name := "chorus-learned"
+		if opts.JoinRescue || m.Rescue {
+			name = "chorus-rescue"
+		}
+		printRow(tw, name, t, r)
 	} else {
 		printRow(tw, "chorus", opts.Threshold, r)
 	}

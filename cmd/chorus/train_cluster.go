@@ -131,7 +131,7 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(m, "", " ")
+	b, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}

@@ -70,6 +70,9 @@ type JoinModel struct {
 	// plus the trees' outputs on the raw features (Mean, Scale and Weights
 	// are then unused).
 	Trees []JoinTree `json:"trees,omitempty"`
+	// Rescue says the threshold was chosen for the rescue use (see
+	// Options.JoinRescue); a clusterer using the model then works that way.
+	Rescue bool `json:"rescue,omitempty"`
 	// Source says how the model was trained (data, flags); informational.
 	Source string `json:"source,omitempty"`
 }

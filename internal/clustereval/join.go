@@ -233,6 +233,7 @@ func TrainJoin(ctx context.Context, o TrainJoinOptions) (*cluster.JoinModel, err
 		logf("weights (standardised):%s bias=%.3f\n", w.String(), model.Bias)
 	}
 	model.Source = o.Source
+	model.Rescue = o.Rescue
 	return model, nil
 }
 
