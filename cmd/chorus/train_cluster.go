@@ -19,19 +19,23 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	fs := newFlagSet("train cluster", "train cluster [--multinews FILE --train-clusters N] [--ecb FILE] --out FILE [flags]", stderr)
 	mn := fs.String("multinews", "../shared/data/multinews/train.jsonl.gz", "Multi-News TRAIN file (one cluster per line); empty: none")
 	trainClusters := fs.Int("train-clusters", 20000, "use only the first N clusters of --multinews (the rest stays untouched for evaluation)")
-	mixes := fs.Int("mixes", 3, "shuffled mixes of --mix-clusters clusters drawn from the training part (seeds 1..N)")
+	mixes := fs.Int("mixes", 2, "shuffled mixes of --mix-clusters clusters drawn from the training part (seeds 1..N)")
 	mixClusters := fs.Int("mix-clusters", 2000, "clusters per mix")
-	full := fs.Bool("full-stream", true, "also trace one shuffled stream of the whole training part (dense stream, many live stories)")
+	full := fs.Bool("full-stream", false, "also trace one shuffled stream of the whole training part (dense stream, many live stories)")
 	minWords := fs.Int("min-words", 20, "drop Multi-News documents with fewer words")
 	ecb := fs.String("ecb", "../shared/data/ecbplus/docs.jsonl.gz", "ECB+ file whose TRAIN split (gold subtopic) is traced and tuned on; empty: none")
 	ecbOrders := fs.Int("ecb-orders", 3, "ECB+ train arrival orders traced: file order and shuffles with seeds 1..N-1")
 	tuneSeed := fs.Uint64("tune-seed", 101, "seed of the Multi-News tuning mix (drawn from the training part)")
-	rounds := fs.Int("rounds", 2, "tracing rounds: the first with the similarity rule, later ones with the previous model")
+	rounds := fs.Int("rounds", 1, "tracing rounds: the first with the similarity rule, later ones with the previous model")
 	lambda := fs.Float64("lambda", 1, "L2 penalty of the logistic regression")
-	trees := fs.Int("trees", 0, "fit this many boosted trees instead of the logistic regression (0: logistic regression)")
+	trees := fs.Int("trees", 150, "boosted trees to fit (0: a logistic regression instead)")
 	depth := fs.Int("depth", 3, "tree depth (with --trees)")
 	rate := fs.Float64("rate", 0.1, "boosting learning rate (with --trees)")
-	rescue := fs.Bool("rescue", false, "choose the threshold for --join-rescue use (the rule decides first, the model rescues)")
+	tuneFull := fs.Bool("tune-full", false, "also choose the threshold on the whole-training-part stream (needs --full-stream)")
+	gridLo := fs.Float64("grid-lo", 0.05, "lowest probability threshold tried")
+	gridHi := fs.Float64("grid-hi", 0.8, "highest probability threshold tried")
+	gridStep := fs.Float64("grid-step", 0.05, "threshold grid step")
+	rescue := fs.Bool("rescue", true, "choose the threshold for --join-rescue use (the rule decides first, the model rescues)")
 	out := fs.String("out", "internal/cluster/joinmodel.json", "model file to write")
 	dense := fs.Bool("dense", false, "give the join model the LSA feature (the table of --lsa-out, else the embedded one)")
 	lsaIn := fs.String("lsa", "", "LSA table file for --dense (default: the embedded one)")
@@ -105,6 +109,9 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 				return err
 			}
 			o.Train = append(o.Train, clustereval.JoinSet{Name: "mn-full", Items: items})
+			if *tuneFull {
+				o.Tune = append(o.Tune, clustereval.JoinSet{Name: "mn-full", Items: items})
+			}
 		}
 		items, err := clustereval.MultiNewsMixRange(*mn, 0, *trainClusters, *mixClusters, *tuneSeed, *minWords)
 		if err != nil {
@@ -124,6 +131,7 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	}
 	o.Trees = cluster.GBDTParams{Trees: *trees, Depth: *depth, Bins: 64, Rate: *rate, Lambda: 1, MinHess: 5}
 	o.Rescue = *rescue
+	o.Grid = clustereval.Grid(*gridLo, *gridHi, *gridStep)
 	o.GroupWeight = map[string]float64{"ecb": *ecbWeight}
 	o.Rounds, o.Lambda, o.Iters, o.Workers, o.Log = *rounds, *lambda, 30, *workers, stderr
 	o.Source = fmt.Sprintf("chorus train cluster %s", strings.Join(args, " "))
