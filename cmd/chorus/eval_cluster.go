@@ -54,8 +54,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	densitySlope := fs.Float64("density-slope", def.DensitySlope, "chorus: threshold increase per doubling of live stories above --density-stories")
 	densityStories := fs.Int("density-stories", def.DensityStories, "chorus: live stories from which the threshold rises")
 	learned := fs.Bool("learned", def.Learned, "chorus: decide joins with the learned join model instead of the similarity threshold")
-	dense := fs.Bool("dense", def.Dense, "chorus: give the join model the LSA feature")
-	lsaFile := fs.String("lsa", "", "chorus: LSA table file (implies --dense; default: the embedded one)")
+	lsaFile := fs.String("lsa", "", "chorus: LSA table file (from chorus train cluster --lsa-out) giving the join model its dense feature")
 	joinModel := fs.String("join-model", "", "chorus: join model file (implies --learned; default: the embedded one)")
 	joinThreshold := fs.Float64("join-threshold", 0, "chorus: probability threshold of the join model (0 = the model's)")
 	rescue := fs.Bool("join-rescue", def.JoinRescue, "chorus: the rule decides first; the join model only rescues articles the rule would leave alone")
@@ -83,7 +82,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}
-	opts.Learned, opts.JoinThreshold, opts.Dense, opts.JoinRescue = *learned, *joinThreshold, *dense, *rescue
+	opts.Learned, opts.JoinThreshold, opts.JoinRescue = *learned, *joinThreshold, *rescue
 	if *lsaFile != "" {
 		b, err := os.ReadFile(*lsaFile)
 		if err != nil {
@@ -93,7 +92,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 		if err != nil {
 			return fmt.Errorf("%s: %w", *lsaFile, err)
 		}
-		opts.Dense, opts.LSA = true, l
+		opts.LSA = l
 	}
 	if *joinModel != "" {
 		b, err := os.ReadFile(*joinModel)

@@ -37,10 +37,9 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	gridStep := fs.Float64("grid-step", 0.05, "threshold grid step")
 	rescue := fs.Bool("rescue", true, "choose the threshold for --join-rescue use (the rule decides first, the model rescues)")
 	out := fs.String("out", "internal/cluster/joinmodel.json", "model file to write")
-	dense := fs.Bool("dense", false, "give the join model the LSA feature (the table of --lsa-out, else the embedded one)")
-	lsaIn := fs.String("lsa", "", "LSA table file for --dense (default: the embedded one)")
+	lsaIn := fs.String("lsa", "", "LSA table file giving the join model its dense feature")
 	ecbWeight := fs.Float64("ecb-weight", 0, "weight of the ECB+ rows in the fit; 0 gives the ECB+ rows together the same weight as the Multi-News rows")
-	lsaOut := fs.String("lsa-out", "", "first fit the LSA table on the documents of the training part and write it here (implies --dense)")
+	lsaOut := fs.String("lsa-out", "", "first fit the LSA table on the documents of the training part and write it here (and use it)")
 	lsaVocab := fs.Int("lsa-vocab", 20000, "terms in the LSA table")
 	lsaDims := fs.Int("lsa-dims", 64, "dimensions of the LSA table")
 	lsaMinDF := fs.Int("lsa-min-df", 5, "LSA terms must occur in at least this many documents")
@@ -81,7 +80,7 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 		if *lsaOnly {
 			return nil
 		}
-		o.Base.LSA, *dense = l, true
+		o.Base.LSA = l
 	}
 	if *lsaIn != "" && *lsaOut == "" {
 		b, err := os.ReadFile(*lsaIn)
@@ -92,9 +91,8 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 		if err != nil {
 			return fmt.Errorf("%s: %w", *lsaIn, err)
 		}
-		o.Base.LSA, *dense = l, true
+		o.Base.LSA = l
 	}
-	o.Base.Dense = *dense
 	if *mn != "" {
 		for seed := 1; seed <= *mixes; seed++ {
 			items, err := clustereval.MultiNewsMixRange(*mn, 0, *trainClusters, *mixClusters, uint64(seed), *minWords)

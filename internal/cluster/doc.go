@@ -39,8 +39,9 @@
 //     by `chorus train cluster` on Multi-News train and ECB+ train streams;
 //     see join.go). The embedded model is used as a rescue: the rule
 //     decides first, the model may join an article the rule would leave
-//     alone. An optional LSA table (randomized SVD, int8) adds a dense
-//     similarity feature. Neither is on by default: see DefaultOptions.
+//     alone. An optional LSA table (randomized SVD, int8; none embedded)
+//     adds a dense similarity feature. The learned decision is off by
+//     default: see DefaultOptions.
 //
 // The package also has the in-project baseline (single-pass tf-idf against
 // every story that shares a term) and the B-cubed metric used to evaluate both.

@@ -53,7 +53,7 @@ var JoinFeatureNames = []string{
 	"sim_sq",       // sim^2
 	"cos_x_live",   // cos * log_live
 	"ent_x_hasent", // ent * has_ent * sim
-	"lsa",          // cosine of the LSA vectors (0 without Options.Dense)
+	"lsa",          // cosine of the LSA vectors (0 without Options.LSA)
 	"lsa_x_sim",    // lsa * sim
 }
 

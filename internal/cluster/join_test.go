@@ -62,7 +62,7 @@ func TestJoinFeaturesOnFixtures(t *testing.T) {
 		t.Errorf("young %v, young_best %v", x[idx("young")], x[idx("young_best")])
 	}
 	if x[idx("lsa")] != 0 {
-		t.Errorf("lsa feature %v without Options.Dense", x[idx("lsa")])
+		t.Errorf("lsa feature %v without Options.LSA", x[idx("lsa")])
 	}
 	for _, r := range other[1:] {
 		if r.X[idx("sim")] > x[idx("sim")] {
@@ -252,6 +252,22 @@ func TestFitLSAGroupsSynonymousTopics(t *testing.T) {
 	}
 	if denseDot(a, s) < 0.8 || denseDot(a, o) > 0.3 {
 		t.Errorf("same-topic cosine %.3f, cross-topic %.3f", denseDot(a, s), denseDot(a, o))
+	}
+	// Through the clusterer: the LSA feature of a same-topic candidate.
+	li := slices.Index(JoinFeatureNames, "lsa")
+	var lsaSeen float64
+	c, err := NewOnline(Options{LSA: back, Trace: func(_ string, rs []JoinRow) {
+		for _, r := range rs {
+			lsaSeen = max(lsaSeen, r.X[li])
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Add(Input{ID: "1", Text: "harbour ferry dock harbour ferry dock captain"})
+	c.Add(Input{ID: "2", Text: "ferry pier vessel captain pier vessel cargo"})
+	if lsaSeen < 0.8 {
+		t.Errorf("lsa feature of a same-topic story %.3f", lsaSeen)
 	}
 	if _, err := ParseLSA(b[:len(b)-1]); err == nil {
 		t.Errorf("truncated table accepted")

@@ -1,13 +1,11 @@
 package cluster
 
 import (
-	_ "embed"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sync"
 )
 
 // LSA is a small latent semantic table: for each of the most frequent
@@ -120,22 +118,6 @@ func denseDot(a, b []float32) float64 {
 }
 
 func denseNorm(a []float32) float64 { return math.Sqrt(denseDot(a, a)) }
-
-//go:embed lsa.bin
-var lsaBin []byte
-
-var (
-	defaultLSAOnce sync.Once
-	defaultLSA     *LSA
-	defaultLSAErr  error
-)
-
-// DefaultLSA returns the embedded table (lsa.bin, written by
-// `chorus train cluster --lsa-out`).
-func DefaultLSA() (*LSA, error) {
-	defaultLSAOnce.Do(func() { defaultLSA, defaultLSAErr = ParseLSA(lsaBin) })
-	return defaultLSA, defaultLSAErr
-}
 
 // FitLSA learns a table of the vocab most frequent terms (in at least
 // minDF documents) by a randomized SVD (Halko, Martinsson and Tropp 2011;

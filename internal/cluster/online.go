@@ -128,11 +128,9 @@ type Options struct {
 	// (see JoinModel): Join when set, else the embedded model.
 	Learned bool
 	Join    *JoinModel
-	// Dense adds a latent-semantic (LSA) vector to every article and story:
-	// LSA when set, else the embedded table. Only the join model uses it
-	// (features "lsa", "lsa_x_sim").
-	Dense bool
-	LSA   *LSA
+	// LSA, when set, adds a latent-semantic vector to every article and
+	// story. Only the join model uses it (features "lsa", "lsa_x_sim").
+	LSA *LSA
 	// JoinRescue makes the join model a second chance instead of the
 	// decision: the rule decides first, and only an article the rule would
 	// start a new story with joins the model's most probable story when its
@@ -387,16 +385,6 @@ func NewOnline(opts Options) (*Online, error) {
 			return nil, err
 		}
 		opts.DF = df
-	}
-	if opts.Dense && opts.LSA == nil {
-		l, err := DefaultLSA()
-		if err != nil {
-			return nil, err
-		}
-		opts.LSA = l
-	}
-	if !opts.Dense {
-		opts.LSA = nil
 	}
 	o := &Online{
 		opts:     opts,
