@@ -13,6 +13,7 @@ import (
 	"github.com/chorusnews/chorus/internal/extract"
 	"github.com/chorusnews/chorus/internal/fetch"
 	"github.com/chorusnews/chorus/internal/ingest"
+	"github.com/chorusnews/chorus/internal/queue"
 	"github.com/chorusnews/chorus/internal/update"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -26,7 +27,12 @@ feeds in .rss, .atom, .xml), or a JSON Feed file (.json); URL is an
 http(s) page or feed (a feed's linked pages are downloaded unless
 --no-fetch). The same article twice (same canonical URL, else same text) is
 stored once; running the same input again changes nothing. Only the stories
-that gain articles get their briefs rewritten.`
+that gain articles get their briefs rewritten.
+
+With --queue nats://HOST:PORT the documents are not stored here: they are
+published to the NATS JetStream ingestion queue, and 'chorus worker'
+processes extract, store and brief them (a document already queued within
+the last two hours is not queued again).`
 
 func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("ingest", ingestSynopsis, stderr)
@@ -36,6 +42,7 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	maxBytes := fs.Int64("max-bytes", ingest.DefaultMaxBytes, "size limit for each file or download")
 	perHost := fs.Int("per-host", 2, "concurrent downloads per host")
 	noFetch := fs.Bool("no-fetch", false, "use the feeds' own content instead of downloading linked pages")
+	queueURL := fs.String("queue", "", "publish the documents to this NATS JetStream server for 'chorus worker' instead of storing them")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -52,6 +59,9 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err
 	}
+	if *queueURL != "" {
+		return enqueue(ctx, *queueURL, raws, fs.Args(), nwarn, stdout, warn)
+	}
 	var arts []domain.Article
 	for _, r := range raws {
 		a, err := extract.Extract(r, extract.Options{})
@@ -61,17 +71,7 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		arts = append(arts, a)
 	}
-	// Lines repeated across this batch's sources are debris; dropping them
-	// changes Text, so the idempotency key stays the hash of the article
-	// cleaned on its own: the same file in another batch is the same article.
-	own := make([]string, len(arts))
-	for i, a := range arts {
-		own[i] = a.Hash
-	}
-	arts = extract.RemoveRepeatedLines(arts)
-	for i := range arts {
-		arts[i].Hash = own[i]
-	}
+	arts = extract.CleanBatch(arts)
 	if len(arts) == 0 {
 		return fmt.Errorf("no article read from %s", strings.Join(fs.Args(), " "))
 	}
@@ -103,6 +103,44 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fmt.Fprintf(stdout, "%d articles read: %d new, %d already stored; %d stories rewritten, %d merged away; %d warnings\n",
 		rep.Seen, rep.New, rep.Known, len(rep.Stories), len(rep.Deleted), nwarn)
 	fmt.Fprintf(stdout, "store (%s): %d articles, %d stories\n", desc, na, ns)
+	return nil
+}
+
+// enqueue publishes raw documents to the ingestion queue.
+func enqueue(ctx context.Context, url string, raws []domain.RawDoc, args []string, nwarn int, stdout io.Writer, warn func(error)) error {
+	if len(raws) == 0 {
+		return fmt.Errorf("no document read from %s", strings.Join(args, " "))
+	}
+	q, err := queue.Open(ctx, url, queue.Options{})
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	queued, dups, failed := 0, 0, 0
+	for _, r := range raws {
+		dup, err := q.Publish(ctx, r)
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			failed++
+			warn(err)
+		case dup:
+			dups++
+		default:
+			queued++
+		}
+	}
+	left, err := q.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d documents read: %d queued, %d already queued, %d not queued; %d warnings\n", len(raws), queued, dups, failed, nwarn+failed)
+	fmt.Fprintf(stdout, "queue (%s): %d documents waiting for a worker\n", url, left)
+	if queued+dups == 0 {
+		return errors.New("no document could be queued")
+	}
 	return nil
 }
 

@@ -34,6 +34,7 @@ func commands() []command {
 	return []command{
 		{"brief", "write one cited brief per story from articles (files, directories, stdin)", runBrief},
 		{"ingest", "add articles (files, directories, feeds, URLs) to the store and update their stories", runIngest},
+		{"worker", "take documents from the NATS JetStream queue into the store (scale-out ingest)", runWorker},
 		{"serve", "serve the stored stories: JSON API, web UI, metrics", runServe},
 		{"quotes", "list the quotes in files with their speakers and byte offsets", runQuotes},
 		{"summarize", "summarize clusters of documents in batch (JSON Lines in and out)", runSummarize},

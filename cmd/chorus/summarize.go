@@ -9,6 +9,7 @@ import (
 
 	"github.com/chorusnews/chorus/internal/sumeval"
 	"github.com/chorusnews/chorus/internal/summarize"
+	"github.com/chorusnews/chorus/internal/sumstart"
 )
 
 const summarizeSynopsis = `summarize --in FILE --out FILE [--max-words N] [--model FILE] [--workers N]
@@ -36,6 +37,7 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	}
 	// The embedded model is decoded while the input is opened and read:
 	// the workers wait for it on their first cluster (Options.Model nil).
+	// Package sumstart has started both during package initialisation.
 	var m *summarize.Model
 	if *modelPath == "" {
 		go summarize.Default()
@@ -47,9 +49,12 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	}
 	var r io.Reader = stdin
 	if *in != "-" {
-		rc, err := sumeval.Open(*in)
-		if err != nil {
-			return err
+		rc := sumstart.Input(*in)
+		if rc == nil {
+			var err error
+			if rc, err = sumeval.Open(*in); err != nil {
+				return err
+			}
 		}
 		defer rc.Close()
 		r = rc

@@ -902,6 +902,11 @@ func npBefore(seg string, ws []word, cueStart int) []word {
 			// an appositive between commas: jump over it to the name
 			gap := seg[w.end:ws[k+1].start]
 			if strings.TrimSpace(gap) == "," && len(np) > 0 && !isCap(np[0].text) {
+				if isMonthOrDay(lw) || notNameStart[lw] {
+					// "On Sunday, former President Bill Clinton said":
+					// an opening phrase, not a name with an appositive
+					break
+				}
 				np = nil
 				if !nameLike(w.text) {
 					break

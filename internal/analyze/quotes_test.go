@@ -48,6 +48,11 @@ func TestQuotePatterns(t *testing.T) {
 			want: []wantQuote{{"We will not accept these new tariffs at all", "Elena Varga", "Valdorian Foreign Minister", true}},
 		},
 		{
+			name: "an opening day phrase and a comma before a titled name",
+			text: "On Sunday, former Harbour Minister Tomas Brandt said “The cranes will be running again by Friday.”",
+			want: []wantQuote{{"The cranes will be running again by Friday.", "Tomas Brandt", "Harbour Minister", true}},
+		},
+		{
 			name: "X said before the quote",
 			text: "Harbour Minister Tomas Brandt spoke to workers.\n\nBrandt said, \"The cranes will be running again by Friday.\"",
 			want: []wantQuote{{"The cranes will be running again by Friday.", "Tomas Brandt", "Harbour Minister", true}},

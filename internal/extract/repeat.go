@@ -84,3 +84,15 @@ func boilerplate(p string) bool {
 	v := debrisVocab(outside)
 	return readerAddress(outside) > 0 || v >= 2 || (v == 1 && len(words(p)) <= 12)
 }
+
+// CleanBatch is RemoveRepeatedLines for articles about to be stored: lines
+// repeated across the batch are debris and leave Text, but each article
+// keeps the Hash of its text cleaned on its own, since the hash is its
+// idempotency key: the same file in another batch is the same article.
+func CleanBatch(arts []domain.Article) []domain.Article {
+	out := RemoveRepeatedLines(arts)
+	for i := range out {
+		out[i].Hash = arts[i].Hash
+	}
+	return out
+}

@@ -110,6 +110,15 @@ type SearchResult struct {
 	Articles []ArticleHit `json:"articles"`
 }
 
+// Locker is implemented by stores that serialise story updates: Lock
+// blocks until the named lock is held and returns the function that
+// releases it. The PostgreSQL backend holds a session advisory lock, so
+// the lock spans every process sharing the database (several `chorus
+// worker` processes); the SQLite backend holds it within the process.
+type Locker interface {
+	Lock(ctx context.Context, name string) (unlock func(), err error)
+}
+
 // Store keeps articles and stories. Lookups that find nothing return an
 // error wrapping domain.ErrNotFound, never a zero value with a nil error.
 // Implementations are safe for concurrent use.

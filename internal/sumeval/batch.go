@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/chorusnews/chorus/internal/summarize"
 )
@@ -131,11 +132,86 @@ func summarizeLine(line []byte, n int, opts summarize.Options, maxW int) ([]byte
 	}
 	docs := Documents(texts)
 	picks := summarize.Summarize(docs, opts)
-	return json.Marshal(struct {
-		ID      string `json:"id"`
-		Summary string `json:"summary"`
-	}{id, summarize.Render(docs, picks, maxW)})
+	summary := summarize.Render(docs, picks, maxW)
+	// The bytes json.Marshal gives for struct{ID string `json:"id"`;
+	// Summary string `json:"summary"`}, without reflection.
+	out := make([]byte, 0, len(id)+len(summary)+len(`{"id":"","summary":""}`)+16)
+	out = append(out, `{"id":`...)
+	out, err = appendJSONString(out, id)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, `,"summary":`...)
+	if out, err = appendJSONString(out, summary); err != nil {
+		return nil, err
+	}
+	return append(out, '}'), nil
 }
+
+// appendJSONString appends s as json.Marshal encodes it. Strings of valid
+// UTF-8 whose only bytes that encoding/json escapes are '"', '\\', '\n',
+// '\r' and '\t' are written here (a summary's lines are joined with
+// '\n'); any other string (holding '<', '>', '&', other control bytes,
+// U+2028, U+2029 or invalid UTF-8) goes through json.Marshal.
+func appendJSONString(dst []byte, s string) ([]byte, error) {
+	mark := len(dst)
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch jsonClass[s[i]] {
+		case jsonPlain:
+			continue
+		case jsonEscape:
+			dst = append(dst, s[start:i]...)
+			switch c := s[i]; c {
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default: // '"' and '\\'
+				dst = append(dst, '\\', c)
+			}
+			start = i + 1
+			continue
+		case jsonHigh:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if size > 1 && r != '\u2028' && r != '\u2029' {
+				i += size - 1
+				continue
+			}
+		}
+		b, err := json.Marshal(s)
+		return append(dst[:mark], b...), err
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"'), nil
+}
+
+// jsonClass sorts bytes for appendJSONString.
+var jsonClass = func() (t [256]uint8) {
+	for c := range 0x20 {
+		t[c] = jsonMarshal
+	}
+	for _, c := range "<>&" {
+		t[c] = jsonMarshal
+	}
+	for _, c := range "\"\\\n\r\t" {
+		t[c] = jsonEscape
+	}
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = jsonHigh
+	}
+	return t
+}()
+
+const (
+	jsonPlain = iota
+	jsonEscape
+	jsonMarshal
+	jsonHigh
+)
 
 // parseForBatch returns a line's id and document texts as ParseLine does:
 // the common shape through fastLine, else documents as strings in one

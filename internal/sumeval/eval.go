@@ -136,6 +136,6 @@ func WriteTable(w io.Writer, rows []Row) {
 			fmt.Fprintf(w, "%-16s %7s %7s %7s %7s %7s %10s\n", r.Name, "", "", "", "", "", r.Time.Round(time.Millisecond))
 			continue
 		}
-		fmt.Fprintf(w, "%-16s %7.2f %7.2f %7.2f %7.2f %7.1f %10s\n", r.Name, r.R1, r.R2, r.RL, r.RLsum, r.Words, r.Time.Round(time.Millisecond))
+		fmt.Fprintf(w, "%-16s %7.2f %7.2f %7.2f %7.2f %7.1f %10s\n", r.Name, r.R1, r.R2, r.RL, r.RLsum, r.Words, timeCell(r.Time))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/chorusnews/chorus/internal/jsonscan"
 )
@@ -16,6 +17,10 @@ import (
 // value types, invalid JSON), and the caller then uses encoding/json, so it
 // never changes a result: strings without escapes and with valid UTF-8 are
 // taken as they are, other strings go through json.Unmarshal.
+//
+// Strings without escapes share b's memory instead of being copied (the
+// documents are most of a line): b must not be changed afterwards. Lines
+// gives each line memory of its own, which it never reuses.
 func fastLine(b []byte) (id string, docs []string, ok bool) {
 	p := fastParser{jsonscan.Scanner{B: b}}
 	p.WS()
@@ -134,7 +139,10 @@ func (p *fastParser) str() (string, bool) {
 	}
 	if utf8.Valid(raw) {
 		if !escaped {
-			return string(raw), true
+			if len(raw) == 0 {
+				return "", true
+			}
+			return unsafe.String(&raw[0], len(raw)), true
 		}
 		if s, ok := unescapeSimple(raw); ok {
 			return s, true

@@ -300,3 +300,20 @@ func TestHasControlMatchesByteLoop(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendJSONStringMatchesMarshal(t *testing.T) {
+	for _, s := range []string{
+		"", "plain words.", "a \"quote\"", `back\slash`, "<b> & </b>", "tab\there", "line\nbreak",
+		"“curly” quotes — dash", "ellipsis…", "bad \xff byte", "cut \xe2\x80", "sep\u2028x", "para\u2029y",
+		"nul\x00", "del\x7f", "emoji 😀", "é", "\ufffd", "one.\ntwo \"q\" \\ end\r\t", "“x”\n\"y\"", "\x01\n", "a\bb\fc",
+	} {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendJSONString([]byte("x"), s)
+		if err != nil || string(got) != "x"+string(want) {
+			t.Errorf("%q: got %s (%v), json.Marshal %s", s, got, err, want)
+		}
+	}
+}

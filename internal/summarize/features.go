@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -97,6 +98,10 @@ type cluster struct {
 	idfs    []float64
 	// pairs holds each pair id's two word ids.
 	pairs [][2]int32
+	// wordBins and wordDigit are each word's pair model bins, as
+	// pairBinner.wordBins gives them (nil: computed there).
+	wordBins  [][3]int32
+	wordDigit []int8
 	// pairProb is the pair model's probability of each token pair (nil
 	// without a pair model; 0 for pairs of content words that are not
 	// consecutive tokens).
@@ -124,8 +129,15 @@ func newCluster(docs []Document, m *Model) *cluster {
 	c.pairs = c.buf.pairs.room(2 * maxWords)
 	c.stems, c.stop, c.df = c.buf.str.room(maxWords), c.buf.b.room(maxWords), c.buf.i.room(maxWords)
 	lastDoc = c.buf.i.room(maxWords)
+	// With word statistics, the pair model's bins of each word's prior
+	// and idf are known per stem and kept in the lexicon.
+	var pm *PairModel
 	if hasWords {
 		c.idfs, c.priors, c.known = c.buf.f64.room(maxWords), c.buf.f64.room(maxWords), c.buf.b.room(maxWords)
+		if m.Pairs.ok() {
+			pm = m.Pairs
+			c.wordBins, c.wordDigit = c.buf.w3.room(maxWords), c.buf.i8.room(maxWords)
+		}
 	}
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
@@ -151,6 +163,11 @@ func newCluster(docs []Document, m *Model) *cluster {
 						c.idfs = append(c.idfs, st.idf)
 						c.priors = append(c.priors, st.prior)
 						c.known = append(c.known, st.known)
+						if pm != nil {
+							wb := lx.pairBins(sid, m, pm)
+							c.wordBins = append(c.wordBins, wb.bins)
+							c.wordDigit = append(c.wordDigit, wb.digit)
+						}
 					}
 				}
 				s.toks = append(s.toks, id)
@@ -265,7 +282,7 @@ func cosine(a, b *sentence) float64 {
 func (c *cluster) features() [][]float64 {
 	n := len(c.sents)
 	nd := len(c.docs)
-	out := make([][]float64, n)
+	out := c.buf.f64s.room(n)[:n]
 	flat := c.buf.f64.take(n * NumFeatures)
 	for i := range out {
 		out[i] = flat[i*NumFeatures : (i+1)*NumFeatures]
@@ -273,7 +290,7 @@ func (c *cluster) features() [][]float64 {
 	// Centroids: whole cluster and per document (to subtract own document).
 	nv := len(c.stems)
 	cent := c.buf.f64.take(nv)
-	docCent := make([][]float64, nd)
+	docCent := c.buf.f64s.room(nd)[:nd]
 	docCentFlat := c.buf.f64.take(nd * nv)
 	for d := range docCent {
 		docCent[d] = docCentFlat[d*nv : (d+1)*nv : (d+1)*nv]
@@ -290,7 +307,7 @@ func (c *cluster) features() [][]float64 {
 		centNorm += v * v
 	}
 	centNorm = math.Sqrt(centNorm)
-	otherNorm := make([]float64, nd)
+	otherNorm := c.buf.f64.take(nd)
 	for d := range nd {
 		sum := 0.0
 		for id, v := range cent {
@@ -300,7 +317,7 @@ func (c *cluster) features() [][]float64 {
 		otherNorm[d] = math.Sqrt(sum)
 	}
 	// Pairwise similarities through an inverted index.
-	sim := make([][]float64, n)
+	sim := c.buf.f64s.room(n)[:n]
 	// post[id] lists (sentence, weight) of word id, all in one array.
 	post := c.buf.post.take(nv)
 	counts := c.buf.i32.take(nv)
@@ -340,7 +357,7 @@ func (c *cluster) features() [][]float64 {
 		}
 		sim[i] = row
 	}
-	agreeMark := make([]int, nd) // i+1 once document d agrees with sentence i
+	agreeMark := c.buf.i.take(nd) // i+1 once document d agrees with sentence i
 	for i := range c.sents {
 		s := &c.sents[i]
 		f := out[i]
@@ -408,14 +425,9 @@ func (c *cluster) features() [][]float64 {
 			f[fDegree] = degree / float64(n-1)
 		}
 		f[fQuote] = b2f(strings.IndexByte(s.raw, '"') >= 0 || strings.Contains(s.raw, "“") || strings.Contains(s.raw, "”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
-		digits, letters := 0, 0
 		// Bytes, not runes: every byte of a multi-byte or invalid
 		// sequence is at least 0x80 (counted neither way).
-		for k := 0; k < len(s.raw); k++ {
-			cl := digitLetter[s.raw[k]]
-			digits += int(cl & 1)
-			letters += int(cl >> 1)
-		}
+		digits, letters := digitsLetters(s.raw)
 		if digits+letters > 0 {
 			f[fDigits] = float64(digits) / float64(digits+letters)
 		}
@@ -458,8 +470,8 @@ func (c *cluster) features() [][]float64 {
 	// Token pairs get cluster ids; the model's tables are read through one
 	// 64-bit hash per pair.
 	bdf, pairHash := c.pairDocFreq()
-	docPrior := make([]float64, nd)
-	docPriorN := make([]float64, nd)
+	docPrior := c.buf.f64.take(nd)
+	docPriorN := c.buf.f64.take(nd)
 	for i := range c.sents {
 		s := &c.sents[i]
 		f := out[i]
@@ -513,7 +525,7 @@ func (c *cluster) features() [][]float64 {
 		docPrior[s.doc] += f[fPriorSum]
 		docPriorN[s.doc] += f[fContent]
 	}
-	docCos := make([]float64, nd)
+	docCos := c.buf.f64.take(nd)
 	for d := range nd {
 		dot, nn := 0.0, 0.0
 		for id, v := range docCent[d] {
@@ -594,6 +606,35 @@ type wvs struct {
 // rankInto writes the relative rank (0 best .. 1 worst) of feature src into dst.
 func rankInto(f [][]float64, src, dst int) {
 	n := len(f)
+	if n <= 1 {
+		return
+	}
+	// Without NaN, "higher value first, then lower row" orders the rows
+	// exactly as the stable sort below does, and any sort finds it.
+	keys := make([]rankKey, n)
+	for i, row := range f {
+		v := row[src]
+		if v != v {
+			keys = nil
+			break
+		}
+		keys[i] = rankKey{v, int32(i)}
+	}
+	if keys != nil {
+		slices.SortFunc(keys, func(a, b rankKey) int {
+			if a.v != b.v {
+				if a.v > b.v {
+					return -1
+				}
+				return 1
+			}
+			return int(a.i - b.i)
+		})
+		for r, k := range keys {
+			f[k.i][dst] = float64(r) / float64(n-1)
+		}
+		return
+	}
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
@@ -601,10 +642,42 @@ func rankInto(f [][]float64, src, dst int) {
 	// The same merge sort as sort.SliceStable, without reflection.
 	slices.SortStableFunc(idx, func(a, b int) int { return descending(f[a][src], f[b][src]) })
 	for r, i := range idx {
-		if n > 1 {
-			f[i][dst] = float64(r) / float64(n-1)
-		}
+		f[i][dst] = float64(r) / float64(n-1)
 	}
+}
+
+type rankKey struct {
+	v float64
+	i int32
+}
+
+// digitsLetters counts the bytes '0'-'9' and the ASCII letters of s,
+// eight bytes at a time: for the low seven bits x of each byte, x + (0x80
+// - c) has its top bit set exactly when x >= c (no carry leaves the byte),
+// and bytes from 0x80 up are masked out.
+func digitsLetters(s string) (digits, letters int) {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	k := 0
+	for ; k+8 <= len(s); k += 8 {
+		w := uint64(s[k]) | uint64(s[k+1])<<8 | uint64(s[k+2])<<16 | uint64(s[k+3])<<24 |
+			uint64(s[k+4])<<32 | uint64(s[k+5])<<40 | uint64(s[k+6])<<48 | uint64(s[k+7])<<56
+		ascii := ^w & high
+		x := w &^ high
+		d := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1)) & ascii
+		y := x | ones*0x20 // lower case for letters; nothing else lands in a-z
+		l := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & ascii
+		digits += bits.OnesCount64(d)
+		letters += bits.OnesCount64(l)
+	}
+	for ; k < len(s); k++ {
+		cl := digitLetter[s[k]]
+		digits += int(cl & 1)
+		letters += int(cl >> 1)
+	}
+	return digits, letters
 }
 
 // digitLetter is 1 for the bytes '0'-'9' and 2 for ASCII letters.
@@ -684,7 +757,7 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, h
 			if !done[p] {
 				done[p] = true
 				bn.bins(p, c.m.bigramByteHash(hashes[p]), &bins)
-				prob[p] = 1 / (1 + math.Exp(-pm.logit(&bins)))
+				prob[p] = 1 / (1 + math.Exp(-bn.logit(&bins)))
 				total += prob[p]
 			}
 			sum += prob[p]

@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -109,9 +110,30 @@ func Kept(docs []Document) []Pick {
 // length measure of summaries: "at most N words").
 func WordCount(s string) int {
 	// Without branches: a word starts where a space byte (1) is followed
-	// by another byte (0); before s counts as space.
-	n, prev := 0, uint8(1)
-	for i := 0; i < len(s); i++ {
+	// by another byte (0); before s counts as space. Eight bytes at a
+	// time, the top bit of each byte marks a space: for the low seven bits
+	// x of a byte, x ^ ' ' + 0x7f has its top bit clear exactly when
+	// x == ' ', and x + (0x80 - c) has it set exactly when x >= c (no carry
+	// leaves the byte); bytes from 0x80 up are never spaces.
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	n, i := 0, 0
+	carry := uint64(0x80) // the byte before s is a space
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		x := w &^ high
+		sp := ^((x ^ ones*' ') + ones*0x7f)
+		sp |= (x + ones*(0x80-'\t')) &^ (x + ones*(0x80-'\r'-1))
+		sp &= ^w & high
+		starts := ^sp & high & (sp<<8 | carry)
+		n += bits.OnesCount64(starts)
+		carry = sp >> 56
+	}
+	prev := uint8(carry >> 7)
+	for ; i < len(s); i++ {
 		cur := asciiSpace[s[i]]
 		n += int(prev &^ cur)
 		prev = cur

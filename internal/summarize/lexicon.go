@@ -40,6 +40,13 @@ type stemInfo struct {
 	idf     float64
 	prior   float64
 	known   bool
+	// The pair model's bins of the stem's prior and idf (see
+	// pairBinner.wordBins), for pair model binsOf and the statistics of
+	// model binsFor (nil: not yet).
+	binsOf  *PairModel
+	binsFor *Model
+	bins    [3]int32
+	digit   int8
 }
 
 // lexFree keeps lexicons between calls; unlike a sync.Pool it is not
@@ -332,4 +339,22 @@ func (t *pairTable) grow() {
 			}
 		}
 	}
+}
+
+// pairBins returns the bins under pair model pm of the statistics of stem
+// number sid under model m (see stats, called first): the bins
+// pairBinner.wordBins computes from them per cluster.
+func (lx *lexicon) pairBins(sid int32, m *Model, pm *PairModel) *stemInfo {
+	si := lx.stats(sid, m)
+	if si.binsOf != pm || si.binsFor != m {
+		si.bins[0] = int32(binOf(pm.Cuts[pfMinPrior], si.prior))
+		si.bins[1] = int32(binOf(pm.Cuts[pfMaxPrior], si.prior))
+		si.bins[2] = int32(binOf(pm.Cuts[pfMaxIdf], si.idf))
+		si.digit = 0
+		if hasDigit(si.stem) {
+			si.digit = 1
+		}
+		si.binsOf, si.binsFor = pm, m
+	}
+	return si
 }

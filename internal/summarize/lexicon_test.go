@@ -1,9 +1,11 @@
 package summarize
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/chorusnews/chorus/internal/rouge"
 )
@@ -81,6 +83,142 @@ func TestLexiconLongWords(t *testing.T) {
 			}
 			if want := tk.Tokens(text); !slices.Equal(got, want) {
 				t.Fatalf("%.40q: lexicon %d stems, rouge %d", text, len(got), len(want))
+			}
+		}
+	}
+}
+
+func TestDigitsLettersMatchesBytes(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c))
+	}
+	for _, s := range []string{"", "a", "Z9", "The 3 quick Brown foxes, 1999!", "“Quoted” — 42 résumés", string(all), string(all[100:]) + string(all[:100])} {
+		for cut := 0; cut <= len(s) && cut < 24; cut++ {
+			in := s[cut:]
+			wantD, wantL := 0, 0
+			for k := 0; k < len(in); k++ {
+				c := in[k]
+				switch {
+				case c >= '0' && c <= '9':
+					wantD++
+				case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+					wantL++
+				}
+			}
+			if d, l := digitsLetters(in); d != wantD || l != wantL {
+				t.Fatalf("%q: %d digits %d letters, want %d %d", in, d, l, wantD, wantL)
+			}
+		}
+	}
+}
+
+// plainWords accepts exactly the texts that strings.Fields leaves as they
+// are when joined with single spaces, and counts their words.
+func TestPlainWordsMatchesFields(t *testing.T) {
+	texts := []string{"", "a", " a", "a ", "a  b", "a b c.", "tab\there", "“Quoted,” she said — 42 résumés.", "bad \xff\xe2\x80 bytes", "\xe2\x80", "x\xc2"}
+	for r := rune(0x80); r <= 0x3000; r++ {
+		if unicode.IsSpace(r) {
+			texts = append(texts, "a"+string(r)+"b", string(r)+"c")
+		}
+	}
+	texts = append(texts, "a\u2020b \u2030 \u00e0\u1681\u3001")
+	for _, s := range texts {
+		f := strings.Fields(s)
+		plain := len(f) > 0 && strings.Join(f, " ") == s
+		n, ok := plainWords(s)
+		if ok != plain || ok && n != len(f) {
+			t.Errorf("%q: plainWords %d %v, Fields %d words, plain %v", s, n, ok, len(f), plain)
+		}
+	}
+}
+
+// rankInto gives the ranks of a stable sort by descending value, with ties,
+// signed zeros and NaN.
+func TestRankIntoMatchesStableSort(t *testing.T) {
+	vals := []float64{0.5, 0.25, 0.5, 0, -0.0, 1, 0.25, 0.5, -1, 3, 0, 0.5}
+	for _, nan := range []bool{false, true} {
+		for n := 0; n <= len(vals); n++ {
+			rows := make([][]float64, n)
+			for i := range rows {
+				v := vals[(i*7)%len(vals)]
+				if nan && i%5 == 2 {
+					v = math.NaN()
+				}
+				rows[i] = []float64{v, -1}
+			}
+			idx := make([]int, n)
+			for i := range idx {
+				idx[i] = i
+			}
+			slices.SortStableFunc(idx, func(a, b int) int { return descending(rows[a][0], rows[b][0]) })
+			want := make([]float64, n)
+			for r, i := range idx {
+				want[i] = -1
+				if n > 1 {
+					want[i] = float64(r) / float64(n-1)
+				}
+			}
+			rankInto(rows, 0, 1)
+			for i := range rows {
+				if rows[i][1] != want[i] {
+					t.Fatalf("nan %v, n %d, row %d: rank %v, want %v", nan, n, i, rows[i][1], want[i])
+				}
+			}
+		}
+	}
+}
+
+// The pair binner's logit (weights in one array) is PairModel.logit to the
+// last bit, for the bins of every pair of the fixture and for every bin.
+func TestPairBinnerLogitMatches(t *testing.T) {
+	m := Default()
+	c := newCluster(fixture(), m)
+	defer c.buf.release()
+	bdf, hashes := c.pairDocFreq()
+	ps := c.collectPairStats()
+	bn := c.newPairBinner(m.Pairs, ps, bdf)
+	var k [numPairFeatures]int
+	for i := range c.sents {
+		for _, p := range c.sents[i].pairs {
+			bn.bins(p, m.bigramByteHash(hashes[p]), &k)
+			if got, want := bn.logit(&k), m.Pairs.logit(&k); got != want {
+				t.Fatalf("bins %v: logit %v, want %v", k, got, want)
+			}
+		}
+	}
+	for f := range k {
+		for b := range m.Pairs.W[f] {
+			var k [numPairFeatures]int
+			k[f] = b
+			if got, want := bn.logit(&k), m.Pairs.logit(&k); got != want {
+				t.Fatalf("bins %v: logit %v, want %v", k, got, want)
+			}
+		}
+	}
+}
+
+// WordCount's eight-byte steps agree with a byte loop at every alignment,
+// for every byte value next to every kind of byte.
+func TestWordCountEveryByte(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c), 'x', byte(c), ' ', byte(c), byte(c))
+	}
+	texts := []string{string(all), "one two  three four\tfive\n\nsix seven eight nine", "        x", "x        ", "\x85\xa0 \xc2\xa0word"}
+	for _, s := range texts {
+		for cut := 0; cut < 17 && cut <= len(s); cut++ {
+			in := s[cut:]
+			want, prev := 0, true
+			for k := 0; k < len(in); k++ {
+				sp := strings.IndexByte(" \n\t\r\v\f", in[k]) >= 0
+				if prev && !sp {
+					want++
+				}
+				prev = sp
+			}
+			if got := WordCount(in); got != want {
+				t.Fatalf("cut %d of %q: %d words, want %d", cut, s[:min(len(s), 40)], got, want)
 			}
 		}
 	}

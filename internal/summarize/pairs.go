@@ -328,20 +328,25 @@ type pairBinner struct {
 	bdf                  []int32
 	dfShare, leadDf, wdf []int32 // per number of documents 0..nd
 	df                   [11]int32
+	count                [32]int32 // per number of occurrences below 32
 	first                [21]int32
 	stop                 [4]int32
 	digit                [2]int32
 	docs                 int32
 	word                 [][3]int32 // per word: min-prior, max-prior and max-idf bins; -1: not yet
-	wordDigit            []int8     // per word: 1 digit, 0 none, -1 not yet
+	// The pair model's bin weights in one array: feature f's weights
+	// start at w[off[f]] (PairModel.logit reads them from pm.W[f]).
+	w         []float64
+	off       [numPairFeatures]int
+	wordDigit []int8 // per word: 1 digit, 0 none, -1 not yet
 }
 
 func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pairBinner {
 	nd := len(c.docs)
 	b := &pairBinner{c: c, pm: pm, ps: ps, bdf: bdf}
-	b.dfShare = make([]int32, nd+1)
-	b.leadDf = make([]int32, nd+1)
-	b.wdf = make([]int32, nd+1)
+	b.dfShare = c.buf.i32.room(nd + 1)[:nd+1]
+	b.leadDf = c.buf.i32.room(nd + 1)[:nd+1]
+	b.wdf = c.buf.i32.room(nd + 1)[:nd+1]
 	for k := range nd + 1 {
 		v := float64(k) / float64(nd)
 		b.dfShare[k] = int32(binOf(pm.Cuts[pfDfShare], v))
@@ -350,6 +355,9 @@ func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pair
 	}
 	for k := range b.df {
 		b.df[k] = int32(binOf(pm.Cuts[pfDf], float64(k)))
+	}
+	for k := range b.count {
+		b.count[k] = int32(binOf(pm.Cuts[pfCount], float64(k)/float64(nd)))
 	}
 	for k := range b.first {
 		b.first[k] = int32(binOf(pm.Cuts[pfFirst], float64(k)))
@@ -361,11 +369,25 @@ func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pair
 		b.digit[k] = int32(binOf(pm.Cuts[pfDigit], float64(k)))
 	}
 	b.docs = int32(binOf(pm.Cuts[pfDocs], float64(nd)))
-	b.word = make([][3]int32, len(c.stems))
+	nw := 0
+	for f := range pm.W {
+		nw += len(pm.W[f])
+	}
+	b.w = c.buf.f64.room(nw)
+	for f := range pm.W {
+		b.off[f] = len(b.w)
+		b.w = append(b.w, pm.W[f]...)
+	}
+	if c.wordBins != nil && c.m.Pairs == pm {
+		// Filled by newCluster from the lexicon.
+		b.word, b.wordDigit = c.wordBins, c.wordDigit
+		return b
+	}
+	b.word = c.buf.w3.room(len(c.stems))[:len(c.stems)]
 	for i := range b.word {
 		b.word[i][0] = -1
 	}
-	b.wordDigit = make([]int8, len(c.stems))
+	b.wordDigit = c.buf.i8.room(len(c.stems))[:len(c.stems)]
 	for i := range b.wordDigit {
 		b.wordDigit[i] = -1
 	}
@@ -398,7 +420,11 @@ func (b *pairBinner) bins(pid int32, q byte, out *[numPairFeatures]int) {
 	d := b.bdf[pid]
 	out[pfDfShare] = int(b.dfShare[d])
 	out[pfDf] = int(b.df[min(d, 10)])
-	out[pfCount] = binOf(pm.Cuts[pfCount], float64(ps.count[pid])/float64(nd))
+	if k := ps.count[pid]; k < int32(len(b.count)) {
+		out[pfCount] = int(b.count[k])
+	} else {
+		out[pfCount] = binOf(pm.Cuts[pfCount], float64(k)/float64(nd))
+	}
 	out[pfFirst] = int(b.first[min(ps.first[pid], 20)])
 	st := 0
 	if c.stop[a] {
@@ -416,6 +442,16 @@ func (b *pairBinner) bins(pid int32, q byte, out *[numPairFeatures]int) {
 	out[pfLeadDf] = int(b.leadDf[ps.leadDf[pid]])
 	out[pfMinWordDf] = int(b.wdf[min(c.df[a], c.df[z])])
 	out[pfDigit] = int(b.digit[max(b.wordDigit[a], b.wordDigit[z])])
+}
+
+// logit is pm.logit(k), from the weights in one array: the same sum in
+// the same order.
+func (b *pairBinner) logit(k *[numPairFeatures]int) float64 {
+	z := b.pm.Bias
+	for f, kf := range k {
+		z += b.w[b.off[f]+kf]
+	}
+	return z + b.pm.Cross[k[pfPrior]*(len(b.pm.Cuts[pfDfShare])+1)+k[pfDfShare]]
 }
 
 // priorBin is the pfPrior bin of a token-pair prior byte (255: unseen).

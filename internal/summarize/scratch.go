@@ -10,15 +10,18 @@ import "unsafe"
 // of newCluster releases the cluster when done with it, and nothing may be
 // kept from it after that (Features copies its rows out first).
 type scratch struct {
-	i32 chunks[int32]
-	f64 chunks[float64]
-	wv  chunks[wv]
-	wvs chunks[wvs]
-	str chunks[string]
-	i   chunks[int]
-	b   chunks[bool]
-	u64 chunks[uint64]
-	u32 chunks[uint32]
+	i32  chunks[int32]
+	f64  chunks[float64]
+	wv   chunks[wv]
+	wvs  chunks[wvs]
+	str  chunks[string]
+	i    chunks[int]
+	b    chunks[bool]
+	u64  chunks[uint64]
+	u32  chunks[uint32]
+	i8   chunks[int8]
+	w3   chunks[[3]int32]
+	f64s chunks[[]float64] // feature rows, similarity rows
 	// Arrays of the cluster itself.
 	sents chunks[sentence]
 	pairs chunks[[2]int32]
@@ -49,6 +52,9 @@ func (s *scratch) release() {
 	s.b.reset()
 	s.u64.reset()
 	s.u32.reset()
+	s.i8.reset()
+	s.w3.reset()
+	s.f64s.reset()
 	s.sents.reset()
 	s.pairs.reset()
 	s.post.reset()

@@ -139,15 +139,16 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 	return b.String()
 }
 
-// plainWords reports whether s is ASCII, non-empty, without leading,
-// trailing or repeated white space and with no white space other than ' ';
-// if so it also returns its number of words.
+// plainWords reports whether s is non-empty, without leading, trailing or
+// repeated white space and with no white space other than ' ' (none of
+// the other characters strings.Fields splits at, unicode.IsSpace); if so
+// it also returns its number of words.
 func plainWords(s string) (int, bool) {
 	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
 		return 0, false
 	}
 	n := 1
-	for i := 1; i < len(s); i++ {
+	for i := 0; i < len(s); i++ {
 		switch plainClass[s[i]] {
 		case plainSpace:
 			if s[i-1] == ' ' {
@@ -156,20 +157,52 @@ func plainWords(s string) (int, bool) {
 			n++
 		case plainOther:
 			return 0, false
+		case plainLead:
+			if spaceAt(s[i:]) {
+				return 0, false
+			}
 		}
 	}
-	return n, plainClass[s[0]] != plainOther
+	return n, true
 }
 
-// plainClass sorts bytes for plainWords: ' ', other white space or
-// non-ASCII, and the rest.
+// spaceAt reports whether s starts with the UTF-8 encoding of a white
+// space character above U+007F: U+0085, U+00A0, U+1680, U+2000-U+200A,
+// U+2028, U+2029, U+202F, U+205F or U+3000.
+func spaceAt(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	switch s[0] {
+	case 0xC2:
+		return s[1] == 0x85 || s[1] == 0xA0
+	case 0xE1:
+		return len(s) >= 3 && s[1] == 0x9A && s[2] == 0x80
+	case 0xE2:
+		if len(s) < 3 {
+			return false
+		}
+		if s[1] == 0x80 {
+			c := s[2]
+			return c >= 0x80 && c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF
+		}
+		return s[1] == 0x81 && s[2] == 0x9F
+	case 0xE3:
+		return len(s) >= 3 && s[1] == 0x80 && s[2] == 0x80
+	}
+	return false
+}
+
+// plainClass sorts bytes for plainWords: ' ', other ASCII white space,
+// the first bytes of the UTF-8 encodings of other white space, and the
+// rest.
 var plainClass = func() (t [256]uint8) {
 	t[' '] = plainSpace
 	for _, c := range "\t\n\v\f\r" {
 		t[c] = plainOther
 	}
-	for c := 0x80; c < 0x100; c++ {
-		t[c] = plainOther
+	for _, c := range []byte{0xC2, 0xE1, 0xE2, 0xE3} {
+		t[c] = plainLead
 	}
 	return t
 }()
@@ -178,6 +211,7 @@ const (
 	plainText = iota
 	plainSpace
 	plainOther
+	plainLead
 )
 
 // Blend mixes centrality into the learned scores for inputs longer than

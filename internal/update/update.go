@@ -21,7 +21,11 @@ import (
 // article may be left out of every brief.
 type Briefer func(ctx context.Context, articles []domain.Article) ([]domain.Brief, error)
 
-// Updater adds articles to Store and re-briefs the touched stories.
+// LockName is the store lock (store.Locker) Add holds.
+const LockName = "chorus:stories"
+
+// Updater adds articles to Store and re-briefs the touched stories. When
+// Store is a store.Locker, Add holds its LockName lock throughout.
 type Updater struct {
 	Store store.Store
 	Brief Briefer
@@ -50,6 +54,16 @@ type Progress func(done, total int)
 // and already in a story change nothing; stored articles not yet in a
 // story (for example after a crash mid-ingest) are briefed again.
 func (u *Updater) Add(ctx context.Context, arts []domain.Article, progress Progress) (Report, error) {
+	if l, ok := u.Store.(store.Locker); ok {
+		// Several processes (workers, ingests, servers) may share the
+		// store: one at a time re-briefs stories, or two could rewrite
+		// the same story from different sets of articles.
+		unlock, err := l.Lock(ctx, LockName)
+		if err != nil {
+			return Report{}, fmt.Errorf("update: %w", err)
+		}
+		defer unlock()
+	}
 	rep := Report{Seen: len(arts)}
 	var pending []store.Article
 	seen := map[string]bool{}

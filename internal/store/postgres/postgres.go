@@ -397,3 +397,31 @@ func (s *Store) Counts(ctx context.Context) (int, int, error) {
 	}
 	return a, st, nil
 }
+
+var _ store.Locker = (*Store)(nil)
+
+// Lock takes a session advisory lock named by name (hashed by the server)
+// on a connection of its own, so it is held across every process sharing
+// the database until unlock is called; unlock releases the lock and the
+// connection. Cancelling ctx stops the wait.
+func (s *Store) Lock(ctx context.Context, name string) (func(), error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: lock %q: %w", name, err)
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtextextended($1, 0))`, name); err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("postgres: lock %q: %w", name, err)
+	}
+	return func() {
+		// A fresh context: the lock must be released even when the
+		// caller's context is done. A failed unlock closes the
+		// connection, which releases the lock too.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, name); err != nil {
+			_ = conn.Conn().Close(ctx)
+		}
+		conn.Release()
+	}, nil
+}

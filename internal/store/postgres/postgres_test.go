@@ -2,62 +2,20 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
-	"net/url"
-	"os"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/chorusnews/chorus/internal/store"
 	"github.com/chorusnews/chorus/internal/store/postgres"
+	"github.com/chorusnews/chorus/internal/store/postgres/pgtest"
 	"github.com/chorusnews/chorus/internal/store/storetest"
-	"github.com/jackc/pgx/v5"
 )
 
-var schemaN atomic.Int64
-
-// openFresh gives each test its own schema in the database named by
-// CHORUS_TEST_POSTGRES, dropped at cleanup.
+// openFresh gives each test its own schema (see pgtest).
 func openFresh(t *testing.T) store.Store {
-	dsn := os.Getenv("CHORUS_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("CHORUS_TEST_POSTGRES is not set (a postgres:// DSN; scripts/ci-postgres.sh starts a server and prints one)")
-	}
-	ctx := context.Background()
-	schema := fmt.Sprintf("chorus_test_%d_%d", os.Getpid(), schemaN.Add(1))
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("connect to CHORUS_TEST_POSTGRES: %v", err)
-	}
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	conn.Close(ctx)
-	u, err := url.Parse(dsn)
+	s, err := postgres.Open(context.Background(), pgtest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := postgres.Open(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("cleanup: %v", err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
-	})
 	return s
 }
 

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chorusnews/chorus/internal/domain"
@@ -33,6 +34,9 @@ var migrations embed.FS
 type Store struct {
 	db  *sql.DB
 	now func() time.Time
+	// locks are the named locks of Lock (process-local).
+	mu    sync.Mutex
+	locks map[string]chan struct{}
 }
 
 var _ store.Store = (*Store)(nil)
@@ -493,4 +497,28 @@ func (s *Store) Counts(ctx context.Context) (int, int, error) {
 		return 0, 0, fmt.Errorf("sqlite: counts: %w", err)
 	}
 	return a, st, nil
+}
+
+var _ store.Locker = (*Store)(nil)
+
+// Lock holds the named lock within this process (SQLite has no lock that
+// outlives a transaction across processes: run one `chorus worker` per
+// SQLite file). Cancelling ctx stops the wait.
+func (s *Store) Lock(ctx context.Context, name string) (func(), error) {
+	s.mu.Lock()
+	if s.locks == nil {
+		s.locks = map[string]chan struct{}{}
+	}
+	ch := s.locks[name]
+	if ch == nil {
+		ch = make(chan struct{}, 1)
+		s.locks[name] = ch
+	}
+	s.mu.Unlock()
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("sqlite: lock %q: %w", name, ctx.Err())
+	}
 }

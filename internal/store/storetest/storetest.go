@@ -39,6 +39,7 @@ func Run(t *testing.T, open Opener) {
 		{"Search", testSearch},
 		{"SearchHostileQueries", testSearchHostile},
 		{"ConcurrentUpsertsOfOneKey", testConcurrentUpserts},
+		{"LockIsExclusive", testLock},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -482,6 +483,58 @@ func testConcurrentUpserts(t *testing.T, s store.Store) {
 	if na, _, _ := s.Counts(ctx); na != 1 {
 		t.Errorf("articles = %d, want 1", na)
 	}
+}
+
+// testLock: a store that is a Locker gives a named lock to one holder at
+// a time, lets another name be taken meanwhile, and stops waiting when the
+// waiter's context is cancelled.
+func testLock(t *testing.T, s store.Store) {
+	l, ok := s.(store.Locker)
+	if !ok {
+		t.Skip("this store is not a Locker")
+	}
+	ctx := context.Background()
+	unlock, err := l.Lock(ctx, "stories")
+	if err != nil {
+		t.Fatalf("Lock: %v", err)
+	}
+	other, err := l.Lock(ctx, "another name")
+	if err != nil {
+		t.Fatalf("Lock of another name while the first is held: %v", err)
+	}
+	other()
+	short, cancel := context.WithCancel(ctx)
+	got := make(chan error, 1)
+	go func() {
+		u, err := l.Lock(short, "stories")
+		if err == nil {
+			u()
+		}
+		got <- err
+	}()
+	cancel()
+	if err := <-got; err == nil {
+		t.Error("Lock of a held name returned with a cancelled context, want an error")
+	}
+	acquired := make(chan func(), 1)
+	go func() {
+		u, err := l.Lock(ctx, "stories")
+		if err != nil {
+			t.Errorf("Lock after release: %v", err)
+			acquired <- func() {}
+			return
+		}
+		acquired <- u
+	}()
+	time.Sleep(20 * time.Millisecond) // give the waiter a chance to (wrongly) get it
+	select {
+	case u := <-acquired:
+		u()
+		t.Fatal("a second holder got the lock while the first held it")
+	default:
+	}
+	unlock()
+	(<-acquired)()
 }
 
 func ids(as []store.Article) []string {
