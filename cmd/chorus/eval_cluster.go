@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 
 	"github.com/chorusnews/chorus/internal/cluster"
@@ -52,6 +53,13 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	boilerDocs := fs.Int("boiler-docs", def.BoilerDocs, "chorus: a sentence seen in this many earlier articles is boilerplate, left out of vectors (negative = off)")
 	densitySlope := fs.Float64("density-slope", def.DensitySlope, "chorus: threshold increase per doubling of live stories above --density-stories")
 	densityStories := fs.Int("density-stories", def.DensityStories, "chorus: live stories from which the threshold rises")
+	learned := fs.Bool("learned", def.Learned, "chorus: decide joins with the learned join model instead of the similarity threshold")
+	lsaFile := fs.String("lsa", "", "chorus: LSA table file (from chorus train cluster --lsa-out) giving the join model its dense feature")
+	joinModel := fs.String("join-model", "", "chorus: join model file (implies --learned; default: the embedded one)")
+	joinThreshold := fs.Float64("join-threshold", 0, "chorus: probability threshold of the join model (0 = the model's)")
+	rescue := fs.Bool("join-rescue", def.JoinRescue, "chorus: the rule decides first; the join model only rescues articles the rule would leave alone")
+	fromCluster := fs.Int("from-cluster", 0, "with --multinews: use only clusters numbered from N (0-based file line)")
+	toCluster := fs.Int("to-cluster", 0, "with --multinews: use only clusters numbered below N (0 = to the end)")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -74,6 +82,29 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}
+	opts.Learned, opts.JoinThreshold, opts.JoinRescue = *learned, *joinThreshold, *rescue
+	if *lsaFile != "" {
+		b, err := os.ReadFile(*lsaFile)
+		if err != nil {
+			return err
+		}
+		l, err := cluster.ParseLSA(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *lsaFile, err)
+		}
+		opts.LSA = l
+	}
+	if *joinModel != "" {
+		b, err := os.ReadFile(*joinModel)
+		if err != nil {
+			return err
+		}
+		m, err := cluster.ParseJoinModel(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *joinModel, err)
+		}
+		opts.Learned, opts.Join = true, m
+	}
 	if err := opts.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -93,13 +124,13 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 			clustereval.Shuffle(tuneItems, *orderSeed)
 		}
 	} else {
-		if items, err = clustereval.MultiNewsMix(*mn, *clusters, *seed, *minWords); err != nil {
+		if items, err = clustereval.MultiNewsMixRange(*mn, *fromCluster, *toCluster, *clusters, *seed, *minWords); err != nil {
 			return err
 		}
 		if *prefix > 0 && *prefix < len(items) {
 			items = items[:*prefix]
 		}
-		name = fmt.Sprintf("%s mix clusters=%d seed=%d min-words=%d prefix=%d", *mn, *clusters, *seed, *minWords, *prefix)
+		name = fmt.Sprintf("%s mix clusters=%d seed=%d min-words=%d prefix=%d from-cluster=%d to-cluster=%d", *mn, *clusters, *seed, *minWords, *prefix, *fromCluster, *toCluster)
 		if *tune {
 			tuneItems = items
 		}
@@ -155,7 +186,25 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	printRow(tw, "chorus", opts.Threshold, r)
+	if opts.Learned || opts.Join != nil {
+		m := opts.Join
+		if m == nil {
+			if m, err = cluster.DefaultJoinModel(); err != nil {
+				return err
+			}
+		}
+		t := m.Threshold
+		if opts.JoinThreshold > 0 {
+			t = opts.JoinThreshold
+		}
+		name := "chorus-learned"
+		if opts.JoinRescue || m.Rescue {
+			name = "chorus-rescue"
+		}
+		printRow(tw, name, t, r)
+	} else {
+		printRow(tw, "chorus", opts.Threshold, r)
+	}
 	if *baseline {
 		r, err := clustereval.Orders(items, *orders, func(it []clustereval.Item) (clustereval.Result, error) {
 			return clustereval.RunBaseline(ctx, it, *bthreshold)

@@ -41,7 +41,7 @@ func commands() []command {
 		{"cluster", "group JSON Lines articles into stories as a stream (near-copies join their original)", runCluster},
 		{"eval", "measure quality on datasets (eval summarize|cluster|quotes|extract)", runEval},
 		{"bench", "measure speed and memory (bench cluster)", runBench},
-		{"train", "retrain the summarizer's sentence scorer (train summarize)", runTrain},
+		{"train", "retrain the summarizer's sentence scorer (train summarize) or the clusterer's join model (train cluster)", runTrain},
 	}
 }
 

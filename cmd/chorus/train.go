@@ -13,8 +13,11 @@ import (
 
 // runTrain dispatches "chorus train TASK".
 func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "cluster" {
+		return runTrainCluster(ctx, args[1:], stdin, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "summarize" {
-		return fmt.Errorf("%w: chorus train summarize [flags]", errUsage)
+		return fmt.Errorf("%w: chorus train summarize|cluster [flags]", errUsage)
 	}
 	fs := newFlagSet("train summarize", "train summarize --data FILE --out FILE [flags]", stderr)
 	data := fs.String("data", "../shared/data/multinews/train.jsonl.gz", "training clusters with reference summaries (never the validation or test split)")

@@ -31,6 +31,17 @@
 //     index. Cost and memory per document are therefore bounded, the live
 //     state does not grow with the stream, and the result is deterministic
 //     for a given input order.
+//   - Optionally (Options.Learned) the join decision is learnt: each of an
+//     article's best candidate stories is described by similarity features
+//     (centroid, average-link, proper-noun and young-member cosines, shared
+//     terms, size, age, rank and margins, stream density) and scored by an
+//     embedded model (logistic regression or small boosted trees, trained
+//     by `chorus train cluster` on Multi-News train and ECB+ train streams;
+//     see join.go). The embedded model is used as a rescue: the rule
+//     decides first, the model may join an article the rule would leave
+//     alone. An optional LSA table (randomized SVD, int8; none embedded)
+//     adds a dense similarity feature. The learned decision is off by
+//     default: see DefaultOptions.
 //
 // The package also has the in-project baseline (single-pass tf-idf against
 // every story that shares a term) and the B-cubed metric used to evaluate both.

@@ -44,7 +44,9 @@ type Features struct {
 	Ents []entry
 	// QueryW are the Query terms' weights in Vec.
 	QueryW []float32
-	Sig    Signature
+	// Dense is the L2-normalised LSA vector (Options.Dense), nil without.
+	Dense []float32
+	Sig   Signature
 	// Words is the number of words in the body.
 	Words int
 
@@ -236,6 +238,9 @@ func buildVectors(out *Features, terms []termAcc, opts Options, df *DFTable) {
 		vec = slices.Clone(vec)
 	}
 	out.Vec = vec
+	if opts.LSA != nil {
+		out.Dense = opts.LSA.project(vec)
+	}
 }
 
 func normalize(v []entry) {

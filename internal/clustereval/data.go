@@ -71,8 +71,19 @@ func LoadLabelled(path, goldKey, split string) ([]Item, error) {
 // clusters <= 0) shuffled together, both with a PCG generator seeded by
 // seed. Gold is the Multi-News cluster id.
 func MultiNewsMix(path string, clusters int, seed uint64, minWords int) ([]Item, error) {
+	return MultiNewsMixRange(path, 0, 0, clusters, seed, minWords)
+}
+
+// MultiNewsMixRange is MultiNewsMix over the clusters on lines from+1 to
+// `to` of the file only (the clusters numbered from, from+1, ..., to-1 from
+// 0; to <= 0 means to the end), so a declared part of a file can train and
+// the rest stay untouched.
+func MultiNewsMixRange(path string, from, to, clusters int, seed uint64, minWords int) ([]Item, error) {
 	var groups [][]Item
 	err := eachLine(path, func(line int, data []byte) error {
+		if line-1 < from || (to > 0 && line-1 >= to) {
+			return nil
+		}
 		var rec struct {
 			ID        string   `json:"id"`
 			Documents []string `json:"documents"`

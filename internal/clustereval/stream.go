@@ -1,7 +1,8 @@
 // Package clustereval runs the cluster stage over files: it streams JSON
 // Lines articles through cluster.Online with parallel feature extraction,
 // loads the evaluation sets (ECB+, Multi-News mixes), scores chorus and the
-// in-project baseline with B-cubed, and generates the benchmark streams.
+// in-project baseline with B-cubed, generates the benchmark streams and
+// trains the learned join decision (TraceJoin, TrainJoin).
 package clustereval
 
 import (
