@@ -77,13 +77,24 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(m)
+	n, err := writeModel(*out, m)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(stderr, "wrote %s (%d bytes)\n", *out, len(b)+1)
+	fmt.Fprintf(stderr, "wrote %s (%d bytes)\n", *out, n)
 	return nil
+}
+
+// writeModel writes a trained model as one line of JSON and returns its
+// size in bytes.
+func writeModel(path string, m any) (int, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return 0, err
+	}
+	b = append(b, '\n')
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -137,13 +136,10 @@ func runTrainCluster(ctx context.Context, args []string, _ io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(m)
+	n, err := writeModel(*out, m)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, append(b, '\n'), 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s (%d bytes), threshold %.2f\n", *out, len(b)+1, m.Threshold)
+	fmt.Fprintf(stdout, "wrote %s (%d bytes), threshold %.2f\n", *out, n, m.Threshold)
 	return nil
 }

@@ -41,6 +41,21 @@ type Row struct {
 	N                 int
 }
 
+// addMeans sets the row's scores to the means of the per-cluster F1
+// scores (x 100) and its words to the mean word count.
+func (row *Row) addMeans(sc []rouge.Scores, words []int) {
+	for i := range sc {
+		row.R1 += sc[i].R1.F
+		row.R2 += sc[i].R2.F
+		row.RL += sc[i].RL.F
+		row.RLsum += sc[i].RLsum.F
+		row.Words += float64(words[i])
+	}
+	n := float64(len(sc))
+	row.R1, row.R2, row.RL, row.RLsum = 100*row.R1/n, 100*row.R2/n, 100*row.RL/n, 100*row.RLsum/n
+	row.Words /= n
+}
+
 // Options configure Evaluate.
 type Options struct {
 	MaxWords int
@@ -99,16 +114,7 @@ func Evaluate(ctx context.Context, clusters []Cluster, systems []System, o Optio
 			words[i] = summarize.WordCount(outs[i])
 			tks <- tk
 		})
-		for i := range use {
-			row.R1 += sc[i].R1.F
-			row.R2 += sc[i].R2.F
-			row.RL += sc[i].RL.F
-			row.RLsum += sc[i].RLsum.F
-			row.Words += float64(words[i])
-		}
-		n := float64(len(use))
-		row.R1, row.R2, row.RL, row.RLsum = 100*row.R1/n, 100*row.R2/n, 100*row.RL/n, 100*row.RLsum/n
-		row.Words /= n
+		row.addMeans(sc, words)
 		return row
 	}
 	var rows []Row

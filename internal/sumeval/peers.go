@@ -177,16 +177,7 @@ func EvaluatePeers(ctx context.Context, clusters []Cluster, peers []Peer, o Opti
 			words[i] = summarize.WordCount(out)
 		})
 		row := Row{Name: p.Name, Time: NoTime, N: len(use)}
-		for i := range use {
-			row.R1 += sc[i].R1.F
-			row.R2 += sc[i].R2.F
-			row.RL += sc[i].RL.F
-			row.RLsum += sc[i].RLsum.F
-			row.Words += float64(words[i])
-		}
-		n := float64(len(use))
-		row.R1, row.R2, row.RL, row.RLsum = 100*row.R1/n, 100*row.R2/n, 100*row.RL/n, 100*row.RLsum/n
-		row.Words /= n
+		row.addMeans(sc, words)
 		rows = append(rows, row)
 		covs = append(covs, cov)
 	}
