@@ -60,6 +60,29 @@ func publish(t *testing.T, q *queue.Queue, docs ...domain.RawDoc) {
 	}
 }
 
+// serverAndQueue starts an embedded server and opens the queue on it.
+func serverAndQueue(t *testing.T, opts queue.Options) (string, *queue.Queue) {
+	t.Helper()
+	url := queuetest.Server(t)
+	q, err := queue.Open(context.Background(), url, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(q.Close)
+	return url, q
+}
+
+// sqliteStore opens a store in a temporary file, closed when the test ends.
+func sqliteStore(t *testing.T) store.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
 func newWorker(t *testing.T, url string, st store.Store, batch int, warn func(error)) *worker.Worker {
 	t.Helper()
 	ctx := context.Background()
@@ -78,12 +101,7 @@ func newWorker(t *testing.T, url string, st store.Store, batch int, warn func(er
 
 func TestWorkerDrainsQueueIntoStore(t *testing.T) {
 	ctx := context.Background()
-	url := queuetest.Server(t)
-	q, err := queue.Open(ctx, url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	url, q := serverAndQueue(t, queue.Options{})
 	titles := []string{"Ferry strike ends", "Ferry crews return", "Bridge repairs begin", "Ferry timetable restored", "Bridge closed at night"}
 	var docs []domain.RawDoc
 	for i, ti := range titles {
@@ -94,11 +112,7 @@ func TestWorkerDrainsQueueIntoStore(t *testing.T) {
 	publish(t, q, docs...)
 	publish(t, q, docs[0])
 
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := sqliteStore(t)
 	var warns []string
 	w := newWorker(t, url, st, 2, func(err error) { warns = append(warns, err.Error()) })
 	tot, err := w.Run(ctx, true)
@@ -126,11 +140,7 @@ func TestWorkerDrainsQueueIntoStore(t *testing.T) {
 // PostgreSQL each has its own connection pool, as two processes would.
 func TestTwoWorkersShareTheQueue(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
-		st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "w.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
+		st := sqliteStore(t)
 		twoWorkers(t, func() store.Store { return st })
 	})
 	t.Run("postgres", func(t *testing.T) {
@@ -148,12 +158,7 @@ func TestTwoWorkersShareTheQueue(t *testing.T) {
 
 func twoWorkers(t *testing.T, open func() store.Store) {
 	ctx := context.Background()
-	url := queuetest.Server(t)
-	q, err := queue.Open(ctx, url, queue.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	url, q := serverAndQueue(t, queue.Options{})
 	words := []string{"Ferry", "Bridge", "Harbour", "Council"}
 	for i := range 24 {
 		publish(t, q, rawDoc(i, fmt.Sprintf("%s update number %d", words[i%len(words)], i)))
@@ -199,12 +204,7 @@ func twoWorkers(t *testing.T, open func() store.Store) {
 // after AckWait the documents go to the next worker.
 func TestAbandonedBatchIsDeliveredAgain(t *testing.T) {
 	ctx := context.Background()
-	url := queuetest.Server(t)
-	q, err := queue.Open(ctx, url, queue.Options{AckWait: 300 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	_, q := serverAndQueue(t, queue.Options{AckWait: 300 * time.Millisecond})
 	publish(t, q, rawDoc(1, "Ferry strike ends"), rawDoc(2, "Ferry crews return"))
 	dead, err := q.Worker(ctx)
 	if err != nil {
@@ -216,11 +216,7 @@ func TestAbandonedBatchIsDeliveredAgain(t *testing.T) {
 	}
 	time.Sleep(400 * time.Millisecond) // past AckWait, with no acknowledgement
 
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := sqliteStore(t)
 	qw, err := q.Worker(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -244,18 +240,9 @@ func TestAbandonedBatchIsDeliveredAgain(t *testing.T) {
 // worker meanwhile.
 func TestSlowBatchIsNotRedelivered(t *testing.T) {
 	ctx := context.Background()
-	url := queuetest.Server(t)
-	q, err := queue.Open(ctx, url, queue.Options{AckWait: 300 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	_, q := serverAndQueue(t, queue.Options{AckWait: 300 * time.Millisecond})
 	publish(t, q, rawDoc(1, "Ferry strike ends"))
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := sqliteStore(t)
 	slow := func(ctx context.Context, arts []domain.Article) ([]domain.Brief, error) {
 		time.Sleep(time.Second)
 		return byFirstWord(ctx, arts)
