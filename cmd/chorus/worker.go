@@ -54,7 +54,7 @@ func runWorker(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return err
 	}
 	defer st.Close()
-	q, err := queue.Open(ctx, *url, queue.Options{})
+	q, err := queue.Open(ctx, *url, queue.Options{Events: func(s string) { fmt.Fprintf(stderr, "worker: %s\n", s) }})
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,9 @@ type Options struct {
 	MaxDeliver int
 	// ConnectTimeout bounds the connection to the server (default 5s).
 	ConnectTimeout time.Duration
+	// Events, when set, is told when the connection drops (the client
+	// then reconnects by itself for about two minutes) and when it is back.
+	Events func(string)
 }
 
 func (o Options) withDefaults() Options {
@@ -84,7 +87,17 @@ type Queue struct {
 // does not exist (or updates its settings).
 func Open(ctx context.Context, url string, opts Options) (*Queue, error) {
 	opts = opts.withDefaults()
-	nc, err := nats.Connect(url, nats.Name("chorus"), nats.Timeout(opts.ConnectTimeout), nats.RetryOnFailedConnect(false))
+	event := func(string) {}
+	if opts.Events != nil {
+		event = opts.Events
+	}
+	nc, err := nats.Connect(url, nats.Name("chorus"), nats.Timeout(opts.ConnectTimeout), nats.RetryOnFailedConnect(false),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				event(fmt.Sprintf("queue: lost the connection to %s (%v); reconnecting", url, err))
+			}
+		}),
+		nats.ReconnectHandler(func(c *nats.Conn) { event("queue: reconnected to " + c.ConnectedUrl()) }))
 	if err != nil {
 		return nil, fmt.Errorf("queue: connect to %s: %w", url, err)
 	}

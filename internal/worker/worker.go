@@ -49,10 +49,17 @@ type Totals struct {
 // retryDelay is how long a failed batch waits before its next delivery.
 const retryDelay = 5 * time.Second
 
+// A failed fetch is tried again after fetchRetry; maxFetchFailures in a
+// row (about two minutes, the client's own reconnection window) end Run.
+const (
+	fetchRetry       = 2 * time.Second
+	maxFetchFailures = 60
+)
+
 // Run processes batches until ctx is done, or, with drain, until a fetch
 // finds the queue empty. It returns what it did; an error means the queue
-// itself failed (a batch the store refuses is handed back and reported
-// through Warn, and the worker goes on).
+// itself kept failing for about two minutes (a failed fetch, or a batch
+// the store refuses, is reported through Warn and the worker goes on).
 func (w *Worker) Run(ctx context.Context, drain bool) (Totals, error) {
 	var tot Totals
 	n, wait := w.Batch, w.Wait
@@ -62,6 +69,7 @@ func (w *Worker) Run(ctx context.Context, drain bool) (Totals, error) {
 	if wait <= 0 {
 		wait = 2 * time.Second
 	}
+	failures := 0
 	for {
 		if ctx.Err() != nil {
 			return tot, nil
@@ -75,8 +83,21 @@ func (w *Worker) Run(ctx context.Context, drain bool) (Totals, error) {
 			if ctx.Err() != nil {
 				return tot, nil
 			}
-			return tot, err
+			// The client reconnects by itself after a server restart or
+			// a network break: wait and try again, for a while.
+			failures++
+			if failures >= maxFetchFailures {
+				return tot, fmt.Errorf("worker: %d fetches failed in a row, the last: %w", failures, err)
+			}
+			w.warn(err)
+			select {
+			case <-ctx.Done():
+				return tot, nil
+			case <-time.After(fetchRetry):
+			}
+			continue
 		}
+		failures = 0
 		if len(b.Items) == 0 {
 			if drain && len(b.Bad) == 0 {
 				return tot, nil

@@ -19,6 +19,8 @@ import (
 	"github.com/chorusnews/chorus/internal/store/sqlite"
 	"github.com/chorusnews/chorus/internal/update"
 	"github.com/chorusnews/chorus/internal/worker"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // byFirstWord is a test Briefer: articles whose titles share their first
@@ -275,5 +277,66 @@ func TestSlowBatchIsNotRedelivered(t *testing.T) {
 	wg.Wait()
 	if ta.New != 1 || tb.Docs != 0 {
 		t.Errorf("slow worker stored %d, second worker was delivered %d documents; want 1 and 0", ta.New, tb.Docs)
+	}
+}
+
+// A server that goes away does not end a worker: the queue reports the
+// lost connection, the worker keeps trying until its context ends.
+func TestWorkerOutlivesAServerOutage(t *testing.T) {
+	ctx := context.Background()
+	url, stop := queuetest.Stoppable(t)
+	events := make(chan string, 10)
+	q, err := queue.Open(ctx, url, queue.Options{Events: func(s string) { events <- s }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	qw, err := q.Worker(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &worker.Worker{Queue: qw, Updater: &update.Updater{Store: sqliteStore(t), Brief: byFirstWord}, Wait: 200 * time.Millisecond}
+	stop()
+	rctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if _, err := w.Run(rctx, false); err != nil {
+		t.Errorf("Run returned %v during a short outage, want it to keep trying", err)
+	}
+	select {
+	case e := <-events:
+		if !strings.Contains(e, "lost the connection to "+url) {
+			t.Errorf("event %q, want the lost connection named", e)
+		}
+	default:
+		t.Error("no event about the lost connection")
+	}
+}
+
+// A fetch that fails (here: the consumer was deleted under the worker) is
+// warned about and tried again, not the end of the worker.
+func TestFailedFetchIsRetried(t *testing.T) {
+	ctx := context.Background()
+	url, _ := serverAndQueue(t, queue.Options{})
+	var warns []string
+	w := newWorker(t, url, sqliteStore(t), 5, func(err error) { warns = append(warns, err.Error()) })
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := js.DeleteConsumer(ctx, queue.Stream, queue.Consumer); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if _, err := w.Run(rctx, false); err != nil {
+		t.Errorf("Run returned %v, want it to keep trying until its context ends", err)
+	}
+	if len(warns) == 0 {
+		t.Error("no warning about the failed fetches")
 	}
 }

@@ -14,6 +14,14 @@ import (
 // The server stops when the test ends.
 func Server(t testing.TB) string {
 	t.Helper()
+	url, _ := Stoppable(t)
+	return url
+}
+
+// Stoppable is Server that also returns a function stopping the server
+// before the test ends (to test what clients do when it goes away).
+func Stoppable(t testing.TB) (string, func()) {
+	t.Helper()
 	s, err := server.NewServer(&server.Options{
 		Host:      "127.0.0.1",
 		Port:      -1,
@@ -30,9 +38,10 @@ func Server(t testing.TB) string {
 		s.Shutdown()
 		t.Fatal("embedded NATS server not ready after 10s")
 	}
-	t.Cleanup(func() {
+	stop := func() {
 		s.Shutdown()
 		s.WaitForShutdown()
-	})
-	return s.ClientURL()
+	}
+	t.Cleanup(stop)
+	return s.ClientURL(), stop
 }
