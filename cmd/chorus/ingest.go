@@ -75,16 +75,11 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if len(arts) == 0 {
 		return fmt.Errorf("no article read from %s", strings.Join(fs.Args(), " "))
 	}
-	b := briefer()
-	if b == nil {
-		return errors.New("no brief pipeline is wired into this build")
-	}
-	st, desc, err := openStore(ctx, *db)
+	u, st, desc, err := openUpdater(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	u := &update.Updater{Store: st, Brief: b}
 	var progress update.Progress
 	if file, ok := stderr.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
 		bar := progressbar.NewOptions(len(arts), progressbar.OptionSetWriter(stderr), progressbar.OptionSetDescription("storing"),

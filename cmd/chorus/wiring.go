@@ -19,6 +19,16 @@ import (
 // run over stored articles.
 func briefer() update.Briefer { return briefArticles }
 
+// openUpdater opens the store named by db (see openStore) with an updater
+// that briefs through briefer; the caller closes the store.
+func openUpdater(ctx context.Context, db string) (*update.Updater, store.Store, string, error) {
+	st, desc, err := openStore(ctx, db)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return &update.Updater{Store: st, Brief: briefer()}, st, desc, nil
+}
+
 // briefArticles analyses stored articles and runs the pipeline's
 // grouping and brief assembly over them. Their texts are used as stored
 // (citation spans point into them). Articles are taken in (publication,

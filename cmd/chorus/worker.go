@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
 	"github.com/chorusnews/chorus/internal/queue"
-	"github.com/chorusnews/chorus/internal/update"
 	"github.com/chorusnews/chorus/internal/worker"
 )
 
@@ -45,11 +43,7 @@ func runWorker(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if *batch <= 0 || *wait <= 0 {
 		return fmt.Errorf("%w: --batch and --wait must be positive", errUsage)
 	}
-	b := briefer()
-	if b == nil {
-		return errors.New("no brief pipeline is wired into this build")
-	}
-	st, desc, err := openStore(ctx, *db)
+	u, st, desc, err := openUpdater(ctx, *db)
 	if err != nil {
 		return err
 	}
@@ -64,7 +58,7 @@ func runWorker(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return err
 	}
 	fmt.Fprintf(stderr, "worker: taking documents from %s into the %s store\n", *url, desc)
-	w := &worker.Worker{Queue: qw, Updater: &update.Updater{Store: st, Brief: b}, Batch: *batch, Wait: *wait,
+	w := &worker.Worker{Queue: qw, Updater: u, Batch: *batch, Wait: *wait,
 		Warn: func(err error) { fmt.Fprintf(stderr, "warning: %v\n", err) },
 		Done: func(bt worker.Batch) {
 			left, _ := q.Pending(ctx)
