@@ -1,0 +1,42 @@
+package cluster
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// topCandidates must return exactly the first k of a full sort by score
+// (descending) and story number, ties included.
+func TestTopCandidatesMatchesFullSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for round := range 200 {
+		n := r.IntN(300)
+		c := make([]candidate, n)
+		for i := range c {
+			// Few distinct scores, so ties are common.
+			c[i] = candidate{s: int32(r.IntN(1000)), score: float32(r.IntN(8)) / 4}
+		}
+		// Story numbers are unique in real use.
+		slices.SortFunc(c, func(a, b candidate) int { return int(a.s - b.s) })
+		c = slices.CompactFunc(c, func(a, b candidate) bool { return a.s == b.s })
+		r.Shuffle(len(c), func(i, j int) { c[i], c[j] = c[j], c[i] })
+		want := slices.Clone(c)
+		slices.SortFunc(want, func(a, b candidate) int {
+			if a.score != b.score {
+				if a.score > b.score {
+					return -1
+				}
+				return 1
+			}
+			return int(a.s - b.s)
+		})
+		k := 1 + r.IntN(60)
+		if len(want) > k {
+			want = want[:k]
+		}
+		if got := topCandidates(c, k); !slices.Equal(got, want) {
+			t.Fatalf("round %d, n=%d, k=%d:\n got %v\nwant %v", round, len(c), k, got, want)
+		}
+	}
+}
