@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/kljensen/snowball/english"
 )
 
 // topCandidates must return exactly the first k of a full sort by score
@@ -38,5 +40,29 @@ func TestTopCandidatesMatchesFullSort(t *testing.T) {
 		if got := topCandidates(c, k); !slices.Equal(got, want) {
 			t.Fatalf("round %d, n=%d, k=%d:\n got %v\nwant %v", round, len(c), k, got, want)
 		}
+	}
+}
+
+// The stem cache keeps its two generations bounded, keeps a word in use
+// cached across rotations, and always returns what the stemmer would.
+func TestStemmerGenerations(t *testing.T) {
+	s := newStemmer(8) // generations of 4 words
+	for i := range 100 {
+		w := "running" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		if got, want := s.stem(w), english.Stem(w, false); got != want {
+			t.Fatalf("stem(%q) = %q, want %q", w, got, want)
+		}
+		if got := s.stem("connections"); got != "connect" {
+			t.Fatalf("stem(connections) = %q after %d words", got, i)
+		}
+		if len(s.cur) > 4 || len(s.old) > 4 {
+			t.Fatalf("generations grew to %d and %d words", len(s.cur), len(s.old))
+		}
+		if _, ok := s.cur["connections"]; !ok {
+			t.Fatalf("a word in use left the current generation after %d words", i)
+		}
+	}
+	if got := s.stem("2026"); got != "2026" {
+		t.Fatalf("digits stemmed to %q", got)
 	}
 }
