@@ -54,6 +54,13 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	lexBits := fs.Int("lexical-bits", 20, "log2 of the lexical model's weight table size")
 	biBits := fs.Int("bigram-bits", 21, "log2 of the token-pair prior table size")
 	lambda := fs.Float64("lambda", 1, "L2 regularisation of leaf values")
+	nnDim := fs.Int("nn-dim", 0, "embedding size of the learnt sentence scorer behind the nn features (0: none)")
+	nnBits := fs.Int("nn-bits", 16, "log2 of the learnt scorer's embedding rows (at most --lexical-bits)")
+	nnHidden := fs.Int("nn-hidden", 32, "hidden units of the learnt scorer")
+	nnEpochs := fs.Int("nn-epochs", 1, "training epochs of the learnt scorer")
+	nnRate := fs.Float64("nn-rate", 0.05, "AdaGrad step of the learnt scorer's embeddings")
+	nnNetRate := fs.Float64("nn-net-rate", 0.01, "AdaGrad step of the learnt scorer's network")
+	nnSeed := fs.Uint64("nn-seed", 1, "random seed of the learnt scorer")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -73,6 +80,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		Decoder: summarize.DecoderParams{Redundancy: *red, Bigram: *bigram, MinTokens: *minTok, MaxOverlap: *maxOver, Expected: *expected, Gain: *gain},
 		Blend:   summarize.Blend{Weight: *blendW, From: *blendFrom, Full: *blendFull, MaxSentenceWords: *blendLong, Concepts: *concepts},
 		Log:     stderr, Source: *data, Label: *label, ExtWeight: *extWeight, Center: *center, Objective: *objective, PairClusters: *pairClusters, LexicalBits: *lexBits, BigramBits: *biBits,
+		Neural: sumeval.NeuralOptions{Bits: *nnBits, Dim: *nnDim, Hidden: *nnHidden, Epochs: *nnEpochs, Rate: *nnRate, NetRate: *nnNetRate, Seed: *nnSeed},
 	})
 	if err != nil {
 		return err

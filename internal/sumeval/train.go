@@ -49,6 +49,9 @@ type TrainOptions struct {
 	// (LambdaMART: the order of the sentences within each cluster, with
 	// the labels as graded relevance).
 	Objective string
+	// Neural is the learnt sentence scorer behind the nn features
+	// (cross-fitted like the lexical model; Dim 0: none).
+	Neural NeuralOptions
 }
 
 // Train builds a summarizer model from clusters with reference summaries.
@@ -116,6 +119,10 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	}
 	logf("token statistics and oracle labels of %d clusters (%s)", len(use), time.Since(t0).Round(time.Millisecond))
 
+	var neuralErr error
+	if o.Neural.Dim > 0 && (o.Neural.Bits < 8 || o.Neural.Bits > o.LexicalBits) {
+		return nil, fmt.Errorf("train: neural bits must be in 8..%d (the lexical bits), not %d", o.LexicalBits, o.Neural.Bits)
+	}
 	// statsFor builds word statistics and the lexical model from the
 	// clusters i with in(i).
 	statsFor := func(in func(i int) bool) *summarize.Model {
@@ -130,6 +137,16 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 			}
 		}
 		m.Lexical = summarize.TrainLexical(samples, ys, o.LexicalBits, 2, 0.05, 1e-6)
+		if o.Neural.Dim > 0 {
+			t := time.Now()
+			nm, diag, err := trainNeural(labs, in, m.Lexical, o)
+			if err != nil {
+				neuralErr = err
+				return m
+			}
+			m.Neural = nm
+			logf("neural scorer trained (%s) %s", time.Since(t).Round(time.Millisecond), diag)
+		}
 		return m
 	}
 
@@ -147,6 +164,9 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 			foldIdx[k] = append(foldIdx[k], i)
 		}
 		logf("fold %d: word statistics of the other folds (%s)", k, time.Since(t0).Round(time.Millisecond))
+	}
+	if neuralErr != nil {
+		return nil, neuralErr
 	}
 	var pm *summarize.PairModel
 	if o.PairClusters > 0 {
@@ -186,6 +206,9 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	}
 	t0 = time.Now()
 	m := statsFor(func(int) bool { return true })
+	if neuralErr != nil {
+		return nil, neuralErr
+	}
 	m.Pairs = pm
 	m.Length = o.Length
 	m.Decoder = o.Decoder

@@ -57,12 +57,14 @@ const (
 	fConMax
 	fConShare
 	fRankCon
+	fNeural
+	fRankNeural
 	numFeatures
 )
 
 // FeatureNames lists the sentence features in the order of a feature vector.
 var FeatureNames = []string{
-	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex", "con_sum", "con_mean", "con_max", "con_share", "rank_con",
+	"pos", "first", "ndocs", "tokens", "content", "cos_centroid", "cos_others", "docfreq_mean", "maxsim_other", "agree_docs", "prior_mean", "prior_max", "prior_sum", "prior_docfreq", "degree", "quote", "digits", "stopshare", "terminal", "upper_start", "question", "idf_mean", "oov", "rank_centroid", "rank_prior", "rank_degree", "said", "first_person", "dup", "bi_mean", "bi_max", "bi_sum", "bi_hits", "bi_known", "tf_mean", "doc_prior", "doc_cos", "prev_prior", "bi_other", "uni_other", "bi_df", "lex", "rank_lex", "con_sum", "con_mean", "con_max", "con_share", "rank_con", "nn", "rank_nn",
 }
 
 // NumFeatures is the length of a feature vector.
@@ -591,6 +593,9 @@ func (c *cluster) features() [][]float64 {
 	}
 	if pm := c.m.Pairs; pm.ok() {
 		c.conceptFeatures(out, pm, bdf, pairHash)
+	}
+	if c.m.Neural.ok() {
+		c.neuralFeatures(out, pairHash)
 	}
 	rankInto(out, fCosCentroid, fRankCentroid)
 	rankInto(out, fPriorMean, fRankPrior)

@@ -27,7 +27,9 @@ type Model struct {
 	// Lexical is the hashed bag-of-words sentence model (may be nil).
 	Lexical *Lexical `json:"lexical,omitempty"`
 	// Pairs is the token-pair model behind the con_* features (may be nil).
-	Pairs   *PairModel    `json:"pairs,omitempty"`
+	Pairs *PairModel `json:"pairs,omitempty"`
+	// Neural is the learnt sentence scorer behind the nn features (may be nil).
+	Neural  *Neural       `json:"neural,omitempty"`
 	Trees   Forest        `json:"trees"`
 	Length  LengthRule    `json:"length"`
 	Decoder DecoderParams `json:"decoder"`
@@ -98,6 +100,9 @@ func ParseModel(data []byte) (*Model, error) {
 	}
 	if pm := m.Pairs; pm != nil && !pm.ok() {
 		return nil, fmt.Errorf("summarize model: pair model with inconsistent tables")
+	}
+	if err := m.Neural.check(); err != nil {
+		return nil, fmt.Errorf("summarize model: %w", err)
 	}
 	if err := m.Trees.check(len(m.Features)); err != nil {
 		return nil, fmt.Errorf("summarize model: %w", err)

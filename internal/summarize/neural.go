@@ -1,0 +1,439 @@
+package summarize
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// Neural is a small learnt sentence scorer in the manner of fastText: a
+// sentence is the sum of hashed embeddings of its tokens and token pairs
+// (the buckets of LexicalBuckets at Bits bits) divided by the square root
+// of their number; its cluster and its document are the means of their
+// sentences' vectors. A one-hidden-layer network (ReLU) reads
+// [s, s*c, s*d, c] (s the sentence, c the cluster, d the document; * is
+// element-wise) and predicts the training label. The embeddings are int8
+// with one scale; the network's weights are float32. Hand-written: no Go
+// library for this exists in the project's dependencies.
+type Neural struct {
+	Bits   int       `json:"bits"`
+	Dim    int       `json:"dim"`
+	Hidden int       `json:"hidden"`
+	Scale  float64   `json:"scale"` // of the int8 embeddings
+	E      []byte    `json:"e"`     // (1<<Bits) x Dim int8, two's complement, row-major
+	W1     []float32 `json:"w1"`    // Hidden x 4*Dim, row-major
+	B1     []float32 `json:"b1"`    // Hidden
+	W2     []float32 `json:"w2"`    // Hidden
+	B2     float64   `json:"b2"`
+}
+
+// check reports what is inconsistent in a decoded model.
+func (n *Neural) check() error {
+	switch {
+	case n == nil:
+		return nil
+	case n.Bits < 8 || n.Bits > 24:
+		return fmt.Errorf("neural model: %d bits, want 8..24", n.Bits)
+	case n.Dim < 1 || n.Dim > 256 || n.Hidden < 1 || n.Hidden > 1024:
+		return fmt.Errorf("neural model: dimension %d and hidden size %d, want 1..256 and 1..1024", n.Dim, n.Hidden)
+	case len(n.E) != n.Dim<<n.Bits:
+		return fmt.Errorf("neural model: embedding table of %d bytes, want %d (2^%d x %d)", len(n.E), n.Dim<<n.Bits, n.Bits, n.Dim)
+	case len(n.W1) != n.Hidden*4*n.Dim || len(n.B1) != n.Hidden || len(n.W2) != n.Hidden:
+		return fmt.Errorf("neural model: layer sizes %d, %d, %d do not match hidden size %d and dimension %d", len(n.W1), len(n.B1), len(n.W2), n.Hidden, n.Dim)
+	case math.IsNaN(n.Scale) || math.IsInf(n.Scale, 0) || n.Scale < 0 || math.IsNaN(n.B2) || math.IsInf(n.B2, 0):
+		return fmt.Errorf("neural model: scale %g or bias %g not finite", n.Scale, n.B2)
+	}
+	for _, ws := range [][]float32{n.W1, n.B1, n.W2} {
+		for _, w := range ws {
+			if math.IsNaN(float64(w)) || math.IsInf(float64(w), 0) {
+				return fmt.Errorf("neural model: weight %g not finite", w)
+			}
+		}
+	}
+	return nil
+}
+
+// ok is the structural part of check, cheap enough for every cluster
+// (ParseModel runs check in full).
+func (n *Neural) ok() bool {
+	return n != nil && n.Bits >= 8 && n.Bits <= 24 && n.Dim >= 1 && n.Hidden >= 1 &&
+		len(n.E) == n.Dim<<n.Bits && len(n.W1) == n.Hidden*4*n.Dim && len(n.B1) == n.Hidden && len(n.W2) == n.Hidden
+}
+
+// NeuralCluster is one cluster's training data: per sentence, its distinct
+// buckets (at the model's bits), its document and its label.
+type NeuralCluster struct {
+	Buckets [][]uint32
+	Doc     []int
+	Y       []float64
+}
+
+// NeuralParams size and train a Neural model.
+type NeuralParams struct {
+	Bits, Dim, Hidden, Epochs int
+	// Rate is AdaGrad's step for the embeddings, NetRate for the network.
+	Rate, NetRate float64
+	Seed          uint64
+}
+
+// ShiftBuckets turns distinct buckets of a larger table (LexicalBuckets at
+// from bits) into the distinct buckets at to bits (to <= from), sorted;
+// they equal LexicalBuckets at to bits of the same tokens.
+func ShiftBuckets(dst, bs []uint32, from, to int) []uint32 {
+	start := len(dst)
+	for _, b := range bs {
+		dst = append(dst, b>>(from-to))
+	}
+	s := dst[start:]
+	slices.Sort(s)
+	s = slices.Compact(s)
+	return dst[:start+len(s)]
+}
+
+// neuralNet is the float64 form of the model while it trains.
+type neuralNet struct {
+	p          NeuralParams
+	e, w1, b1  []float64
+	w2         []float64
+	b2         float64
+	ge, gw1    []float64 // AdaGrad sums of squared gradients
+	gb1, gw2   []float64
+	gb2        float64
+	scratchDim []float64
+}
+
+// TrainNeural fits a Neural model on clusters by AdaGrad on squared loss,
+// one cluster per step (the context vectors pass their gradients on to
+// every sentence of the cluster), visiting the clusters in an order drawn
+// from p.Seed for each of p.Epochs epochs. The result is deterministic.
+func TrainNeural(clusters []NeuralCluster, p NeuralParams) (*Neural, error) {
+	if p.Bits < 8 || p.Bits > 24 || p.Dim < 1 || p.Dim > 256 || p.Hidden < 1 || p.Hidden > 1024 {
+		return nil, fmt.Errorf("neural model: bits %d, dimension %d, hidden %d out of range (8..24, 1..256, 1..1024)", p.Bits, p.Dim, p.Hidden)
+	}
+	if p.Epochs < 1 || !(p.Rate > 0) || !(p.NetRate > 0) {
+		return nil, fmt.Errorf("neural model: need epochs >= 1 and positive rates, have %d, %g, %g", p.Epochs, p.Rate, p.NetRate)
+	}
+	rng := rand.New(rand.NewPCG(p.Seed, 0x9e3779b97f4a7c15))
+	D, H := p.Dim, p.Hidden
+	net := &neuralNet{p: p,
+		e: make([]float64, D<<p.Bits), ge: make([]float64, D<<p.Bits),
+		w1: make([]float64, H*4*D), gw1: make([]float64, H*4*D),
+		b1: make([]float64, H), gb1: make([]float64, H),
+		w2: make([]float64, H), gw2: make([]float64, H),
+	}
+	for i := range net.e {
+		net.e[i] = (rng.Float64()*2 - 1) * 0.1
+	}
+	for i := range net.w1 {
+		net.w1[i] = rng.NormFloat64() / math.Sqrt(float64(4*D))
+	}
+	for i := range net.w2 {
+		net.w2[i] = rng.NormFloat64() / math.Sqrt(float64(H)) * 0.1
+	}
+	mean, cnt := 0.0, 0
+	for _, c := range clusters {
+		for _, y := range c.Y {
+			mean += y
+			cnt++
+		}
+	}
+	if cnt > 0 {
+		net.b2 = mean / float64(cnt)
+	}
+	order := make([]int, len(clusters))
+	for i := range order {
+		order[i] = i
+	}
+	var ws neuralWork
+	for range p.Epochs {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, ci := range order {
+			net.step(&clusters[ci], &ws)
+		}
+	}
+	return net.quantize(), nil
+}
+
+// neuralWork holds a cluster's intermediate values.
+type neuralWork struct {
+	s, x, h, gs []float64 // per sentence: D, 4D, H, D
+	c, gc       []float64 // D
+	d, gd       []float64 // per document: D
+	nd          []int
+	out         []float64
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// forward computes the sentence, context, input, hidden and output values
+// of a cluster in float64 (training) form.
+func (net *neuralNet) forward(c *NeuralCluster, w *neuralWork) {
+	D, H := net.p.Dim, net.p.Hidden
+	n := len(c.Buckets)
+	nDocs := 0
+	for _, d := range c.Doc {
+		nDocs = max(nDocs, d+1)
+	}
+	w.s, w.x, w.h = grow(w.s, n*D), grow(w.x, n*4*D), grow(w.h, n*H)
+	w.c, w.d, w.out = grow(w.c, D), grow(w.d, nDocs*D), grow(w.out, n)
+	if cap(w.nd) < nDocs {
+		w.nd = make([]int, nDocs)
+	}
+	w.nd = w.nd[:nDocs]
+	clear(w.nd)
+	for i, bs := range c.Buckets {
+		s := w.s[i*D : (i+1)*D]
+		if len(bs) > 0 {
+			for _, b := range bs {
+				row := net.e[int(b)*D : int(b+1)*D]
+				for k := range s {
+					s[k] += row[k]
+				}
+			}
+			inv := 1 / math.Sqrt(float64(len(bs)))
+			for k := range s {
+				s[k] *= inv
+			}
+		}
+		d := w.d[c.Doc[i]*D : (c.Doc[i]+1)*D]
+		for k := range s {
+			w.c[k] += s[k]
+			d[k] += s[k]
+		}
+		w.nd[c.Doc[i]]++
+	}
+	contextMeans(w.c, w.d, w.nd, n, D)
+	for i := range n {
+		s := w.s[i*D : (i+1)*D]
+		d := w.d[c.Doc[i]*D : (c.Doc[i]+1)*D]
+		x := w.x[i*4*D : (i+1)*4*D]
+		for k := range D {
+			x[k], x[D+k], x[2*D+k], x[3*D+k] = s[k], s[k]*w.c[k], s[k]*d[k], w.c[k]
+		}
+		h := w.h[i*H : (i+1)*H]
+		o := net.b2
+		for j := range H {
+			v := net.b1[j]
+			row := net.w1[j*4*D : (j+1)*4*D]
+			for k, xv := range x {
+				v += row[k] * xv
+			}
+			h[j] = max(v, 0)
+			o += net.w2[j] * h[j]
+		}
+		w.out[i] = o
+	}
+}
+
+func contextMeans(c, d []float64, nd []int, n, D int) {
+	if n > 0 {
+		for k := range c {
+			c[k] /= float64(n)
+		}
+	}
+	for doc, m := range nd {
+		if m > 0 {
+			for k := range D {
+				d[doc*D+k] /= float64(m)
+			}
+		}
+	}
+}
+
+func adagrad(w, g2 *float64, g, rate float64) {
+	*g2 += g * g
+	*w -= rate * g / (math.Sqrt(*g2) + 1e-8)
+}
+
+// step is one AdaGrad update on a cluster.
+func (net *neuralNet) step(c *NeuralCluster, w *neuralWork) {
+	n := len(c.Buckets)
+	if n == 0 {
+		return
+	}
+	net.forward(c, w)
+	D, H := net.p.Dim, net.p.Hidden
+	w.gs, w.gc, w.gd = grow(w.gs, n*D), grow(w.gc, D), grow(w.gd, len(w.nd)*D)
+	gx := grow(net.scratchDim, 4*D)
+	net.scratchDim = gx
+	gh := make([]float64, H)
+	gw2 := make([]float64, H)
+	gb1 := make([]float64, H)
+	gw1 := make([]float64, H*4*D)
+	gb2 := 0.0
+	for i := range n {
+		g := (w.out[i] - c.Y[i]) / float64(n)
+		gb2 += g
+		h := w.h[i*H : (i+1)*H]
+		x := w.x[i*4*D : (i+1)*4*D]
+		clear(gx)
+		for j := range H {
+			gw2[j] += g * h[j]
+			if h[j] <= 0 {
+				gh[j] = 0
+				continue
+			}
+			gh[j] = g * net.w2[j]
+			gb1[j] += gh[j]
+			row := net.w1[j*4*D : (j+1)*4*D]
+			grow1 := gw1[j*4*D : (j+1)*4*D]
+			for k, xv := range x {
+				grow1[k] += gh[j] * xv
+				gx[k] += gh[j] * row[k]
+			}
+		}
+		s := w.s[i*D : (i+1)*D]
+		d := w.d[c.Doc[i]*D : (c.Doc[i]+1)*D]
+		gs := w.gs[i*D : (i+1)*D]
+		gd := w.gd[c.Doc[i]*D : (c.Doc[i]+1)*D]
+		for k := range D {
+			gs[k] += gx[k] + gx[D+k]*w.c[k] + gx[2*D+k]*d[k]
+			w.gc[k] += gx[D+k]*s[k] + gx[3*D+k]
+			gd[k] += gx[2*D+k] * s[k]
+		}
+	}
+	// The context means pass their gradients on to their sentences.
+	for i := range n {
+		gs := w.gs[i*D : (i+1)*D]
+		gd := w.gd[c.Doc[i]*D : (c.Doc[i]+1)*D]
+		m := float64(w.nd[c.Doc[i]])
+		for k := range D {
+			gs[k] += w.gc[k]/float64(n) + gd[k]/m
+		}
+	}
+	// Network updates.
+	r := net.p.NetRate
+	adagrad(&net.b2, &net.gb2, gb2, r)
+	for j := range H {
+		adagrad(&net.w2[j], &net.gw2[j], gw2[j], r)
+		adagrad(&net.b1[j], &net.gb1[j], gb1[j], r)
+	}
+	for k := range gw1 {
+		if gw1[k] != 0 {
+			adagrad(&net.w1[k], &net.gw1[k], gw1[k], r)
+		}
+	}
+	// Embedding updates: each bucket of sentence i gets its gradient
+	// divided by the square root of the sentence's bucket count.
+	r = net.p.Rate
+	for i, bs := range c.Buckets {
+		if len(bs) == 0 {
+			continue
+		}
+		inv := 1 / math.Sqrt(float64(len(bs)))
+		gs := w.gs[i*D : (i+1)*D]
+		for _, b := range bs {
+			at := int(b) * D
+			for k := range D {
+				adagrad(&net.e[at+k], &net.ge[at+k], gs[k]*inv, r)
+			}
+		}
+	}
+}
+
+// quantize turns the trained network into a Neural model: embeddings int8
+// with one scale (the 99.99th percentile of their magnitudes maps to 127,
+// larger ones are clipped), network weights float32.
+func (net *neuralNet) quantize() *Neural {
+	p := net.p
+	out := &Neural{Bits: p.Bits, Dim: p.Dim, Hidden: p.Hidden, B2: net.b2,
+		E: make([]byte, len(net.e)), W1: make([]float32, len(net.w1)),
+		B1: make([]float32, len(net.b1)), W2: make([]float32, len(net.w2))}
+	abs := make([]float64, len(net.e))
+	for i, v := range net.e {
+		abs[i] = math.Abs(v)
+	}
+	slices.Sort(abs)
+	top := abs[min(len(abs)-1, int(float64(len(abs))*0.9999))]
+	if top > 0 {
+		out.Scale = top / 127
+		for i, v := range net.e {
+			q := math.Round(v / out.Scale)
+			out.E[i] = byte(int8(min(max(q, -127), 127)))
+		}
+	}
+	for i, v := range net.w1 {
+		out.W1[i] = float32(v)
+	}
+	for i, v := range net.b1 {
+		out.B1[i] = float32(v)
+	}
+	for i, v := range net.w2 {
+		out.W2[i] = float32(v)
+	}
+	return out
+}
+
+// Score writes into dst (grown as needed) the model's value of every
+// sentence of a cluster, given each sentence's distinct buckets and its
+// document. The embedding sums are integers, so the result does not depend
+// on the order of the buckets.
+func (n *Neural) Score(dst []float64, buckets [][]uint32, doc []int) []float64 {
+	if !n.ok() {
+		return dst
+	}
+	D, H := n.Dim, n.Hidden
+	ns := len(buckets)
+	nDocs := 0
+	for _, d := range doc {
+		nDocs = max(nDocs, d+1)
+	}
+	s := make([]float64, ns*D)
+	c := make([]float64, D)
+	d := make([]float64, nDocs*D)
+	nd := make([]int, nDocs)
+	sum := make([]int32, D)
+	for i, bs := range buckets {
+		si := s[i*D : (i+1)*D]
+		if len(bs) > 0 {
+			clear(sum)
+			for _, b := range bs {
+				row := n.E[int(b)*D : int(b+1)*D]
+				for k := range sum {
+					sum[k] += int32(int8(row[k]))
+				}
+			}
+			f := n.Scale / math.Sqrt(float64(len(bs)))
+			for k := range si {
+				si[k] = float64(sum[k]) * f
+			}
+		}
+		di := d[doc[i]*D : (doc[i]+1)*D]
+		for k := range si {
+			c[k] += si[k]
+			di[k] += si[k]
+		}
+		nd[doc[i]]++
+	}
+	contextMeans(c, d, nd, ns, D)
+	x := make([]float64, 4*D)
+	dst = slices.Grow(dst[:0], ns)[:ns]
+	for i := range ns {
+		si := s[i*D : (i+1)*D]
+		di := d[doc[i]*D : (doc[i]+1)*D]
+		for k := range D {
+			x[k], x[D+k], x[2*D+k], x[3*D+k] = si[k], si[k]*c[k], si[k]*di[k], c[k]
+		}
+		o := n.B2
+		for j := range H {
+			v := float64(n.B1[j])
+			row := n.W1[j*4*D : (j+1)*4*D]
+			for k, xv := range x {
+				v += float64(row[k]) * xv
+			}
+			if v > 0 {
+				o += float64(n.W2[j]) * v
+			}
+		}
+		dst[i] = o
+	}
+	return dst
+}
