@@ -61,6 +61,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	nnRate := fs.Float64("nn-rate", 0.05, "AdaGrad step of the learnt scorer's embeddings")
 	nnNetRate := fs.Float64("nn-net-rate", 0.01, "AdaGrad step of the learnt scorer's network")
 	nnSeed := fs.Uint64("nn-seed", 1, "random seed of the learnt scorer")
+	nnCenter := fs.Bool("nn-center", false, "train the learnt scorer on labels minus their cluster's mean")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		Decoder: summarize.DecoderParams{Redundancy: *red, Bigram: *bigram, MinTokens: *minTok, MaxOverlap: *maxOver, Expected: *expected, Gain: *gain},
 		Blend:   summarize.Blend{Weight: *blendW, From: *blendFrom, Full: *blendFull, MaxSentenceWords: *blendLong, Concepts: *concepts},
 		Log:     stderr, Source: *data, Label: *label, ExtWeight: *extWeight, Center: *center, Objective: *objective, PairClusters: *pairClusters, LexicalBits: *lexBits, BigramBits: *biBits,
-		Neural: sumeval.NeuralOptions{Bits: *nnBits, Dim: *nnDim, Hidden: *nnHidden, Epochs: *nnEpochs, Rate: *nnRate, NetRate: *nnNetRate, Seed: *nnSeed},
+		Neural: sumeval.NeuralOptions{Bits: *nnBits, Dim: *nnDim, Hidden: *nnHidden, Epochs: *nnEpochs, Rate: *nnRate, NetRate: *nnNetRate, Seed: *nnSeed, Center: *nnCenter},
 	})
 	if err != nil {
 		return err

@@ -13,17 +13,25 @@ type NeuralOptions struct {
 	Bits, Dim, Hidden, Epochs int
 	Rate, NetRate             float64
 	Seed                      uint64
+	// Center trains on labels minus their cluster's mean (the features
+	// are used within clusters: ranks, and the trees next to
+	// cluster-level features).
+	Center bool
 }
 
 // neuralData gathers the training clusters i with in(i) for the neural
 // scorer, its buckets derived from the lexical ones.
-func neuralData(labs []labels, in func(i int) bool, lexBits, bits int) []summarize.NeuralCluster {
+func neuralData(labs []labels, in func(i int) bool, lexBits, bits int, center bool) []summarize.NeuralCluster {
 	var out []summarize.NeuralCluster
 	for i := range labs {
 		if !in(i) || len(labs[i].y) == 0 {
 			continue
 		}
-		out = append(out, neuralCluster(&labs[i], lexBits, bits))
+		nc := neuralCluster(&labs[i], lexBits, bits)
+		if center {
+			nc.Y = centered(nc.Y)
+		}
+		out = append(out, nc)
 	}
 	return out
 }
@@ -32,6 +40,7 @@ func neuralCluster(l *labels, lexBits, bits int) summarize.NeuralCluster {
 	nc := summarize.NeuralCluster{Y: l.y, Buckets: make([][]uint32, len(l.y))}
 	for _, p := range summarize.Kept(l.docs) {
 		nc.Doc = append(nc.Doc, p.Doc)
+		nc.Pos = append(nc.Pos, p.Sent)
 	}
 	for k, bs := range l.buckets {
 		nc.Buckets[k] = summarize.ShiftBuckets(nil, bs, lexBits, bits)
@@ -44,7 +53,7 @@ func neuralCluster(l *labels, lexBits, bits int) summarize.NeuralCluster {
 // rank correlation on them beside the lexical model's.
 func trainNeural(labs []labels, in func(i int) bool, lex *summarize.Lexical, o TrainOptions) (*summarize.Neural, string, error) {
 	no := o.Neural
-	nm, err := summarize.TrainNeural(neuralData(labs, in, o.LexicalBits, no.Bits), summarize.NeuralParams{
+	nm, err := summarize.TrainNeural(neuralData(labs, in, o.LexicalBits, no.Bits, no.Center), summarize.NeuralParams{
 		Bits: no.Bits, Dim: no.Dim, Hidden: no.Hidden, Epochs: no.Epochs, Rate: no.Rate, NetRate: no.NetRate, Seed: no.Seed,
 	})
 	if err != nil {
@@ -58,7 +67,7 @@ func trainNeural(labs []labels, in func(i int) bool, lex *summarize.Lexical, o T
 			continue
 		}
 		c := neuralCluster(&labs[i], o.LexicalBits, no.Bits)
-		scores = nm.Score(scores, c.Buckets, c.Doc)
+		scores = nm.Score(scores, c.Buckets, c.Doc, c.Pos)
 		lx = lx[:0]
 		for k, y := range c.Y {
 			lx = append(lx, lex.Score(labs[i].buckets[k]))
@@ -98,4 +107,17 @@ func pearson(a, b []float64) float64 {
 		return 0
 	}
 	return sab / math.Sqrt(saa*sbb)
+}
+
+func centered(y []float64) []float64 {
+	mean := 0.0
+	for _, v := range y {
+		mean += v
+	}
+	mean /= float64(max(len(y), 1))
+	out := make([]float64, len(y))
+	for i, v := range y {
+		out[i] = v - mean
+	}
+	return out
 }

@@ -10,10 +10,13 @@ import (
 // Neural is a small learnt sentence scorer in the manner of fastText: a
 // sentence is the sum of hashed embeddings of its tokens and token pairs
 // (the buckets of LexicalBuckets at Bits bits) divided by the square root
-// of their number; its cluster and its document are the means of their
-// sentences' vectors. A one-hidden-layer network (ReLU) reads
-// [s, s*c, s*d, c] (s the sentence, c the cluster, d the document; * is
-// element-wise) and predicts the training label. The embeddings are int8
+// of their number; its cluster, its document and the cluster's leads are
+// the means of the vectors of their sentences (the leads: each document's
+// first sentence). A one-hidden-layer network (ReLU) reads
+// [s, s*c, s*d, c, s*l, five scalars] (s the sentence, c the cluster, d the
+// document, l the leads; * is element-wise; the scalars: first sentence,
+// position, number of documents, number of buckets, document length) and
+// predicts the training label. The embeddings are int8
 // with one scale; the network's weights are float32. Hand-written: no Go
 // library for this exists in the project's dependencies.
 type Neural struct {
@@ -22,7 +25,7 @@ type Neural struct {
 	Hidden int       `json:"hidden"`
 	Scale  float64   `json:"scale"` // of the int8 embeddings
 	E      []byte    `json:"e"`     // (1<<Bits) x Dim int8, two's complement, row-major
-	W1     []float32 `json:"w1"`    // Hidden x 4*Dim, row-major
+	W1     []float32 `json:"w1"`    // Hidden x (5*Dim+5), row-major
 	B1     []float32 `json:"b1"`    // Hidden
 	W2     []float32 `json:"w2"`    // Hidden
 	B2     float64   `json:"b2"`
@@ -39,7 +42,7 @@ func (n *Neural) check() error {
 		return fmt.Errorf("neural model: dimension %d and hidden size %d, want 1..256 and 1..1024", n.Dim, n.Hidden)
 	case len(n.E) != n.Dim<<n.Bits:
 		return fmt.Errorf("neural model: embedding table of %d bytes, want %d (2^%d x %d)", len(n.E), n.Dim<<n.Bits, n.Bits, n.Dim)
-	case len(n.W1) != n.Hidden*4*n.Dim || len(n.B1) != n.Hidden || len(n.W2) != n.Hidden:
+	case len(n.W1) != n.Hidden*neuralInputs(n.Dim) || len(n.B1) != n.Hidden || len(n.W2) != n.Hidden:
 		return fmt.Errorf("neural model: layer sizes %d, %d, %d do not match hidden size %d and dimension %d", len(n.W1), len(n.B1), len(n.W2), n.Hidden, n.Dim)
 	case math.IsNaN(n.Scale) || math.IsInf(n.Scale, 0) || n.Scale < 0 || math.IsNaN(n.B2) || math.IsInf(n.B2, 0):
 		return fmt.Errorf("neural model: scale %g or bias %g not finite", n.Scale, n.B2)
@@ -58,15 +61,68 @@ func (n *Neural) check() error {
 // (ParseModel runs check in full).
 func (n *Neural) ok() bool {
 	return n != nil && n.Bits >= 8 && n.Bits <= 24 && n.Dim >= 1 && n.Hidden >= 1 &&
-		len(n.E) == n.Dim<<n.Bits && len(n.W1) == n.Hidden*4*n.Dim && len(n.B1) == n.Hidden && len(n.W2) == n.Hidden
+		len(n.E) == n.Dim<<n.Bits && len(n.W1) == n.Hidden*neuralInputs(n.Dim) && len(n.B1) == n.Hidden && len(n.W2) == n.Hidden
 }
 
-// NeuralCluster is one cluster's training data: per sentence, its distinct
-// buckets (at the model's bits), its document and its label.
+// NeuralCluster is one cluster's training data: per sentence (in document
+// order), its distinct buckets (at the model's bits), its document, its
+// index in the document and its label.
 type NeuralCluster struct {
 	Buckets [][]uint32
 	Doc     []int
+	Pos     []int
 	Y       []float64
+}
+
+// neuralScalars is the number of scalar inputs of the network.
+const neuralScalars = 5
+
+// neuralInputs is the width of the network's input for dimension D.
+func neuralInputs(D int) int { return 5*D + neuralScalars }
+
+// neuralContext holds a cluster's sentence vectors and the means the
+// network reads beside them.
+type neuralContext struct {
+	s, c, d, l []float64 // per sentence, cluster, per document, leads
+	nd         []int     // sentences per document
+	lead       []bool    // the sentence is its document's first
+	nl         int
+}
+
+// means turns the sums in c, d and l into means.
+func (x *neuralContext) means(n, D int) {
+	if n > 0 {
+		for k := range x.c {
+			x.c[k] /= float64(n)
+		}
+	}
+	if x.nl > 0 {
+		for k := range x.l {
+			x.l[k] /= float64(x.nl)
+		}
+	}
+	for doc, m := range x.nd {
+		if m > 0 {
+			for k := range D {
+				x.d[doc*D+k] /= float64(m)
+			}
+		}
+	}
+}
+
+// input writes sentence i's network input into in.
+func (x *neuralContext) input(in []float64, i, D, doc, pos, buckets, nDocs int) {
+	s := x.s[i*D : (i+1)*D]
+	d := x.d[doc*D : (doc+1)*D]
+	for k := range D {
+		in[k], in[D+k], in[2*D+k], in[3*D+k], in[4*D+k] = s[k], s[k]*x.c[k], s[k]*d[k], x.c[k], s[k]*x.l[k]
+	}
+	sc := in[5*D:]
+	sc[0] = b2f(pos == 0)
+	sc[1] = float64(min(pos, 20)) / 10
+	sc[2] = math.Log(float64(1+nDocs)) / 2
+	sc[3] = math.Log(float64(1+buckets)) / 4
+	sc[4] = float64(min(x.nd[doc], 30)) / 10
 }
 
 // NeuralParams size and train a Neural model.
@@ -93,20 +149,19 @@ func ShiftBuckets(dst, bs []uint32, from, to int) []uint32 {
 
 // neuralNet is the float64 form of the model while it trains.
 type neuralNet struct {
-	p          NeuralParams
-	e, w1, b1  []float64
-	w2         []float64
-	b2         float64
-	ge, gw1    []float64 // AdaGrad sums of squared gradients
-	gb1, gw2   []float64
-	gb2        float64
-	scratchDim []float64
+	p         NeuralParams
+	e, w1, b1 []float64
+	w2        []float64
+	b2        float64
+	ge, gw1   []float64 // AdaGrad sums of squared gradients
+	gb1, gw2  []float64
+	gb2       float64
 }
 
 // TrainNeural fits a Neural model on clusters by AdaGrad on squared loss,
 // one cluster per step (the context vectors pass their gradients on to
-// every sentence of the cluster), visiting the clusters in an order drawn
-// from p.Seed for each of p.Epochs epochs. The result is deterministic.
+// their sentences), visiting the clusters in an order drawn from p.Seed
+// for each of p.Epochs epochs. The result is deterministic.
 func TrainNeural(clusters []NeuralCluster, p NeuralParams) (*Neural, error) {
 	if p.Bits < 8 || p.Bits > 24 || p.Dim < 1 || p.Dim > 256 || p.Hidden < 1 || p.Hidden > 1024 {
 		return nil, fmt.Errorf("neural model: bits %d, dimension %d, hidden %d out of range (8..24, 1..256, 1..1024)", p.Bits, p.Dim, p.Hidden)
@@ -114,11 +169,28 @@ func TrainNeural(clusters []NeuralCluster, p NeuralParams) (*Neural, error) {
 	if p.Epochs < 1 || !(p.Rate > 0) || !(p.NetRate > 0) {
 		return nil, fmt.Errorf("neural model: need epochs >= 1 and positive rates, have %d, %g, %g", p.Epochs, p.Rate, p.NetRate)
 	}
+	for ci, c := range clusters {
+		if len(c.Doc) != len(c.Buckets) || len(c.Pos) != len(c.Buckets) || len(c.Y) != len(c.Buckets) {
+			return nil, fmt.Errorf("neural model: training cluster %d has %d sentences but %d documents, %d positions and %d labels", ci, len(c.Buckets), len(c.Doc), len(c.Pos), len(c.Y))
+		}
+		for i, d := range c.Doc {
+			if d < 0 || i > 0 && d < c.Doc[i-1] {
+				return nil, fmt.Errorf("neural model: training cluster %d: sentence %d has document %d, not in document order", ci, i, d)
+			}
+		}
+		for _, bs := range c.Buckets {
+			for _, b := range bs {
+				if b>>p.Bits != 0 {
+					return nil, fmt.Errorf("neural model: training cluster %d: bucket %d out of range for %d bits", ci, b, p.Bits)
+				}
+			}
+		}
+	}
 	rng := rand.New(rand.NewPCG(p.Seed, 0x9e3779b97f4a7c15))
-	D, H := p.Dim, p.Hidden
+	D, H, In := p.Dim, p.Hidden, neuralInputs(p.Dim)
 	net := &neuralNet{p: p,
 		e: make([]float64, D<<p.Bits), ge: make([]float64, D<<p.Bits),
-		w1: make([]float64, H*4*D), gw1: make([]float64, H*4*D),
+		w1: make([]float64, H*In), gw1: make([]float64, H*In),
 		b1: make([]float64, H), gb1: make([]float64, H),
 		w2: make([]float64, H), gw2: make([]float64, H),
 	}
@@ -126,7 +198,7 @@ func TrainNeural(clusters []NeuralCluster, p NeuralParams) (*Neural, error) {
 		net.e[i] = (rng.Float64()*2 - 1) * 0.1
 	}
 	for i := range net.w1 {
-		net.w1[i] = rng.NormFloat64() / math.Sqrt(float64(4*D))
+		net.w1[i] = rng.NormFloat64() / math.Sqrt(float64(In))
 	}
 	for i := range net.w2 {
 		net.w2[i] = rng.NormFloat64() / math.Sqrt(float64(H)) * 0.1
@@ -155,13 +227,13 @@ func TrainNeural(clusters []NeuralCluster, p NeuralParams) (*Neural, error) {
 	return net.quantize(), nil
 }
 
-// neuralWork holds a cluster's intermediate values.
+// neuralWork holds a cluster's intermediate values while training.
 type neuralWork struct {
-	s, x, h, gs []float64 // per sentence: D, 4D, H, D
-	c, gc       []float64 // D
-	d, gd       []float64 // per document: D
-	nd          []int
-	out         []float64
+	ctx          neuralContext
+	x, h, gs     []float64 // per sentence: inputs, hidden, gradient of s
+	gc, gd, gl   []float64
+	out, gx, gh  []float64
+	gw1, gw2, gb []float64
 }
 
 func grow(s []float64, n int) []float64 {
@@ -173,24 +245,57 @@ func grow(s []float64, n int) []float64 {
 	return s
 }
 
-// forward computes the sentence, context, input, hidden and output values
-// of a cluster in float64 (training) form.
+// begin sizes x for a cluster of n sentences in nDocs documents, D wide.
+func (x *neuralContext) begin(n, nDocs, D int) {
+	x.s, x.c, x.d, x.l = grow(x.s, n*D), grow(x.c, D), grow(x.d, nDocs*D), grow(x.l, D)
+	if cap(x.nd) < nDocs {
+		x.nd = make([]int, nDocs)
+	}
+	x.nd = x.nd[:nDocs]
+	clear(x.nd)
+	if cap(x.lead) < n {
+		x.lead = make([]bool, n)
+	}
+	x.lead = x.lead[:n]
+	x.nl = 0
+}
+
+// add accumulates sentence i (its vector already in x.s) into the sums.
+func (x *neuralContext) add(i, D int, doc []int) {
+	s := x.s[i*D : (i+1)*D]
+	d := x.d[doc[i]*D : (doc[i]+1)*D]
+	x.lead[i] = i == 0 || doc[i] != doc[i-1]
+	for k := range s {
+		x.c[k] += s[k]
+		d[k] += s[k]
+	}
+	if x.lead[i] {
+		for k := range s {
+			x.l[k] += s[k]
+		}
+		x.nl++
+	}
+	x.nd[doc[i]]++
+}
+
+func numDocs(doc []int) int {
+	n := 0
+	for _, d := range doc {
+		n = max(n, d+1)
+	}
+	return n
+}
+
+// forward computes the values of a cluster in float64 (training) form.
 func (net *neuralNet) forward(c *NeuralCluster, w *neuralWork) {
-	D, H := net.p.Dim, net.p.Hidden
+	D, H, In := net.p.Dim, net.p.Hidden, neuralInputs(net.p.Dim)
 	n := len(c.Buckets)
-	nDocs := 0
-	for _, d := range c.Doc {
-		nDocs = max(nDocs, d+1)
-	}
-	w.s, w.x, w.h = grow(w.s, n*D), grow(w.x, n*4*D), grow(w.h, n*H)
-	w.c, w.d, w.out = grow(w.c, D), grow(w.d, nDocs*D), grow(w.out, n)
-	if cap(w.nd) < nDocs {
-		w.nd = make([]int, nDocs)
-	}
-	w.nd = w.nd[:nDocs]
-	clear(w.nd)
+	nDocs := numDocs(c.Doc)
+	x := &w.ctx
+	x.begin(n, nDocs, D)
+	w.x, w.h, w.out = grow(w.x, n*In), grow(w.h, n*H), grow(w.out, n)
 	for i, bs := range c.Buckets {
-		s := w.s[i*D : (i+1)*D]
+		s := x.s[i*D : (i+1)*D]
 		if len(bs) > 0 {
 			for _, b := range bs {
 				row := net.e[int(b)*D : int(b+1)*D]
@@ -203,48 +308,24 @@ func (net *neuralNet) forward(c *NeuralCluster, w *neuralWork) {
 				s[k] *= inv
 			}
 		}
-		d := w.d[c.Doc[i]*D : (c.Doc[i]+1)*D]
-		for k := range s {
-			w.c[k] += s[k]
-			d[k] += s[k]
-		}
-		w.nd[c.Doc[i]]++
+		x.add(i, D, c.Doc)
 	}
-	contextMeans(w.c, w.d, w.nd, n, D)
+	x.means(n, D)
 	for i := range n {
-		s := w.s[i*D : (i+1)*D]
-		d := w.d[c.Doc[i]*D : (c.Doc[i]+1)*D]
-		x := w.x[i*4*D : (i+1)*4*D]
-		for k := range D {
-			x[k], x[D+k], x[2*D+k], x[3*D+k] = s[k], s[k]*w.c[k], s[k]*d[k], w.c[k]
-		}
+		in := w.x[i*In : (i+1)*In]
+		x.input(in, i, D, c.Doc[i], c.Pos[i], len(c.Buckets[i]), nDocs)
 		h := w.h[i*H : (i+1)*H]
 		o := net.b2
 		for j := range H {
 			v := net.b1[j]
-			row := net.w1[j*4*D : (j+1)*4*D]
-			for k, xv := range x {
+			row := net.w1[j*In : (j+1)*In]
+			for k, xv := range in {
 				v += row[k] * xv
 			}
 			h[j] = max(v, 0)
 			o += net.w2[j] * h[j]
 		}
 		w.out[i] = o
-	}
-}
-
-func contextMeans(c, d []float64, nd []int, n, D int) {
-	if n > 0 {
-		for k := range c {
-			c[k] /= float64(n)
-		}
-	}
-	for doc, m := range nd {
-		if m > 0 {
-			for k := range D {
-				d[doc*D+k] /= float64(m)
-			}
-		}
 	}
 }
 
@@ -260,20 +341,18 @@ func (net *neuralNet) step(c *NeuralCluster, w *neuralWork) {
 		return
 	}
 	net.forward(c, w)
-	D, H := net.p.Dim, net.p.Hidden
-	w.gs, w.gc, w.gd = grow(w.gs, n*D), grow(w.gc, D), grow(w.gd, len(w.nd)*D)
-	gx := grow(net.scratchDim, 4*D)
-	net.scratchDim = gx
-	gh := make([]float64, H)
-	gw2 := make([]float64, H)
-	gb1 := make([]float64, H)
-	gw1 := make([]float64, H*4*D)
+	D, H, In := net.p.Dim, net.p.Hidden, neuralInputs(net.p.Dim)
+	x := &w.ctx
+	w.gs, w.gc, w.gd, w.gl = grow(w.gs, n*D), grow(w.gc, D), grow(w.gd, len(x.nd)*D), grow(w.gl, D)
+	w.gx, w.gh = grow(w.gx, In), grow(w.gh, H)
+	w.gw1, w.gw2, w.gb = grow(w.gw1, H*In), grow(w.gw2, H), grow(w.gb, H)
+	gx, gh, gw1, gw2, gb1 := w.gx, w.gh, w.gw1, w.gw2, w.gb
 	gb2 := 0.0
 	for i := range n {
 		g := (w.out[i] - c.Y[i]) / float64(n)
 		gb2 += g
 		h := w.h[i*H : (i+1)*H]
-		x := w.x[i*4*D : (i+1)*4*D]
+		in := w.x[i*In : (i+1)*In]
 		clear(gx)
 		for j := range H {
 			gw2[j] += g * h[j]
@@ -283,30 +362,36 @@ func (net *neuralNet) step(c *NeuralCluster, w *neuralWork) {
 			}
 			gh[j] = g * net.w2[j]
 			gb1[j] += gh[j]
-			row := net.w1[j*4*D : (j+1)*4*D]
-			grow1 := gw1[j*4*D : (j+1)*4*D]
-			for k, xv := range x {
+			row := net.w1[j*In : (j+1)*In]
+			grow1 := gw1[j*In : (j+1)*In]
+			for k, xv := range in {
 				grow1[k] += gh[j] * xv
 				gx[k] += gh[j] * row[k]
 			}
 		}
-		s := w.s[i*D : (i+1)*D]
-		d := w.d[c.Doc[i]*D : (c.Doc[i]+1)*D]
+		s := x.s[i*D : (i+1)*D]
+		d := x.d[c.Doc[i]*D : (c.Doc[i]+1)*D]
 		gs := w.gs[i*D : (i+1)*D]
 		gd := w.gd[c.Doc[i]*D : (c.Doc[i]+1)*D]
 		for k := range D {
-			gs[k] += gx[k] + gx[D+k]*w.c[k] + gx[2*D+k]*d[k]
+			gs[k] += gx[k] + gx[D+k]*x.c[k] + gx[2*D+k]*d[k] + gx[4*D+k]*x.l[k]
 			w.gc[k] += gx[D+k]*s[k] + gx[3*D+k]
 			gd[k] += gx[2*D+k] * s[k]
+			w.gl[k] += gx[4*D+k] * s[k]
 		}
 	}
-	// The context means pass their gradients on to their sentences.
+	// The means pass their gradients on to their sentences.
 	for i := range n {
 		gs := w.gs[i*D : (i+1)*D]
 		gd := w.gd[c.Doc[i]*D : (c.Doc[i]+1)*D]
-		m := float64(w.nd[c.Doc[i]])
+		m := float64(x.nd[c.Doc[i]])
 		for k := range D {
 			gs[k] += w.gc[k]/float64(n) + gd[k]/m
+		}
+		if x.lead[i] {
+			for k := range D {
+				gs[k] += w.gl[k] / float64(x.nl)
+			}
 		}
 	}
 	// Network updates.
@@ -373,26 +458,21 @@ func (net *neuralNet) quantize() *Neural {
 }
 
 // Score writes into dst (grown as needed) the model's value of every
-// sentence of a cluster, given each sentence's distinct buckets and its
-// document. The embedding sums are integers, so the result does not depend
-// on the order of the buckets.
-func (n *Neural) Score(dst []float64, buckets [][]uint32, doc []int) []float64 {
-	if !n.ok() {
+// sentence of a cluster, given in document order each sentence's distinct
+// buckets, its document and its index in the document. The embedding sums
+// are integers, so the result does not depend on the order of the buckets.
+func (n *Neural) Score(dst []float64, buckets [][]uint32, doc, pos []int) []float64 {
+	if !n.ok() || len(doc) != len(buckets) || len(pos) != len(buckets) {
 		return dst
 	}
-	D, H := n.Dim, n.Hidden
+	D, H, In := n.Dim, n.Hidden, neuralInputs(n.Dim)
 	ns := len(buckets)
-	nDocs := 0
-	for _, d := range doc {
-		nDocs = max(nDocs, d+1)
-	}
-	s := make([]float64, ns*D)
-	c := make([]float64, D)
-	d := make([]float64, nDocs*D)
-	nd := make([]int, nDocs)
+	nDocs := numDocs(doc)
+	var x neuralContext
+	x.begin(ns, nDocs, D)
 	sum := make([]int32, D)
 	for i, bs := range buckets {
-		si := s[i*D : (i+1)*D]
+		si := x.s[i*D : (i+1)*D]
 		if len(bs) > 0 {
 			clear(sum)
 			for _, b := range bs {
@@ -406,27 +486,18 @@ func (n *Neural) Score(dst []float64, buckets [][]uint32, doc []int) []float64 {
 				si[k] = float64(sum[k]) * f
 			}
 		}
-		di := d[doc[i]*D : (doc[i]+1)*D]
-		for k := range si {
-			c[k] += si[k]
-			di[k] += si[k]
-		}
-		nd[doc[i]]++
+		x.add(i, D, doc)
 	}
-	contextMeans(c, d, nd, ns, D)
-	x := make([]float64, 4*D)
+	x.means(ns, D)
+	in := make([]float64, In)
 	dst = slices.Grow(dst[:0], ns)[:ns]
 	for i := range ns {
-		si := s[i*D : (i+1)*D]
-		di := d[doc[i]*D : (doc[i]+1)*D]
-		for k := range D {
-			x[k], x[D+k], x[2*D+k], x[3*D+k] = si[k], si[k]*c[k], si[k]*di[k], c[k]
-		}
+		x.input(in, i, D, doc[i], pos[i], len(buckets[i]), nDocs)
 		o := n.B2
 		for j := range H {
 			v := float64(n.B1[j])
-			row := n.W1[j*4*D : (j+1)*4*D]
-			for k, xv := range x {
+			row := n.W1[j*In : (j+1)*In]
+			for k, xv := range in {
 				v += float64(row[k]) * xv
 			}
 			if v > 0 {

@@ -19,6 +19,7 @@ func (c *cluster) neuralFeatures(out [][]float64, hashes []uint64) {
 	flat := c.buf.u32.take(total)[:0]
 	buckets := make([][]uint32, len(c.sents))
 	docs := make([]int, len(c.sents))
+	pos := make([]int, len(c.sents))
 	for i := range c.sents {
 		s := &c.sents[i]
 		start := len(flat)
@@ -33,9 +34,9 @@ func (c *cluster) neuralFeatures(out [][]float64, hashes []uint64) {
 		b = slices.Compact(b)
 		flat = flat[:start+len(b)]
 		buckets[i] = b
-		docs[i] = s.doc
+		docs[i], pos[i] = s.doc, s.idx
 	}
-	scores := nm.Score(nil, buckets, docs)
+	scores := nm.Score(nil, buckets, docs, pos)
 	for i, v := range scores {
 		out[i][fNeural] = v
 	}
