@@ -61,9 +61,13 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	nnRate := fs.Float64("nn-rate", 0.05, "AdaGrad step of the learnt scorer's embeddings")
 	nnNetRate := fs.Float64("nn-net-rate", 0.01, "AdaGrad step of the learnt scorer's network")
 	nnSeed := fs.Uint64("nn-seed", 1, "random seed of the learnt scorer")
+	nnLoss := fs.String("nn-loss", "mse", "loss of the learnt scorer: mse (squared error) or listwise (softmax cross-entropy within each cluster)")
 	nnCenter := fs.Bool("nn-center", false, "train the learnt scorer on labels minus their cluster's mean")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
+	}
+	if *nnLoss != "mse" && *nnLoss != "listwise" {
+		return fmt.Errorf("%w: --nn-loss must be mse or listwise, not %q", errUsage, *nnLoss)
 	}
 	if *data == "" || *out == "" || fs.NArg() > 0 {
 		fs.Usage()
@@ -81,7 +85,7 @@ func runTrain(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		Decoder: summarize.DecoderParams{Redundancy: *red, Bigram: *bigram, MinTokens: *minTok, MaxOverlap: *maxOver, Expected: *expected, Gain: *gain},
 		Blend:   summarize.Blend{Weight: *blendW, From: *blendFrom, Full: *blendFull, MaxSentenceWords: *blendLong, Concepts: *concepts},
 		Log:     stderr, Source: *data, Label: *label, ExtWeight: *extWeight, Center: *center, Objective: *objective, PairClusters: *pairClusters, LexicalBits: *lexBits, BigramBits: *biBits,
-		Neural: sumeval.NeuralOptions{Bits: *nnBits, Dim: *nnDim, Hidden: *nnHidden, Epochs: *nnEpochs, Rate: *nnRate, NetRate: *nnNetRate, Seed: *nnSeed, Center: *nnCenter},
+		Neural: sumeval.NeuralOptions{Bits: *nnBits, Dim: *nnDim, Hidden: *nnHidden, Epochs: *nnEpochs, Rate: *nnRate, NetRate: *nnNetRate, Seed: *nnSeed, Center: *nnCenter, Listwise: *nnLoss == "listwise"},
 	})
 	if err != nil {
 		return err

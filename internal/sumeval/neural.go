@@ -17,6 +17,8 @@ type NeuralOptions struct {
 	// are used within clusters: ranks, and the trees next to
 	// cluster-level features).
 	Center bool
+	// Listwise: see summarize.NeuralParams.
+	Listwise bool
 }
 
 // neuralData gathers the training clusters i with in(i) for the neural
@@ -54,7 +56,7 @@ func neuralCluster(l *labels, lexBits, bits int) summarize.NeuralCluster {
 func trainNeural(labs []labels, in func(i int) bool, lex *summarize.Lexical, o TrainOptions) (*summarize.Neural, string, error) {
 	no := o.Neural
 	nm, err := summarize.TrainNeural(neuralData(labs, in, o.LexicalBits, no.Bits, no.Center), summarize.NeuralParams{
-		Bits: no.Bits, Dim: no.Dim, Hidden: no.Hidden, Epochs: no.Epochs, Rate: no.Rate, NetRate: no.NetRate, Seed: no.Seed,
+		Bits: no.Bits, Dim: no.Dim, Hidden: no.Hidden, Epochs: no.Epochs, Rate: no.Rate, NetRate: no.NetRate, Seed: no.Seed, Listwise: no.Listwise,
 	})
 	if err != nil {
 		return nil, "", err

@@ -235,6 +235,10 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	}
 	m.Trained = fmt.Sprintf("%s: %d clusters; %s trees (%d, depth %d, rate %g) fitted on %d sentences of %d clusters with %d-fold cross-fitted word statistics and lexical model",
 		o.Source, len(use), objective, o.GBT.Trees, o.GBT.Depth, o.GBT.Rate, len(xs), nc, o.Fold)
+	if no := o.Neural; no.Dim > 0 {
+		m.Trained += fmt.Sprintf(" and neural scorer (2^%d x %d embeddings, %d hidden, %d epochs, rates %g/%g, seed %d, center %v, listwise %v)",
+			no.Bits, no.Dim, no.Hidden, no.Epochs, no.Rate, no.NetRate, no.Seed, no.Center, no.Listwise)
+	}
 	return m, nil
 }
 

@@ -131,6 +131,10 @@ type NeuralParams struct {
 	// Rate is AdaGrad's step for the embeddings, NetRate for the network.
 	Rate, NetRate float64
 	Seed          uint64
+	// Listwise trains on the cross-entropy between the softmax of the
+	// scores within a cluster and the labels (negative ones read as 0)
+	// normalised to sum 1, instead of the squared error.
+	Listwise bool
 }
 
 // ShiftBuckets turns distinct buckets of a larger table (LexicalBuckets at
@@ -348,8 +352,30 @@ func (net *neuralNet) step(c *NeuralCluster, w *neuralWork) {
 	w.gw1, w.gw2, w.gb = grow(w.gw1, H*In), grow(w.gw2, H), grow(w.gb, H)
 	gx, gh, gw1, gw2, gb1 := w.gx, w.gh, w.gw1, w.gw2, w.gb
 	gb2 := 0.0
+	if net.p.Listwise {
+		// out becomes the gradient: softmax minus target.
+		top, sum, ysum := math.Inf(-1), 0.0, 0.0
+		for i, o := range w.out {
+			top = max(top, o)
+			ysum += max(c.Y[i], 0)
+		}
+		if ysum == 0 {
+			return
+		}
+		for i, o := range w.out {
+			w.out[i] = math.Exp(o - top)
+			sum += w.out[i]
+		}
+		for i := range w.out {
+			w.out[i] = w.out[i]/sum - max(c.Y[i], 0)/ysum
+		}
+	} else {
+		for i := range w.out {
+			w.out[i] = (w.out[i] - c.Y[i]) / float64(n)
+		}
+	}
 	for i := range n {
-		g := (w.out[i] - c.Y[i]) / float64(n)
+		g := w.out[i]
 		gb2 += g
 		h := w.h[i*H : (i+1)*H]
 		in := w.x[i*In : (i+1)*In]

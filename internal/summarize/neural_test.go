@@ -222,3 +222,45 @@ func TestParseModelRejectsBadNeural(t *testing.T) {
 		t.Error("4 bits accepted for training")
 	}
 }
+
+func TestTrainNeuralListwiseOrdersWithinClusters(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	train, test := syntheticNeural(rng, 2000, false), syntheticNeural(rng, 200, false)
+	n, err := TrainNeural(train, NeuralParams{Bits: 9, Dim: 8, Hidden: 16, Epochs: 3, Rate: 0.1, NetRate: 0.02, Seed: 3, Listwise: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Softmax scores have no scale: count the (positive, negative) pairs
+	// of a cluster in the right order.
+	right, pairs := 0, 0
+	var scores []float64
+	for _, c := range test {
+		scores = n.Score(scores, c.Buckets, c.Doc, c.Pos)
+		for i := range c.Y {
+			for j := range c.Y {
+				if c.Y[i] > 0 && c.Y[j] == 0 {
+					pairs++
+					if scores[i] > scores[j] {
+						right++
+					}
+				}
+			}
+		}
+	}
+	if share := float64(right) / float64(pairs); share < 0.95 {
+		t.Fatalf("only %.3f of the within-cluster pairs in order", share)
+	}
+}
+
+func TestTrainNeuralRejectsBadClusters(t *testing.T) {
+	p := NeuralParams{Bits: 8, Dim: 2, Hidden: 2, Epochs: 1, Rate: 0.1, NetRate: 0.1}
+	for name, c := range map[string]NeuralCluster{
+		"labels":  {Buckets: [][]uint32{{1}, {2}}, Doc: []int{0, 0}, Pos: []int{0, 1}, Y: []float64{1}},
+		"order":   {Buckets: [][]uint32{{1}, {2}}, Doc: []int{1, 0}, Pos: []int{0, 0}, Y: []float64{1, 0}},
+		"buckets": {Buckets: [][]uint32{{1}, {256}}, Doc: []int{0, 0}, Pos: []int{0, 1}, Y: []float64{1, 0}},
+	} {
+		if _, err := TrainNeural([]NeuralCluster{c}, p); err == nil || !strings.Contains(err.Error(), "training cluster 0") {
+			t.Errorf("%s: error %v, want one naming training cluster 0", name, err)
+		}
+	}
+}
