@@ -515,16 +515,47 @@ func (n *Neural) Score(dst []float64, buckets [][]uint32, doc, pos []int) []floa
 		x.add(i, D, doc)
 	}
 	x.means(ns, D)
-	in := make([]float64, In)
+	// The network's first layer, folded per cluster and per document: with
+	// s the only per-sentence vector, W1 [s, s*c, s*d, c, s*l, scalars] is
+	// (Ws + Wsc*c + Wsd*d + Wsl*l) s + Wc c + Wscalar scalars, so a
+	// sentence costs Hidden x (Dim + 5) multiply-adds.
+	base := make([]float64, H) // b1 + Wc c + the scalar of the number of documents
+	wc := make([]float64, H*D) // Ws + Wsc*c + Wsl*l
+	wd := make([]float64, H*D) // ... + Wsd*d for the current document
+	docs := math.Log(float64(1+nDocs)) / 2
+	for j := range H {
+		row := n.W1[j*In : (j+1)*In]
+		v := float64(n.B1[j]) + float64(row[5*D+2])*docs
+		for k := range D {
+			v += float64(row[3*D+k]) * x.c[k]
+			wc[j*D+k] = float64(row[k]) + float64(row[D+k])*x.c[k] + float64(row[4*D+k])*x.l[k]
+		}
+		base[j] = v
+	}
 	dst = slices.Grow(dst[:0], ns)[:ns]
+	cur := -1
 	for i := range ns {
-		x.input(in, i, D, doc[i], pos[i], len(buckets[i]), nDocs)
+		if doc[i] != cur {
+			cur = doc[i]
+			d := x.d[cur*D : (cur+1)*D]
+			for j := range H {
+				row := n.W1[j*In+2*D : j*In+3*D]
+				for k := range D {
+					wd[j*D+k] = wc[j*D+k] + float64(row[k])*d[k]
+				}
+			}
+		}
+		si := x.s[i*D : (i+1)*D]
+		pos, nb := pos[i], len(buckets[i])
+		sc0, sc1 := b2f(pos == 0), float64(min(pos, 20))/10
+		sc3, sc4 := math.Log(float64(1+nb))/4, float64(min(x.nd[cur], 30))/10
 		o := n.B2
 		for j := range H {
-			v := float64(n.B1[j])
-			row := n.W1[j*In : (j+1)*In]
-			for k, xv := range in {
-				v += float64(row[k]) * xv
+			row := n.W1[j*In+5*D : (j+1)*In]
+			v := base[j] + float64(row[0])*sc0 + float64(row[1])*sc1 + float64(row[3])*sc3 + float64(row[4])*sc4
+			w := wd[j*D : (j+1)*D]
+			for k, sv := range si {
+				v += w[k] * sv
 			}
 			if v > 0 {
 				o += float64(n.W2[j]) * v

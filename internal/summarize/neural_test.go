@@ -264,3 +264,74 @@ func TestTrainNeuralRejectsBadClusters(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNeuralScore scores a cluster of the mean Multi-News size (19
+// sentences of 50 buckets in 3 documents) with the default shape (2^16 x
+// 16 embeddings, 32 hidden units).
+func BenchmarkNeuralScore(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	var c NeuralCluster
+	for i := range 19 {
+		var bs []uint32
+		for range 50 {
+			bs = append(bs, uint32(rng.IntN(1<<16)))
+		}
+		slices.Sort(bs)
+		c.Buckets = append(c.Buckets, slices.Compact(bs))
+		c.Doc = append(c.Doc, i/7)
+		c.Pos = append(c.Pos, i%7)
+		c.Y = append(c.Y, float64(i%2))
+	}
+	n, err := TrainNeural([]NeuralCluster{c}, NeuralParams{Bits: 16, Dim: 16, Hidden: 32, Epochs: 1, Rate: 0.1, NetRate: 0.02, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var dst []float64
+	for b.Loop() {
+		dst = n.Score(dst, c.Buckets, c.Doc, c.Pos)
+	}
+}
+
+// TestNeuralScoreMatchesPlainNetwork checks the folded first layer of
+// Score against the network written out input by input.
+func TestNeuralScoreMatchesPlainNetwork(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	cs := syntheticNeural(rng, 50, true)
+	n, err := TrainNeural(cs, NeuralParams{Bits: 9, Dim: 6, Hidden: 5, Epochs: 1, Rate: 0.1, NetRate: 0.05, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	D, H, In := n.Dim, n.Hidden, neuralInputs(n.Dim)
+	for _, c := range cs[:5] {
+		got := n.Score(nil, c.Buckets, c.Doc, c.Pos)
+		var x neuralContext
+		x.begin(len(c.Buckets), numDocs(c.Doc), D)
+		for i, bs := range c.Buckets {
+			for _, b := range bs {
+				for k := range D {
+					x.s[i*D+k] += float64(int8(n.E[int(b)*D+k])) * n.Scale
+				}
+			}
+			for k := range D {
+				x.s[i*D+k] /= math.Sqrt(float64(len(bs)))
+			}
+			x.add(i, D, c.Doc)
+		}
+		x.means(len(c.Buckets), D)
+		in := make([]float64, In)
+		for i := range c.Buckets {
+			x.input(in, i, D, c.Doc[i], c.Pos[i], len(c.Buckets[i]), numDocs(c.Doc))
+			want := n.B2
+			for j := range H {
+				v := float64(n.B1[j])
+				for k := range In {
+					v += float64(n.W1[j*In+k]) * in[k]
+				}
+				want += float64(n.W2[j]) * max(v, 0)
+			}
+			if math.Abs(got[i]-want) > 1e-9 {
+				t.Fatalf("sentence %d: Score %v, plain network %v", i, got[i], want)
+			}
+		}
+	}
+}
