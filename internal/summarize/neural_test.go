@@ -335,3 +335,32 @@ func TestNeuralScoreMatchesPlainNetwork(t *testing.T) {
 		}
 	}
 }
+
+func TestEmbedSumMatchesPlainSum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, dim := range []int{6, 8, 16, 24} {
+		n := &Neural{Bits: 8, Dim: dim, E: make([]byte, dim<<8)}
+		for i := range n.E {
+			n.E[i] = byte(rng.IntN(256))
+		}
+		n.E[0], n.E[1] = 0x80, 0x7f // -128 and 127
+		for _, size := range []int{1, 7, 256, 257, 600} {
+			bs := make([]uint32, size)
+			for i := range bs {
+				bs[i] = uint32(rng.IntN(256))
+			}
+			bs[0] = 0
+			got := make([]int32, dim)
+			n.embedSum(got, bs)
+			want := make([]int32, dim)
+			for _, b := range bs {
+				for k := range dim {
+					want[k] += int32(int8(n.E[int(b)*dim+k]))
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("dim %d, %d buckets: %v, want %v", dim, size, got, want)
+			}
+		}
+	}
+}
