@@ -12,7 +12,6 @@ import (
 // statistics for it. Tokenizing and stemming through it gives exactly
 // rouge.Tokenizer.AppendTokens's stems.
 type lexicon struct {
-	tk    *rouge.Tokenizer
 	words wordTable        // lower-cased [a-z0-9]+ word -> stem number
 	ids   map[string]int32 // stem -> stem number
 	stems []stemInfo
@@ -76,7 +75,7 @@ func putLexicon(lx *lexicon) {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{tk: rouge.NewTokenizer(), ids: make(map[string]int32)}
+	return &lexicon{ids: make(map[string]int32)}
 }
 
 // begin starts a new cluster: no stem has a local id.
@@ -102,7 +101,8 @@ func (lx *lexicon) localOf(w []byte, h uint64) int32 {
 	}
 	sid, ok := lx.words.get(w, h)
 	if !ok {
-		st := lx.tk.Stem(string(w))
+		// The words table is the cache: rouge.Stem keeps none.
+		st := rouge.Stem(string(w))
 		sid, ok = lx.ids[st]
 		if !ok {
 			sid = int32(len(lx.stems))
