@@ -587,14 +587,14 @@ func (c *cluster) features() [][]float64 {
 			}
 			out[i][fLex] = c.m.Lexical.Score(buckets)
 		}
-		rankInto(out, fLex, fRankLex)
+		c.rank(out, fLex, fRankLex)
 	}
 	if pm := c.m.Pairs; pm.ok() {
 		c.conceptFeatures(out, pm, bdf, pairHash)
 	}
-	rankInto(out, fCosCentroid, fRankCentroid)
-	rankInto(out, fPriorMean, fRankPrior)
-	rankInto(out, fDegree, fRankDegree)
+	c.rank(out, fCosCentroid, fRankCentroid)
+	c.rank(out, fPriorMean, fRankPrior)
+	c.rank(out, fDegree, fRankDegree)
 	return out
 }
 
@@ -605,13 +605,22 @@ type wvs struct {
 
 // rankInto writes the relative rank (0 best .. 1 worst) of feature src into dst.
 func rankInto(f [][]float64, src, dst int) {
+	rankKeys(f, src, dst, make([]rankKey, len(f)))
+}
+
+// rank is rankInto with its temporary from the cluster's scratch.
+func (c *cluster) rank(f [][]float64, src, dst int) {
+	rankKeys(f, src, dst, c.buf.rk.room(len(f))[:len(f)])
+}
+
+// rankKeys is rankInto with keys (len(f) long) as its temporary.
+func rankKeys(f [][]float64, src, dst int, keys []rankKey) {
 	n := len(f)
 	if n <= 1 {
 		return
 	}
 	// Without NaN, "higher value first, then lower row" orders the rows
 	// exactly as the stable sort below does, and any sort finds it.
-	keys := make([]rankKey, n)
 	for i, row := range f {
 		v := row[src]
 		if v != v {
@@ -775,6 +784,6 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, h
 			out[i][fConShare] = out[i][fConSum] / total
 		}
 	}
-	rankInto(out, fConMean, fRankCon)
+	c.rank(out, fConMean, fRankCon)
 	c.pairProb = prob
 }

@@ -26,6 +26,7 @@ type scratch struct {
 	sents chunks[sentence]
 	pairs chunks[[2]int32]
 	post  chunks[[]wvs]
+	rk    chunks[rankKey]
 }
 
 // scratchFree keeps released scratch between calls; unlike a sync.Pool it
@@ -58,6 +59,7 @@ func (s *scratch) release() {
 	s.sents.reset()
 	s.pairs.reset()
 	s.post.reset()
+	s.rk.reset()
 	select {
 	case scratchFree <- s:
 	default:
