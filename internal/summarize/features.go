@@ -230,7 +230,7 @@ func newCluster(docs []Document, m *Model) *cluster {
 			}
 			tf[id]++
 		}
-		slices.SortFunc(s.vec, func(a, b wv) int { return int(a.id - b.id) })
+		sortByID(s.vec)
 		for k := range s.vec {
 			id := s.vec[k].id
 			s.vec[k].w = float64(tf[id]) * c.idf(id)
@@ -630,15 +630,27 @@ func rankKeys(f [][]float64, src, dst int, keys []rankKey) {
 		keys[i] = rankKey{v, int32(i)}
 	}
 	if keys != nil {
-		slices.SortFunc(keys, func(a, b rankKey) int {
-			if a.v != b.v {
-				if a.v > b.v {
-					return -1
+		if n <= smallSort {
+			// No two keys are equal: every sort gives the same order.
+			for i := 1; i < n; i++ {
+				k := keys[i]
+				j := i
+				for ; j > 0 && (keys[j-1].v < k.v || keys[j-1].v == k.v && keys[j-1].i > k.i); j-- {
+					keys[j] = keys[j-1]
 				}
-				return 1
+				keys[j] = k
 			}
-			return int(a.i - b.i)
-		})
+		} else {
+			slices.SortFunc(keys, func(a, b rankKey) int {
+				if a.v != b.v {
+					if a.v > b.v {
+						return -1
+					}
+					return 1
+				}
+				return int(a.i - b.i)
+			})
+		}
 		for r, k := range keys {
 			f[k.i][dst] = float64(r) / float64(n-1)
 		}
@@ -652,6 +664,27 @@ func rankKeys(f [][]float64, src, dst int, keys []rankKey) {
 	slices.SortStableFunc(idx, func(a, b int) int { return descending(f[a][src], f[b][src]) })
 	for r, i := range idx {
 		f[i][dst] = float64(r) / float64(n-1)
+	}
+}
+
+// smallSort is the length up to which the sorts here insert one element
+// at a time: for the few elements of a sentence or a cluster, that costs
+// a fraction of what slices.SortFunc's calls of the comparison do.
+const smallSort = 48
+
+// sortByID sorts a sentence's vector (whose ids are distinct) by id.
+func sortByID(v []wv) {
+	if len(v) > smallSort {
+		slices.SortFunc(v, func(a, b wv) int { return int(a.id - b.id) })
+		return
+	}
+	for i := 1; i < len(v); i++ {
+		x := v[i]
+		j := i
+		for ; j > 0 && v[j-1].id > x.id; j-- {
+			v[j] = v[j-1]
+		}
+		v[j] = x
 	}
 }
 

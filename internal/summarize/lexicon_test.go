@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -133,12 +134,30 @@ func TestPlainWordsMatchesFields(t *testing.T) {
 	}
 }
 
+// sortByID orders distinct ids as slices.SortFunc does, short and long.
+func TestSortByID(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n <= 2*smallSort+5; n++ {
+		v := make([]wv, n)
+		for i, id := range r.Perm(3 * n)[:n] {
+			v[i] = wv{id: int32(id), w: float64(i)}
+		}
+		want := slices.Clone(v)
+		slices.SortFunc(want, func(a, b wv) int { return int(a.id - b.id) })
+		sortByID(v)
+		if !slices.Equal(v, want) {
+			t.Fatalf("n %d: %v, want %v", n, v, want)
+		}
+	}
+}
+
 // rankInto gives the ranks of a stable sort by descending value, with ties,
 // signed zeros and NaN.
 func TestRankIntoMatchesStableSort(t *testing.T) {
 	vals := []float64{0.5, 0.25, 0.5, 0, -0.0, 1, 0.25, 0.5, -1, 3, 0, 0.5}
 	for _, nan := range []bool{false, true} {
-		for n := 0; n <= len(vals); n++ {
+		// Past smallSort too, where slices.SortFunc takes over.
+		for n := 0; n <= 2*smallSort+5; n++ {
 			rows := make([][]float64, n)
 			for i := range rows {
 				v := vals[(i*7)%len(vals)]
