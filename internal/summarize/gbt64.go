@@ -93,19 +93,20 @@ func (sf *smallForest) quads6(rows [][64]float64, out []float64) {
 	for t := 0; t < t2; t += 2 {
 		g0, g1 := &sf.trees[t], &sf.trees[t+1]
 		for i := 0; i+4 <= len(rows); i += 4 {
-			x0, x1, x2, x3 := unsafe.Pointer(&rows[i]), unsafe.Pointer(&rows[i+1]), unsafe.Pointer(&rows[i+2]), unsafe.Pointer(&rows[i+3])
-			a0, a1, a2, a3 := g0.stepU(x0, 1), g0.stepU(x1, 1), g0.stepU(x2, 1), g0.stepU(x3, 1)
-			b0, b1, b2, b3 := g1.stepU(x0, 1), g1.stepU(x1, 1), g1.stepU(x2, 1), g1.stepU(x3, 1)
-			a0, a1, a2, a3 = g0.stepU(x0, a0), g0.stepU(x1, a1), g0.stepU(x2, a2), g0.stepU(x3, a3)
-			b0, b1, b2, b3 = g1.stepU(x0, b0), g1.stepU(x1, b1), g1.stepU(x2, b2), g1.stepU(x3, b3)
-			a0, a1, a2, a3 = g0.stepU(x0, a0), g0.stepU(x1, a1), g0.stepU(x2, a2), g0.stepU(x3, a3)
-			b0, b1, b2, b3 = g1.stepU(x0, b0), g1.stepU(x1, b1), g1.stepU(x2, b2), g1.stepU(x3, b3)
-			a0, a1, a2, a3 = g0.stepU(x0, a0), g0.stepU(x1, a1), g0.stepU(x2, a2), g0.stepU(x3, a3)
-			b0, b1, b2, b3 = g1.stepU(x0, b0), g1.stepU(x1, b1), g1.stepU(x2, b2), g1.stepU(x3, b3)
-			a0, a1, a2, a3 = g0.stepU(x0, a0), g0.stepU(x1, a1), g0.stepU(x2, a2), g0.stepU(x3, a3)
-			b0, b1, b2, b3 = g1.stepU(x0, b0), g1.stepU(x1, b1), g1.stepU(x2, b2), g1.stepU(x3, b3)
-			a0, a1, a2, a3 = g0.stepU(x0, a0), g0.stepU(x1, a1), g0.stepU(x2, a2), g0.stepU(x3, a3)
-			b0, b1, b2, b3 = g1.stepU(x0, b0), g1.stepU(x1, b1), g1.stepU(x2, b2), g1.stepU(x3, b3)
+			// The four rows are consecutive: one base register for them.
+			x := unsafe.Pointer(&rows[i])
+			a0, a1, a2, a3 := g0.stepU(x, 0, 1), g0.stepU(x, 1, 1), g0.stepU(x, 2, 1), g0.stepU(x, 3, 1)
+			b0, b1, b2, b3 := g1.stepU(x, 0, 1), g1.stepU(x, 1, 1), g1.stepU(x, 2, 1), g1.stepU(x, 3, 1)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
 			o := (*[4]float64)(out[i : i+4])
 			o[0] = o[0] + g0.leafU(a0) + g1.leafU(b0)
 			o[1] = o[1] + g0.leafU(a1) + g1.leafU(b1)
@@ -129,11 +130,11 @@ func (sf *smallForest) quads6(rows [][64]float64, out []float64) {
 	}
 }
 
-// stepU is step for node numbers k in [1, 63] (see quads6) and a row x
-// of 64 values, without bounds checks.
-func (tr *smallTree) stepU(x unsafe.Pointer, k uintptr) uintptr {
+// stepU is step for node numbers k in [1, 63] (see quads6) and row r of
+// the consecutive rows of 64 values at x, without bounds checks.
+func (tr *smallTree) stepU(x unsafe.Pointer, r, k uintptr) uintptr {
 	f := *(*uint8)(unsafe.Add(unsafe.Pointer(&tr.feat), k))
-	v := *(*float64)(unsafe.Add(x, uintptr(f)*8))
+	v := *(*float64)(unsafe.Add(x, r*512+uintptr(f)*8))
 	return 2*k + b2u(v > *(*float64)(unsafe.Add(unsafe.Pointer(&tr.thr), k*8)))
 }
 
@@ -212,12 +213,12 @@ func (sf *smallForest) predictAll(X [][]float64, out []float64) bool {
 			if depth == 6 {
 				// As in quads6.
 				xp := unsafe.Pointer(x)
-				u0, u1, u2, u3 := g[0].stepU(xp, 1), g[1].stepU(xp, 1), g[2].stepU(xp, 1), g[3].stepU(xp, 1)
-				u0, u1, u2, u3 = g[0].stepU(xp, u0), g[1].stepU(xp, u1), g[2].stepU(xp, u2), g[3].stepU(xp, u3)
-				u0, u1, u2, u3 = g[0].stepU(xp, u0), g[1].stepU(xp, u1), g[2].stepU(xp, u2), g[3].stepU(xp, u3)
-				u0, u1, u2, u3 = g[0].stepU(xp, u0), g[1].stepU(xp, u1), g[2].stepU(xp, u2), g[3].stepU(xp, u3)
-				u0, u1, u2, u3 = g[0].stepU(xp, u0), g[1].stepU(xp, u1), g[2].stepU(xp, u2), g[3].stepU(xp, u3)
-				u0, u1, u2, u3 = g[0].stepU(xp, u0), g[1].stepU(xp, u1), g[2].stepU(xp, u2), g[3].stepU(xp, u3)
+				u0, u1, u2, u3 := g[0].stepU(xp, 0, 1), g[1].stepU(xp, 0, 1), g[2].stepU(xp, 0, 1), g[3].stepU(xp, 0, 1)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
 				out[i] += g[0].leafU(u0)
 				out[i] += g[1].leafU(u1)
 				out[i] += g[2].leafU(u2)
