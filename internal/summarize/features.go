@@ -469,7 +469,7 @@ func (c *cluster) features() [][]float64 {
 	// Document frequency of token pairs within the cluster.
 	// Token pairs get cluster ids; the model's tables are read through one
 	// 64-bit hash per pair.
-	bdf, pairHash := c.pairDocFreq()
+	bdf, pairHash, pairQ := c.pairDocFreq()
 	docPrior := c.buf.f64.take(nd)
 	docPriorN := c.buf.f64.take(nd)
 	for i := range c.sents {
@@ -477,7 +477,7 @@ func (c *cluster) features() [][]float64 {
 		f := out[i]
 		bsum, bmax, hits, known := 0.0, 0.0, 0, 0
 		for _, pid := range c.sents[i].pairs {
-			p, ok := c.m.bigramPriorHash(pairHash[pid])
+			p, ok := bigramPriorByte(pairQ[pid])
 			bsum += p
 			bmax = max(bmax, p)
 			if p > 0.25 {
@@ -590,7 +590,7 @@ func (c *cluster) features() [][]float64 {
 		c.rank(out, fLex, fRankLex)
 	}
 	if pm := c.m.Pairs; pm.ok() {
-		c.conceptFeatures(out, pm, bdf, pairHash)
+		c.conceptFeatures(out, pm, bdf, pairQ)
 	}
 	c.rank(out, fCosCentroid, fRankCentroid)
 	c.rank(out, fPriorMean, fRankPrior)
@@ -785,7 +785,7 @@ func (s *bucketSet) add(b uint32) bool {
 // conceptFeatures fills the features of the pair model: the expected number
 // of reference token pairs in each sentence (sum, per pair, maximum, share
 // of the cluster's expected total) and the rank of the per-pair value.
-func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, hashes []uint64) {
+func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, pairQ []byte) {
 	ps := c.collectPairStats()
 	prob := c.buf.f64.take(len(c.pairs))
 	done := c.buf.b.take(len(c.pairs))
@@ -798,7 +798,7 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, h
 		for _, p := range s.pairs {
 			if !done[p] {
 				done[p] = true
-				bn.bins(p, c.m.bigramByteHash(hashes[p]), &bins)
+				bn.bins(p, pairQ[p], &bins)
 				prob[p] = 1 / (1 + math.Exp(-bn.logit(&bins)))
 				total += prob[p]
 			}

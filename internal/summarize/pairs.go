@@ -169,7 +169,7 @@ func PairExamples(docs []Document, m *Model) []PairExample {
 	if len(c.sents) == 0 {
 		return nil
 	}
-	bdf, hashes := c.pairDocFreq()
+	bdf, hashes, _ := c.pairDocFreq()
 	ps := c.collectPairStats()
 	var out []PairExample
 	seen := make([]bool, len(c.pairs))
@@ -268,9 +268,11 @@ func TrainPairModel(x [][numPairFeatures]float64, y []bool, maxBins, rounds int,
 	return pm
 }
 
-// pairDocFreq returns each cluster pair's number of documents and its
-// pairHash64 value.
-func (c *cluster) pairDocFreq() ([]int32, []uint64) {
+// pairDocFreq returns each cluster pair's number of documents, its
+// pairHash64 value and its byte in the model's token-pair table (see
+// Model.bigramByteHash; read once per pair here, not once per token of
+// every sentence: the table is 2 MB, so most reads miss the cache).
+func (c *cluster) pairDocFreq() ([]int32, []uint64, []byte) {
 	np := len(c.pairs)
 	bdf := c.buf.i32.take(np)
 	blast := c.buf.i32.take(np)
@@ -278,6 +280,7 @@ func (c *cluster) pairDocFreq() ([]int32, []uint64) {
 		blast[i] = -1
 	}
 	pairHash := c.buf.u64.take(np)
+	pairQ := c.buf.u8.room(np)[:np]
 	hashed := c.buf.b.take(np)
 	after := c.buf.u64.take(len(c.stems))
 	for id, st := range c.stems {
@@ -297,6 +300,7 @@ func (c *cluster) pairDocFreq() ([]int32, []uint64) {
 					h = (h ^ uint64(b[k])) * fnvPrime
 				}
 				pairHash[p] = h
+				pairQ[p] = c.m.bigramByteHash(h)
 			}
 			if blast[p] != int32(s.doc) {
 				blast[p] = int32(s.doc)
@@ -304,7 +308,7 @@ func (c *cluster) pairDocFreq() ([]int32, []uint64) {
 			}
 		}
 	}
-	return bdf, pairHash
+	return bdf, pairHash, pairQ
 }
 
 // binOf is the number of cuts below v: the bin PairModel.bins gives.

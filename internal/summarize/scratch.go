@@ -20,6 +20,7 @@ type scratch struct {
 	u64  chunks[uint64]
 	u32  chunks[uint32]
 	i8   chunks[int8]
+	u8   chunks[uint8]
 	w3   chunks[[3]int32]
 	f64s chunks[[]float64] // feature rows, similarity rows
 	// Arrays of the cluster itself.
@@ -54,6 +55,7 @@ func (s *scratch) release() {
 	s.u64.reset()
 	s.u32.reset()
 	s.i8.reset()
+	s.u8.reset()
 	s.w3.reset()
 	s.f64s.reset()
 	s.sents.reset()
