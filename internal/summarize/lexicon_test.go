@@ -194,13 +194,13 @@ func TestPairBinnerLogitMatches(t *testing.T) {
 	m := Default()
 	c := newCluster(fixture(), m)
 	defer c.buf.release()
-	bdf, hashes := c.pairDocFreq()
+	bdf, _, pairQ := c.pairDocFreq()
 	ps := c.collectPairStats()
 	bn := c.newPairBinner(m.Pairs, ps, bdf)
 	var k [numPairFeatures]int
 	for i := range c.sents {
 		for _, p := range c.sents[i].pairs {
-			bn.bins(p, m.bigramByteHash(hashes[p]), &k)
+			bn.bins(p, pairQ[p], &k)
 			if got, want := bn.logit(&k), m.Pairs.logit(&k); got != want {
 				t.Fatalf("bins %v: logit %v, want %v", k, got, want)
 			}
