@@ -114,6 +114,32 @@ func TestDigitsLettersMatchesBytes(t *testing.T) {
 	}
 }
 
+// The same on random texts long enough for plainWords' eight-byte steps,
+// with every kind of byte at every position.
+func TestPlainWordsMatchesFieldsRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	parts := []string{"a", "b", "Z", "7", ".", " ", " ", " ", "\t", "\n", "\r", "\u00a0", "\u3000", "\u2009", "\u2028", "é", "“", "\xc2", "\xe2\x80", "\xff", "\x7f", "\x00"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(60) {
+			// Mostly letters and spaces, so that many runs of eight
+			// bytes are plain ASCII.
+			k := r.IntN(len(parts))
+			if r.IntN(4) > 0 {
+				k = r.IntN(8)
+			}
+			b.WriteString(parts[k])
+		}
+		s := b.String()
+		f := strings.Fields(s)
+		plain := len(f) > 0 && strings.Join(f, " ") == s
+		n, ok := plainWords(s)
+		if ok != plain || ok && n != len(f) {
+			t.Fatalf("%q: plainWords %d %v, Fields %d words, plain %v", s, n, ok, len(f), plain)
+		}
+	}
+}
+
 // plainWords accepts exactly the texts that strings.Fields leaves as they
 // are when joined with single spaces, and counts their words.
 func TestPlainWordsMatchesFields(t *testing.T) {

@@ -19,6 +19,7 @@ package summarize
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -155,19 +156,48 @@ func plainWords(s string) (int, bool) {
 	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
 		return 0, false
 	}
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
 	n := 1
-	for i := 0; i < len(s); i++ {
-		switch plainClass[s[i]] {
-		case plainSpace:
-			if s[i-1] == ' ' {
-				return 0, false
+	for i := 0; i < len(s); {
+		end := len(s) // bytes before end are checked one at a time
+		if i+8 <= len(s) {
+			// Eight bytes at a time while they are ASCII: for such a
+			// byte x, x + (0x80 - c) reaches 0x80 exactly when x >= c,
+			// and (x ^ ' ') + 0x7f exactly when x != ' ' (no carry
+			// leaves a byte).
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if hi := w & high; hi != 0 {
+				end = i + bits.TrailingZeros64(hi)>>3 + 1
+			} else {
+				if (w+ones*(0x80-'\t'))&^(w+ones*(0x80-'\r'-1))&high != 0 {
+					return 0, false // \t, \n, \v, \f or \r
+				}
+				sp := ^((w ^ ones*' ') + ones*0x7f) & high
+				if sp&(sp<<8) != 0 || sp&0x80 != 0 && s[i-1] == ' ' {
+					return 0, false // two spaces in a row
+				}
+				n += bits.OnesCount64(sp)
+				i += 8
+				continue
 			}
-			n++
-		case plainOther:
-			return 0, false
-		case plainLead:
-			if spaceAt(s[i:]) {
+		}
+		for ; i < end; i++ {
+			switch plainClass[s[i]] {
+			case plainSpace:
+				if s[i-1] == ' ' {
+					return 0, false
+				}
+				n++
+			case plainOther:
 				return 0, false
+			case plainLead:
+				if spaceAt(s[i:]) {
+					return 0, false
+				}
 			}
 		}
 	}
