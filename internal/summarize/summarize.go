@@ -387,6 +387,14 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 			}
 		}
 	}
+	// Without the bonus term, and with penalty weights that are not
+	// negative, every penalty only lowers a sentence's value (subtracting
+	// a number that is not negative never raises a floating-point value),
+	// so a sentence whose score less its word penalty does not beat the
+	// best value so far cannot win this step: its pair penalties are not
+	// computed. Such a sentence is not marked used here, but every filter
+	// that would mark it depends only on coverage, which only grows.
+	prune := p.Gain == 0 && p.Redundancy >= 0 && p.Bigram >= 0 && p.Expected >= 0
 	var picks []Pick
 	words := 0
 	for words < target && words < maxW {
@@ -403,12 +411,16 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 				used[i] = true
 				continue
 			}
-			uni, bi := c.overlap(s, covered, coveredBi)
+			uni := c.overlapWords(s, covered)
 			if uni > p.MaxOverlap {
 				used[i] = true
 				continue
 			}
-			v := scores[i] - p.Redundancy*uni - p.Bigram*bi
+			v := scores[i] - p.Redundancy*uni
+			if prune && !(v > bestVal) {
+				continue
+			}
+			v -= p.Bigram * c.overlapPairs(s, coveredBi)
 			if coveredTok != nil && fullExp[i] > 0 {
 				lost := 0.0
 				for _, q := range s.pairs {
@@ -447,11 +459,11 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 
 func pair(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
 
-// overlap returns the shares of s's content words and content word pairs
-// already covered.
-func (c *cluster) overlap(s *sentence, covered, coveredBi []bool) (uni, bi float64) {
+// overlapWords returns the share of s's content words already covered
+// (1 without content words).
+func (c *cluster) overlapWords(s *sentence, covered []bool) float64 {
 	if len(s.content) == 0 {
-		return 1, 1
+		return 1
 	}
 	hit := 0
 	for _, w := range s.content {
@@ -459,17 +471,25 @@ func (c *cluster) overlap(s *sentence, covered, coveredBi []bool) (uni, bi float
 			hit++
 		}
 	}
-	uni = float64(hit) / float64(len(s.content))
-	if len(s.content) > 1 {
-		hb := 0
-		for _, p := range s.cpairs {
-			if coveredBi[p] {
-				hb++
-			}
-		}
-		bi = float64(hb) / float64(len(s.content)-1)
+	return float64(hit) / float64(len(s.content))
+}
+
+// overlapPairs returns the share of s's content word pairs already
+// covered (1 without content words, 0 with one).
+func (c *cluster) overlapPairs(s *sentence, coveredBi []bool) float64 {
+	if len(s.content) == 0 {
+		return 1
 	}
-	return uni, bi
+	if len(s.content) == 1 {
+		return 0
+	}
+	hb := 0
+	for _, p := range s.cpairs {
+		if coveredBi[p] {
+			hb++
+		}
+	}
+	return float64(hb) / float64(len(s.content)-1)
 }
 
 // Features returns the feature vector (see FeatureNames) of every sentence
