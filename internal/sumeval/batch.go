@@ -215,9 +215,11 @@ func jsonSpecial8(w uint64) uint64 {
 	x := w &^ high
 	m := w & high
 	m |= ^(x + ones*(0x80-0x20)) & high
-	for _, c := range [...]uint64{'"', '\\', '<', '>', '&'} {
-		m |= ^((x ^ ones*c) + ones*0x7f) & high
-	}
+	m |= ^((x ^ ones*'"') + ones*0x7f) & high
+	m |= ^((x ^ ones*'\\') + ones*0x7f) & high
+	m |= ^((x ^ ones*'<') + ones*0x7f) & high
+	m |= ^((x ^ ones*'>') + ones*0x7f) & high
+	m |= ^((x ^ ones*'&') + ones*0x7f) & high
 	return m
 }
 
