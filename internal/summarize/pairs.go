@@ -342,6 +342,7 @@ type pairBinner struct {
 	// start at w[off[f]] (PairModel.logit reads them from pm.W[f]).
 	w         []float64
 	off       [numPairFeatures]int
+	nDf       int    // bins of pfDfShare: the stride of pm.Cross
 	wordDigit []int8 // per word: 1 digit, 0 none, -1 not yet
 }
 
@@ -373,6 +374,8 @@ func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pair
 		b.digit[k] = int32(binOf(pm.Cuts[pfDigit], float64(k)))
 	}
 	b.docs = int32(binOf(pm.Cuts[pfDocs], float64(nd)))
+	b.nDf = len(pm.Cuts[pfDfShare]) + 1
+	pm.priorBin(0) // fills pm.priorBins, which bins reads
 	nw := 0
 	for f := range pm.W {
 		nw += len(pm.W[f])
@@ -420,7 +423,7 @@ func (b *pairBinner) bins(pid int32, q byte, out *[numPairFeatures]int) {
 	c, ps, pm := b.c, b.ps, b.pm
 	nd := len(c.docs)
 	a, z := c.pairs[pid][0], c.pairs[pid][1]
-	out[pfPrior] = int(pm.priorBin(q))
+	out[pfPrior] = int(pm.priorBins[q])
 	d := b.bdf[pid]
 	out[pfDfShare] = int(b.dfShare[d])
 	out[pfDf] = int(b.df[min(d, 10)])
@@ -451,12 +454,29 @@ func (b *pairBinner) bins(pid int32, q byte, out *[numPairFeatures]int) {
 // logit is pm.logit(k), from the weights in one array: the same sum in
 // the same order.
 func (b *pairBinner) logit(k *[numPairFeatures]int) float64 {
+	// Written out: the loop over the features cost about twice as many
+	// instructions (one logit per distinct token pair of every cluster).
+	w, off := b.w, &b.off
 	z := b.pm.Bias
-	for f, kf := range k {
-		z += b.w[b.off[f]+kf]
-	}
-	return z + b.pm.Cross[k[pfPrior]*(len(b.pm.Cuts[pfDfShare])+1)+k[pfDfShare]]
+	z += w[off[0]+k[0]]
+	z += w[off[1]+k[1]]
+	z += w[off[2]+k[2]]
+	z += w[off[3]+k[3]]
+	z += w[off[4]+k[4]]
+	z += w[off[5]+k[5]]
+	z += w[off[6]+k[6]]
+	z += w[off[7]+k[7]]
+	z += w[off[8]+k[8]]
+	z += w[off[9]+k[9]]
+	z += w[off[10]+k[10]]
+	z += w[off[11]+k[11]]
+	z += w[off[12]+k[12]]
+	return z + b.pm.Cross[k[pfPrior]*b.nDf+k[pfDfShare]]
 }
+
+// The written-out sum above covers exactly the pair features.
+var _ [numPairFeatures - 13]struct{}
+var _ [13 - numPairFeatures]struct{}
 
 // priorBin is the pfPrior bin of a token-pair prior byte (255: unseen).
 func (pm *PairModel) priorBin(q byte) int32 {
