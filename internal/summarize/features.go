@@ -106,6 +106,9 @@ type cluster struct {
 	// without a pair model; 0 for pairs of content words that are not
 	// consecutive tokens).
 	pairProb []float64
+	// sentProb is, per sentence, the sum of pairProb over its token
+	// pairs in order (nil without a pair model).
+	sentProb []float64
 	buf      *scratch // memory of the arrays above and of features
 }
 
@@ -788,6 +791,7 @@ func (s *bucketSet) add(b uint32) bool {
 func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, pairQ []byte) {
 	ps := c.collectPairStats()
 	prob := c.buf.f64.take(len(c.pairs))
+	sentProb := c.buf.f64.room(len(c.sents))[:len(c.sents)]
 	done := c.buf.b.take(len(c.pairs))
 	total := 0.0
 	bn := c.newPairBinner(pm, ps, bdf)
@@ -807,6 +811,7 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, p
 		}
 		f := out[i]
 		f[fConSum] = sum
+		sentProb[i] = sum
 		if len(s.pairs) > 0 {
 			f[fConMean] = sum / float64(len(s.pairs))
 		}
@@ -819,4 +824,5 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, p
 	}
 	c.rank(out, fConMean, fRankCon)
 	c.pairProb = prob
+	c.sentProb = sentProb
 }

@@ -377,11 +377,9 @@ func (c *cluster) decode(scores []float64, target, maxW int, p DecoderParams, lo
 	bound := 0.0          // the largest bonus any sentence can get
 	if (p.Expected > 0 || p.Gain > 0) && c.pairProb != nil {
 		coveredTok = c.buf.b.take(len(c.pairs))
-		fullExp = c.buf.f64.take(n)
+		// The same sums, in the same order, as conceptFeatures made.
+		fullExp = c.sentProb
 		for i := range c.sents {
-			for _, q := range c.sents[i].pairs {
-				fullExp[i] += c.pairProb[q]
-			}
 			if k := len(c.sents[i].pairs); k > 0 {
 				bound = max(bound, p.Gain*fullExp[i]/float64(k))
 			}
