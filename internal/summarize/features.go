@@ -119,7 +119,6 @@ func newCluster(docs []Document, m *Model) *cluster {
 	lx.begin()
 	hasWords := len(m.Words) > 0
 	var lastDoc []int // per id: 1 + the last document holding it
-	var sids []int32
 	// Room for every sentence and for as many words as there can be.
 	nsents, maxWords := 0, 0
 	for _, doc := range docs {
@@ -149,10 +148,11 @@ func newCluster(docs []Document, m *Model) *cluster {
 			if s.words == 0 {
 				continue
 			}
-			sids = lx.appendLocal(sids[:0], text)
-			s.toks = c.buf.i32.take(len(sids))[:0]
-			s.content = c.buf.i32.take(len(sids))[:0]
-			for _, id := range sids {
+			// A text of n bytes holds at most (n+1)/2 tokens: the ids are
+			// written straight into the cluster's memory.
+			s.toks = lx.appendLocal(c.buf.i32.room((len(text)+1)/2), text)
+			s.content = c.buf.i32.room(len(s.toks))
+			for _, id := range s.toks {
 				if int(id) == len(c.stems) {
 					// The stem's first token in the cluster.
 					sid := lx.order[id]
@@ -173,7 +173,6 @@ func newCluster(docs []Document, m *Model) *cluster {
 						}
 					}
 				}
-				s.toks = append(s.toks, id)
 				if !c.stop[id] {
 					s.content = append(s.content, id)
 				}
