@@ -70,14 +70,16 @@ const NumFeatures = numFeatures
 
 type sentence struct {
 	doc, idx int
-	words    int     // whitespace-separated words
-	toks     []int32 // all token ids
-	content  []int32 // content (non-stop-word) token ids, in order
-	vec      []wv    // tf-idf vector of content words, sorted by id
-	norm     float64
-	raw      string
-	pairs    []int32 // cluster pair ids of consecutive toks
-	cpairs   []int32 // cluster pair ids of consecutive content words
+	words    int // whitespace-separated words
+	// ASCII digits and letters (digitsLetters), counted with words.
+	digits, letters int32
+	toks            []int32 // all token ids
+	content         []int32 // content (non-stop-word) token ids, in order
+	vec             []wv    // tf-idf vector of content words, sorted by id
+	norm            float64
+	raw             string
+	pairs           []int32 // cluster pair ids of consecutive toks
+	cpairs          []int32 // cluster pair ids of consecutive content words
 }
 
 type wv struct {
@@ -144,7 +146,8 @@ func newCluster(docs []Document, m *Model) *cluster {
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
-			s := sentence{doc: d, idx: i, words: WordCount(text), raw: text}
+			words, digits, letters := textCounts(text)
+			s := sentence{doc: d, idx: i, words: words, digits: int32(digits), letters: int32(letters), raw: text}
 			if s.words == 0 {
 				continue
 			}
@@ -429,8 +432,7 @@ func (c *cluster) features() [][]float64 {
 		f[fQuote] = b2f(strings.IndexByte(s.raw, '"') >= 0 || strings.Contains(s.raw, "“") || strings.Contains(s.raw, "”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
 		// Bytes, not runes: every byte of a multi-byte or invalid
 		// sequence is at least 0x80 (counted neither way).
-		digits, letters := digitsLetters(s.raw)
-		if digits+letters > 0 {
+		if digits, letters := int(s.digits), int(s.letters); digits+letters > 0 {
 			f[fDigits] = float64(digits) / float64(digits+letters)
 		}
 		if len(s.toks) > 0 {
@@ -722,6 +724,43 @@ func digitsLetters(s string) (digits, letters int) {
 		letters += int(cl >> 1)
 	}
 	return digits, letters
+}
+
+// textCounts returns WordCount(s) and digitsLetters(s) from one pass
+// over s, eight bytes at a time (see both).
+func textCounts(s string) (words, digits, letters int) {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	i := 0
+	carry := uint64(0x80) // the byte before s is a space
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		ascii := ^w & high
+		x := w &^ high
+		sp := ^((x ^ ones*' ') + ones*0x7f)
+		sp |= (x + ones*(0x80-'\t')) &^ (x + ones*(0x80-'\r'-1))
+		sp &= ascii
+		words += bits.OnesCount64(^sp & high & (sp<<8 | carry))
+		carry = sp >> 56
+		d := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1)) & ascii
+		y := x | ones*0x20
+		l := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & ascii
+		digits += bits.OnesCount64(d)
+		letters += bits.OnesCount64(l)
+	}
+	prev := uint8(carry >> 7)
+	for ; i < len(s); i++ {
+		cur := asciiSpace[s[i]]
+		words += int(prev &^ cur)
+		prev = cur
+		cl := digitLetter[s[i]]
+		digits += int(cl & 1)
+		letters += int(cl >> 1)
+	}
+	return words, digits, letters
 }
 
 // digitLetter is 1 for the bytes '0'-'9' and 2 for ASCII letters.

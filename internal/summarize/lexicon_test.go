@@ -245,6 +245,26 @@ func TestPairBinnerLogitMatches(t *testing.T) {
 
 // WordCount's eight-byte steps agree with a byte loop at every alignment,
 // for every byte value next to every kind of byte.
+// textCounts is WordCount and digitsLetters in one pass.
+func TestTextCountsMatches(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c), 'x', byte(c), ' ', '7', byte(c), byte(c))
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	for k := range 3000 {
+		in := string(all[r.IntN(len(all)):])
+		if k%2 == 1 {
+			in = in[:r.IntN(min(len(in), 40)+1)]
+		}
+		words, digits, letters := textCounts(in)
+		d, l := digitsLetters(in)
+		if w := WordCount(in); words != w || digits != d || letters != l {
+			t.Fatalf("%q: %d %d %d, want %d %d %d", in, words, digits, letters, w, d, l)
+		}
+	}
+}
+
 func TestWordCountEveryByte(t *testing.T) {
 	var all []byte
 	for c := range 256 {
