@@ -132,17 +132,32 @@ func (sf *smallForest) quads6(rows [][64]float64, out []float64) {
 
 // stepU is step for node numbers k in [1, 63] (see quads6) and row r of
 // the consecutive rows of 64 values at x, without bounds checks.
+//
+// Every read is at a constant offset from the tree's own address (thr at
+// 0, feat at featAt), so one register holds the tree.
 func (tr *smallTree) stepU(x unsafe.Pointer, r, k uintptr) uintptr {
-	f := *(*uint8)(unsafe.Add(unsafe.Pointer(&tr.feat), k))
+	t := unsafe.Pointer(tr)
+	f := *(*uint8)(unsafe.Add(t, featAt+k))
 	v := *(*float64)(unsafe.Add(x, r*512+uintptr(f)*8))
-	return 2*k + b2u(v > *(*float64)(unsafe.Add(unsafe.Pointer(&tr.thr), k*8)))
+	return 2*k + b2u(v > *(*float64)(unsafe.Add(t, k*8)))
 }
 
 // leafU is the value of the leaf that node number k in [64, 127] stands
-// for, without bounds checks.
+// for, without bounds checks: val follows thr, so it is the float64 at
+// k * 8 from the tree's address.
 func (tr *smallTree) leafU(k uintptr) float64 {
-	return *(*float64)(unsafe.Add(unsafe.Pointer(&tr.val), (k-64)*8))
+	return *(*float64)(unsafe.Add(unsafe.Pointer(tr), k*8))
 }
+
+const featAt = unsafe.Offsetof(smallTree{}.feat)
+
+// The layout stepU and leafU rely on: thr at 0, val right after it.
+var (
+	_ [unsafe.Offsetof(smallTree{}.thr)]struct{}
+	_ [-unsafe.Offsetof(smallTree{}.thr)]struct{}
+	_ [unsafe.Offsetof(smallTree{}.val) - 64*8]struct{}
+	_ [64*8 - unsafe.Offsetof(smallTree{}.val)]struct{}
+)
 
 func b2u(b bool) uintptr {
 	if b {
