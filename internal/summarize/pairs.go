@@ -300,12 +300,19 @@ func (c *cluster) pairDocFreq() ([]int32, []uint64, []byte) {
 					h = (h ^ uint64(b[k])) * fnvPrime
 				}
 				pairHash[p] = h
-				pairQ[p] = c.m.bigramByteHash(h)
 			}
 			if blast[p] != int32(s.doc) {
 				blast[p] = int32(s.doc)
 				bdf[p]++
 			}
+		}
+	}
+	// The table reads, which mostly miss the cache, in a loop of their
+	// own: independent of each other and only a few instructions apart,
+	// they overlap in the processor instead of one per pair above.
+	for p, h := range pairHash {
+		if hashed[p] {
+			pairQ[p] = c.m.bigramByteHash(h)
 		}
 	}
 	return bdf, pairHash, pairQ
