@@ -35,6 +35,7 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		fs.Usage()
 		return fmt.Errorf("%w: --in and --out are required, --max-words must be positive", errUsage)
 	}
+	sumstart.Release()
 	// The embedded model is decoded while the input is opened and read:
 	// the workers wait for it on their first cluster (Options.Model nil).
 	// Package sumstart has started both during package initialisation.

@@ -65,14 +65,24 @@ func (t *Tokenizer) Stem(w string) string {
 	if s, ok := t.stems[w]; ok {
 		return s
 	}
-	env := snowball.NewEnv(w)
-	porter.Stem(env)
-	s := env.Current()
+	s := Stem(w)
 	if len(t.stems) > 1<<20 { // bound memory on endless input
 		clear(t.stems)
 	}
 	t.stems[w] = s
 	return s
+}
+
+// Stem returns the Porter stem of a lower-case [a-z0-9] token, leaving
+// tokens of three characters or fewer unchanged, as Tokenizer.Stem does
+// but without a cache (for callers that keep their own).
+func Stem(w string) string {
+	if len(w) <= 3 {
+		return w
+	}
+	env := snowball.NewEnv(w)
+	porter.Stem(env)
+	return env.Current()
 }
 
 // Tokens returns the stemmed tokens of text.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/bits"
 	"runtime"
 	"sync"
 	"unicode/utf8"
@@ -158,6 +159,18 @@ func appendJSONString(dst []byte, s string) ([]byte, error) {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
+		// Skip bytes that need no escaping eight at a time.
+		for i+8 <= len(s) {
+			m := jsonSpecial8(load64(s[i : i+8]))
+			if m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		switch jsonClass[s[i]] {
 		case jsonPlain:
 			continue
@@ -187,6 +200,35 @@ func appendJSONString(dst []byte, s string) ([]byte, error) {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"'), nil
+}
+
+// jsonSpecial8 marks (with its top bit) every byte of w, eight bytes of a
+// string in little-endian order, whose jsonClass is not jsonPlain: bytes
+// from 0x80 up, below 0x20, and '"', '\\', '<', '>', '&'. For the low seven
+// bits x of a byte, x + 0x60 reaches 0x80 exactly when x >= 0x20, and
+// (x ^ c) + 0x7f exactly when x != c; no carry leaves a byte.
+func jsonSpecial8(w uint64) uint64 {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	x := w &^ high
+	m := w & high
+	m |= ^(x + ones*(0x80-0x20)) & high
+	m |= ^((x ^ ones*'"') + ones*0x7f) & high
+	m |= ^((x ^ ones*'\\') + ones*0x7f) & high
+	m |= ^((x ^ ones*'<') + ones*0x7f) & high
+	m |= ^((x ^ ones*'>') + ones*0x7f) & high
+	m |= ^((x ^ ones*'&') + ones*0x7f) & high
+	return m
+}
+
+// load64 reads the first eight bytes of s (at least eight long) as a
+// little-endian word, in one load.
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // jsonClass sorts bytes for appendJSONString.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -306,6 +307,34 @@ func TestHasControlMatchesByteLoop(t *testing.T) {
 					t.Fatalf("%x: hasControl %v, want %v", b, got, want)
 				}
 			}
+		}
+	}
+}
+
+// The same on random strings long enough for the eight-byte steps, with
+// every kind of byte at every position.
+func TestAppendJSONStringMatchesMarshalRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	parts := []string{"a", "b", " ", ".", "\"", "\\", "<", ">", "&", "\n", "\t", "\x00", "\x1f", "\x7f", "é", "“", "\u2028", "\u2029", "\xff", "\xe2\x80", "😀"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(60) {
+			// Mostly plain bytes, so that many runs of eight bytes need
+			// no escaping.
+			k := r.IntN(len(parts))
+			if r.IntN(4) > 0 {
+				k = r.IntN(4)
+			}
+			b.WriteString(parts[k])
+		}
+		s := b.String()
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendJSONString([]byte("x"), s)
+		if err != nil || string(got) != "x"+string(want) {
+			t.Fatalf("%q: got %s (%v), json.Marshal %s", s, got, err, want)
 		}
 	}
 }

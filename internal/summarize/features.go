@@ -72,14 +72,16 @@ const NumFeatures = numFeatures
 
 type sentence struct {
 	doc, idx int
-	words    int     // whitespace-separated words
-	toks     []int32 // all token ids
-	content  []int32 // content (non-stop-word) token ids, in order
-	vec      []wv    // tf-idf vector of content words, sorted by id
-	norm     float64
-	raw      string
-	pairs    []int32 // cluster pair ids of consecutive toks
-	cpairs   []int32 // cluster pair ids of consecutive content words
+	words    int // whitespace-separated words
+	// ASCII digits and letters (digitsLetters), counted with words.
+	digits, letters int32
+	toks            []int32 // all token ids
+	content         []int32 // content (non-stop-word) token ids, in order
+	vec             []wv    // tf-idf vector of content words, sorted by id
+	norm            float64
+	raw             string
+	pairs           []int32 // cluster pair ids of consecutive toks
+	cpairs          []int32 // cluster pair ids of consecutive content words
 }
 
 type wv struct {
@@ -108,6 +110,9 @@ type cluster struct {
 	// without a pair model; 0 for pairs of content words that are not
 	// consecutive tokens).
 	pairProb []float64
+	// sentProb is, per sentence, the sum of pairProb over its token
+	// pairs in order (nil without a pair model).
+	sentProb []float64
 	buf      *scratch // memory of the arrays above and of features
 }
 
@@ -118,7 +123,6 @@ func newCluster(docs []Document, m *Model) *cluster {
 	lx.begin()
 	hasWords := len(m.Words) > 0
 	var lastDoc []int // per id: 1 + the last document holding it
-	var sids []int32
 	// Room for every sentence and for as many words as there can be.
 	nsents, maxWords := 0, 0
 	for _, doc := range docs {
@@ -144,14 +148,16 @@ func newCluster(docs []Document, m *Model) *cluster {
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
-			s := sentence{doc: d, idx: i, words: WordCount(text), raw: text}
+			words, digits, letters := textCounts(text)
+			s := sentence{doc: d, idx: i, words: words, digits: int32(digits), letters: int32(letters), raw: text}
 			if s.words == 0 {
 				continue
 			}
-			sids = lx.appendLocal(sids[:0], text)
-			s.toks = c.buf.i32.take(len(sids))[:0]
-			s.content = c.buf.i32.take(len(sids))[:0]
-			for _, id := range sids {
+			// A text of n bytes holds at most (n+1)/2 tokens: the ids are
+			// written straight into the cluster's memory.
+			s.toks = lx.appendLocal(c.buf.i32.room((len(text)+1)/2), text)
+			s.content = c.buf.i32.room(len(s.toks))
+			for _, id := range s.toks {
 				if int(id) == len(c.stems) {
 					// The stem's first token in the cluster.
 					sid := lx.order[id]
@@ -172,7 +178,6 @@ func newCluster(docs []Document, m *Model) *cluster {
 						}
 					}
 				}
-				s.toks = append(s.toks, id)
 				if !c.stop[id] {
 					s.content = append(s.content, id)
 				}
@@ -232,7 +237,7 @@ func newCluster(docs []Document, m *Model) *cluster {
 			}
 			tf[id]++
 		}
-		slices.SortFunc(s.vec, func(a, b wv) int { return int(a.id - b.id) })
+		sortByID(s.vec)
 		for k := range s.vec {
 			id := s.vec[k].id
 			s.vec[k].w = float64(tf[id]) * c.idf(id)
@@ -429,8 +434,7 @@ func (c *cluster) features() [][]float64 {
 		f[fQuote] = b2f(strings.IndexByte(s.raw, '"') >= 0 || strings.Contains(s.raw, "“") || strings.Contains(s.raw, "”") || strings.Contains(s.raw, "''") || strings.Contains(s.raw, "``"))
 		// Bytes, not runes: every byte of a multi-byte or invalid
 		// sequence is at least 0x80 (counted neither way).
-		digits, letters := digitsLetters(s.raw)
-		if digits+letters > 0 {
+		if digits, letters := int(s.digits), int(s.letters); digits+letters > 0 {
 			f[fDigits] = float64(digits) / float64(digits+letters)
 		}
 		if len(s.toks) > 0 {
@@ -471,7 +475,7 @@ func (c *cluster) features() [][]float64 {
 	// Document frequency of token pairs within the cluster.
 	// Token pairs get cluster ids; the model's tables are read through one
 	// 64-bit hash per pair.
-	bdf, pairHash := c.pairDocFreq()
+	bdf, pairHash, pairQ := c.pairDocFreq()
 	docPrior := c.buf.f64.take(nd)
 	docPriorN := c.buf.f64.take(nd)
 	for i := range c.sents {
@@ -479,7 +483,7 @@ func (c *cluster) features() [][]float64 {
 		f := out[i]
 		bsum, bmax, hits, known := 0.0, 0.0, 0, 0
 		for _, pid := range c.sents[i].pairs {
-			p, ok := c.m.bigramPriorHash(pairHash[pid])
+			p, ok := bigramPriorByte(pairQ[pid])
 			bsum += p
 			bmax = max(bmax, p)
 			if p > 0.25 {
@@ -589,17 +593,17 @@ func (c *cluster) features() [][]float64 {
 			}
 			out[i][fLex] = c.m.Lexical.Score(buckets)
 		}
-		rankInto(out, fLex, fRankLex)
+		c.rank(out, fLex, fRankLex)
 	}
 	if pm := c.m.Pairs; pm.ok() {
-		c.conceptFeatures(out, pm, bdf, pairHash)
+		c.conceptFeatures(out, pm, bdf, pairQ)
 	}
 	if c.m.Neural.ok() {
 		c.neuralFeatures(out, pairHash)
 	}
-	rankInto(out, fCosCentroid, fRankCentroid)
-	rankInto(out, fPriorMean, fRankPrior)
-	rankInto(out, fDegree, fRankDegree)
+	c.rank(out, fCosCentroid, fRankCentroid)
+	c.rank(out, fPriorMean, fRankPrior)
+	c.rank(out, fDegree, fRankDegree)
 	return out
 }
 
@@ -610,13 +614,22 @@ type wvs struct {
 
 // rankInto writes the relative rank (0 best .. 1 worst) of feature src into dst.
 func rankInto(f [][]float64, src, dst int) {
+	rankKeys(f, src, dst, make([]rankKey, len(f)))
+}
+
+// rank is rankInto with its temporary from the cluster's scratch.
+func (c *cluster) rank(f [][]float64, src, dst int) {
+	rankKeys(f, src, dst, c.buf.rk.room(len(f))[:len(f)])
+}
+
+// rankKeys is rankInto with keys (len(f) long) as its temporary.
+func rankKeys(f [][]float64, src, dst int, keys []rankKey) {
 	n := len(f)
 	if n <= 1 {
 		return
 	}
 	// Without NaN, "higher value first, then lower row" orders the rows
 	// exactly as the stable sort below does, and any sort finds it.
-	keys := make([]rankKey, n)
 	for i, row := range f {
 		v := row[src]
 		if v != v {
@@ -626,15 +639,27 @@ func rankInto(f [][]float64, src, dst int) {
 		keys[i] = rankKey{v, int32(i)}
 	}
 	if keys != nil {
-		slices.SortFunc(keys, func(a, b rankKey) int {
-			if a.v != b.v {
-				if a.v > b.v {
-					return -1
+		if n <= smallSort {
+			// No two keys are equal: every sort gives the same order.
+			for i := 1; i < n; i++ {
+				k := keys[i]
+				j := i
+				for ; j > 0 && (keys[j-1].v < k.v || keys[j-1].v == k.v && keys[j-1].i > k.i); j-- {
+					keys[j] = keys[j-1]
 				}
-				return 1
+				keys[j] = k
 			}
-			return int(a.i - b.i)
-		})
+		} else {
+			slices.SortFunc(keys, func(a, b rankKey) int {
+				if a.v != b.v {
+					if a.v > b.v {
+						return -1
+					}
+					return 1
+				}
+				return int(a.i - b.i)
+			})
+		}
 		for r, k := range keys {
 			f[k.i][dst] = float64(r) / float64(n-1)
 		}
@@ -648,6 +673,27 @@ func rankInto(f [][]float64, src, dst int) {
 	slices.SortStableFunc(idx, func(a, b int) int { return descending(f[a][src], f[b][src]) })
 	for r, i := range idx {
 		f[i][dst] = float64(r) / float64(n-1)
+	}
+}
+
+// smallSort is the length up to which the sorts here insert one element
+// at a time: for the few elements of a sentence or a cluster, that costs
+// a fraction of what slices.SortFunc's calls of the comparison do.
+const smallSort = 48
+
+// sortByID sorts a sentence's vector (whose ids are distinct) by id.
+func sortByID(v []wv) {
+	if len(v) > smallSort {
+		slices.SortFunc(v, func(a, b wv) int { return int(a.id - b.id) })
+		return
+	}
+	for i := 1; i < len(v); i++ {
+		x := v[i]
+		j := i
+		for ; j > 0 && v[j-1].id > x.id; j-- {
+			v[j] = v[j-1]
+		}
+		v[j] = x
 	}
 }
 
@@ -683,6 +729,43 @@ func digitsLetters(s string) (digits, letters int) {
 		letters += int(cl >> 1)
 	}
 	return digits, letters
+}
+
+// textCounts returns WordCount(s) and digitsLetters(s) from one pass
+// over s, eight bytes at a time (see both).
+func textCounts(s string) (words, digits, letters int) {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	i := 0
+	carry := uint64(0x80) // the byte before s is a space
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		ascii := ^w & high
+		x := w &^ high
+		sp := ^((x ^ ones*' ') + ones*0x7f)
+		sp |= (x + ones*(0x80-'\t')) &^ (x + ones*(0x80-'\r'-1))
+		sp &= ascii
+		words += bits.OnesCount64(^sp & high & (sp<<8 | carry))
+		carry = sp >> 56
+		d := (x + ones*(0x80-'0')) &^ (x + ones*(0x80-'9'-1)) & ascii
+		y := x | ones*0x20
+		l := (y + ones*(0x80-'a')) &^ (y + ones*(0x80-'z'-1)) & ascii
+		digits += bits.OnesCount64(d)
+		letters += bits.OnesCount64(l)
+	}
+	prev := uint8(carry >> 7)
+	for ; i < len(s); i++ {
+		cur := asciiSpace[s[i]]
+		words += int(prev &^ cur)
+		prev = cur
+		cl := digitLetter[s[i]]
+		digits += int(cl & 1)
+		letters += int(cl >> 1)
+	}
+	return words, digits, letters
 }
 
 // digitLetter is 1 for the bytes '0'-'9' and 2 for ASCII letters.
@@ -748,9 +831,10 @@ func (s *bucketSet) add(b uint32) bool {
 // conceptFeatures fills the features of the pair model: the expected number
 // of reference token pairs in each sentence (sum, per pair, maximum, share
 // of the cluster's expected total) and the rank of the per-pair value.
-func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, hashes []uint64) {
+func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, pairQ []byte) {
 	ps := c.collectPairStats()
 	prob := c.buf.f64.take(len(c.pairs))
+	sentProb := c.buf.f64.room(len(c.sents))[:len(c.sents)]
 	done := c.buf.b.take(len(c.pairs))
 	total := 0.0
 	bn := c.newPairBinner(pm, ps, bdf)
@@ -761,7 +845,7 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, h
 		for _, p := range s.pairs {
 			if !done[p] {
 				done[p] = true
-				bn.bins(p, c.m.bigramByteHash(hashes[p]), &bins)
+				bn.bins(p, pairQ[p], &bins)
 				prob[p] = 1 / (1 + math.Exp(-bn.logit(&bins)))
 				total += prob[p]
 			}
@@ -770,6 +854,7 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, h
 		}
 		f := out[i]
 		f[fConSum] = sum
+		sentProb[i] = sum
 		if len(s.pairs) > 0 {
 			f[fConMean] = sum / float64(len(s.pairs))
 		}
@@ -780,6 +865,7 @@ func (c *cluster) conceptFeatures(out [][]float64, pm *PairModel, bdf []int32, h
 			out[i][fConShare] = out[i][fConSum] / total
 		}
 	}
-	rankInto(out, fConMean, fRankCon)
+	c.rank(out, fConMean, fRankCon)
 	c.pairProb = prob
+	c.sentProb = sentProb
 }

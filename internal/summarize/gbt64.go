@@ -3,6 +3,7 @@ package summarize
 import (
 	"math"
 	"sync"
+	"unsafe"
 )
 
 // smallForest is the layout for forests whose trees are at most six deep
@@ -80,29 +81,37 @@ func (f *Forest) buildSmall() *smallForest {
 // forests of depth 6 (the shipped depth): unrolled, straight-line code
 // keeps the node numbers in registers, and two trees are walked together,
 // eight independent walks in all. The values are added in tree order.
+//
+// A step reads the tree's arrays and the row without bounds checks or
+// masks (stepU): node numbers start at 1 and double, plus 0 or 1, six
+// times, so the six steps read nodes 1-63 and end at 64-127, inside the
+// arrays of 64 entries that hold the internal nodes (feat, thr) and the
+// leaves (val, at the node number minus 64); a feature number is below
+// 64 (buildSmall), inside the row.
 func (sf *smallForest) quads6(rows [][64]float64, out []float64) {
 	t2 := len(sf.trees) &^ 1
 	for t := 0; t < t2; t += 2 {
-		g := (*[2]smallTree)(sf.trees[t : t+2])
+		g0, g1 := &sf.trees[t], &sf.trees[t+1]
 		for i := 0; i+4 <= len(rows); i += 4 {
-			x := (*[4][64]float64)(rows[i : i+4])
-			a0, a1, a2, a3 := g[0].step(&x[0], 1), g[0].step(&x[1], 1), g[0].step(&x[2], 1), g[0].step(&x[3], 1)
-			b0, b1, b2, b3 := g[1].step(&x[0], 1), g[1].step(&x[1], 1), g[1].step(&x[2], 1), g[1].step(&x[3], 1)
-			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
-			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
-			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
-			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
-			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
-			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
-			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
-			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
-			a0, a1, a2, a3 = g[0].step(&x[0], a0), g[0].step(&x[1], a1), g[0].step(&x[2], a2), g[0].step(&x[3], a3)
-			b0, b1, b2, b3 = g[1].step(&x[0], b0), g[1].step(&x[1], b1), g[1].step(&x[2], b2), g[1].step(&x[3], b3)
+			// The four rows are consecutive: one base register for them.
+			x := unsafe.Pointer(&rows[i])
+			a0, a1, a2, a3 := g0.stepU(x, 0, 1), g0.stepU(x, 1, 1), g0.stepU(x, 2, 1), g0.stepU(x, 3, 1)
+			b0, b1, b2, b3 := g1.stepU(x, 0, 1), g1.stepU(x, 1, 1), g1.stepU(x, 2, 1), g1.stepU(x, 3, 1)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
+			a0, a1, a2, a3 = g0.stepU(x, 0, a0), g0.stepU(x, 1, a1), g0.stepU(x, 2, a2), g0.stepU(x, 3, a3)
+			b0, b1, b2, b3 = g1.stepU(x, 0, b0), g1.stepU(x, 1, b1), g1.stepU(x, 2, b2), g1.stepU(x, 3, b3)
 			o := (*[4]float64)(out[i : i+4])
-			o[0] = o[0] + g[0].val[a0&63] + g[1].val[b0&63]
-			o[1] = o[1] + g[0].val[a1&63] + g[1].val[b1&63]
-			o[2] = o[2] + g[0].val[a2&63] + g[1].val[b2&63]
-			o[3] = o[3] + g[0].val[a3&63] + g[1].val[b3&63]
+			o[0] = o[0] + g0.leafU(a0) + g1.leafU(b0)
+			o[1] = o[1] + g0.leafU(a1) + g1.leafU(b1)
+			o[2] = o[2] + g0.leafU(a2) + g1.leafU(b2)
+			o[3] = o[3] + g0.leafU(a3) + g1.leafU(b3)
 		}
 	}
 	if t2 < len(sf.trees) {
@@ -119,6 +128,42 @@ func (sf *smallForest) quads6(rows [][64]float64, out []float64) {
 			out[i+3] += tr.val[k3&63]
 		}
 	}
+}
+
+// stepU is step for node numbers k in [1, 63] (see quads6) and row r of
+// the consecutive rows of 64 values at x, without bounds checks.
+//
+// Every read is at a constant offset from the tree's own address (thr at
+// 0, feat at featAt), so one register holds the tree.
+func (tr *smallTree) stepU(x unsafe.Pointer, r, k uintptr) uintptr {
+	t := unsafe.Pointer(tr)
+	f := *(*uint8)(unsafe.Add(t, featAt+k))
+	v := *(*float64)(unsafe.Add(x, r*512+uintptr(f)*8))
+	return 2*k + b2u(v > *(*float64)(unsafe.Add(t, k*8)))
+}
+
+// leafU is the value of the leaf that node number k in [64, 127] stands
+// for, without bounds checks: val follows thr, so it is the float64 at
+// k * 8 from the tree's address.
+func (tr *smallTree) leafU(k uintptr) float64 {
+	return *(*float64)(unsafe.Add(unsafe.Pointer(tr), k*8))
+}
+
+const featAt = unsafe.Offsetof(smallTree{}.feat)
+
+// The layout stepU and leafU rely on: thr at 0, val right after it.
+var (
+	_ [unsafe.Offsetof(smallTree{}.thr)]struct{}
+	_ [-unsafe.Offsetof(smallTree{}.thr)]struct{}
+	_ [unsafe.Offsetof(smallTree{}.val) - 64*8]struct{}
+	_ [64*8 - unsafe.Offsetof(smallTree{}.val)]struct{}
+)
+
+func b2u(b bool) uintptr {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // step moves from node k of tr to its child for row x.
@@ -180,21 +225,27 @@ func (sf *smallForest) predictAll(X [][]float64, out []float64) bool {
 		for t := 0; t < t4; t += 4 {
 			// One base register for the four trees.
 			g := (*[4]smallTree)(sf.trees[t : t+4])
-			k0, k1, k2, k3 := 1, 1, 1, 1
 			if depth == 6 {
-				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
-				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
-				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
-				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
-				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
-				k0, k1, k2, k3 = g[0].step(x, k0), g[1].step(x, k1), g[2].step(x, k2), g[3].step(x, k3)
-			} else {
-				for s := depth; s > 0; s-- {
-					k0 = 2*k0 + b2i(x[g[0].feat[k0&63]&63] > g[0].thr[k0&63])
-					k1 = 2*k1 + b2i(x[g[1].feat[k1&63]&63] > g[1].thr[k1&63])
-					k2 = 2*k2 + b2i(x[g[2].feat[k2&63]&63] > g[2].thr[k2&63])
-					k3 = 2*k3 + b2i(x[g[3].feat[k3&63]&63] > g[3].thr[k3&63])
-				}
+				// As in quads6.
+				xp := unsafe.Pointer(x)
+				u0, u1, u2, u3 := g[0].stepU(xp, 0, 1), g[1].stepU(xp, 0, 1), g[2].stepU(xp, 0, 1), g[3].stepU(xp, 0, 1)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
+				u0, u1, u2, u3 = g[0].stepU(xp, 0, u0), g[1].stepU(xp, 0, u1), g[2].stepU(xp, 0, u2), g[3].stepU(xp, 0, u3)
+				out[i] += g[0].leafU(u0)
+				out[i] += g[1].leafU(u1)
+				out[i] += g[2].leafU(u2)
+				out[i] += g[3].leafU(u3)
+				continue
+			}
+			k0, k1, k2, k3 := 1, 1, 1, 1
+			for s := depth; s > 0; s-- {
+				k0 = 2*k0 + b2i(x[g[0].feat[k0&63]&63] > g[0].thr[k0&63])
+				k1 = 2*k1 + b2i(x[g[1].feat[k1&63]&63] > g[1].thr[k1&63])
+				k2 = 2*k2 + b2i(x[g[2].feat[k2&63]&63] > g[2].thr[k2&63])
+				k3 = 2*k3 + b2i(x[g[3].feat[k3&63]&63] > g[3].thr[k3&63])
 			}
 			out[i] += g[0].val[k0&63]
 			out[i] += g[1].val[k1&63]

@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"math/bits"
+	"sync"
 
 	"github.com/chorusnews/chorus/internal/rouge"
 )
@@ -12,7 +13,6 @@ import (
 // statistics for it. Tokenizing and stemming through it gives exactly
 // rouge.Tokenizer.AppendTokens's stems.
 type lexicon struct {
-	tk    *rouge.Tokenizer
 	words wordTable        // lower-cased [a-z0-9]+ word -> stem number
 	ids   map[string]int32 // stem -> stem number
 	stems []stemInfo
@@ -76,7 +76,7 @@ func putLexicon(lx *lexicon) {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{tk: rouge.NewTokenizer(), ids: make(map[string]int32)}
+	return &lexicon{ids: make(map[string]int32)}
 }
 
 // begin starts a new cluster: no stem has a local id.
@@ -102,7 +102,7 @@ func (lx *lexicon) localOf(w []byte, h uint64) int32 {
 	}
 	sid, ok := lx.words.get(w, h)
 	if !ok {
-		st := lx.tk.Stem(string(w))
+		st := stemOf(w)
 		sid, ok = lx.ids[st]
 		if !ok {
 			sid = int32(len(lx.stems))
@@ -118,6 +118,37 @@ func (lx *lexicon) localOf(w []byte, h uint64) int32 {
 	}
 	lx.inCluster.put(w, h, si.local)
 	return si.local
+}
+
+// sharedStems caches rouge.Stem's stems of words longer than three
+// bytes for all lexicons: each goroutine's lexicon meets most of the words
+// of a batch, and stemming one costs some 3,000 instructions (a lock and
+// a map lookup cost a few dozen; a lexicon asks only for words it has not
+// seen).
+var sharedStems struct {
+	sync.Mutex
+	m map[string]string
+}
+
+// stemOf returns rouge.Stem(string(w)).
+func stemOf(w []byte) string {
+	if len(w) <= 3 {
+		return string(w)
+	}
+	sharedStems.Lock()
+	st, ok := sharedStems.m[string(w)]
+	sharedStems.Unlock()
+	if ok {
+		return st
+	}
+	st = rouge.Stem(string(w))
+	sharedStems.Lock()
+	if sharedStems.m == nil || len(sharedStems.m) >= maxLexWords {
+		sharedStems.m = make(map[string]string)
+	}
+	sharedStems.m[string(w)] = st
+	sharedStems.Unlock()
+	return st
 }
 
 // appendLocal appends the local ids (see localOf) of the stems of text's

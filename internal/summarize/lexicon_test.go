@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -113,6 +114,32 @@ func TestDigitsLettersMatchesBytes(t *testing.T) {
 	}
 }
 
+// The same on random texts long enough for plainWords' eight-byte steps,
+// with every kind of byte at every position.
+func TestPlainWordsMatchesFieldsRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	parts := []string{"a", "b", "Z", "7", ".", " ", " ", " ", "\t", "\n", "\r", "\u00a0", "\u3000", "\u2009", "\u2028", "é", "“", "\xc2", "\xe2\x80", "\xff", "\x7f", "\x00"}
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(60) {
+			// Mostly letters and spaces, so that many runs of eight
+			// bytes are plain ASCII.
+			k := r.IntN(len(parts))
+			if r.IntN(4) > 0 {
+				k = r.IntN(8)
+			}
+			b.WriteString(parts[k])
+		}
+		s := b.String()
+		f := strings.Fields(s)
+		plain := len(f) > 0 && strings.Join(f, " ") == s
+		n, ok := plainWords(s)
+		if ok != plain || ok && n != len(f) {
+			t.Fatalf("%q: plainWords %d %v, Fields %d words, plain %v", s, n, ok, len(f), plain)
+		}
+	}
+}
+
 // plainWords accepts exactly the texts that strings.Fields leaves as they
 // are when joined with single spaces, and counts their words.
 func TestPlainWordsMatchesFields(t *testing.T) {
@@ -133,12 +160,30 @@ func TestPlainWordsMatchesFields(t *testing.T) {
 	}
 }
 
+// sortByID orders distinct ids as slices.SortFunc does, short and long.
+func TestSortByID(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n <= 2*smallSort+5; n++ {
+		v := make([]wv, n)
+		for i, id := range r.Perm(3 * n)[:n] {
+			v[i] = wv{id: int32(id), w: float64(i)}
+		}
+		want := slices.Clone(v)
+		slices.SortFunc(want, func(a, b wv) int { return int(a.id - b.id) })
+		sortByID(v)
+		if !slices.Equal(v, want) {
+			t.Fatalf("n %d: %v, want %v", n, v, want)
+		}
+	}
+}
+
 // rankInto gives the ranks of a stable sort by descending value, with ties,
 // signed zeros and NaN.
 func TestRankIntoMatchesStableSort(t *testing.T) {
 	vals := []float64{0.5, 0.25, 0.5, 0, -0.0, 1, 0.25, 0.5, -1, 3, 0, 0.5}
 	for _, nan := range []bool{false, true} {
-		for n := 0; n <= len(vals); n++ {
+		// Past smallSort too, where slices.SortFunc takes over.
+		for n := 0; n <= 2*smallSort+5; n++ {
 			rows := make([][]float64, n)
 			for i := range rows {
 				v := vals[(i*7)%len(vals)]
@@ -175,13 +220,13 @@ func TestPairBinnerLogitMatches(t *testing.T) {
 	m := Default()
 	c := newCluster(fixture(), m)
 	defer c.buf.release()
-	bdf, hashes := c.pairDocFreq()
+	bdf, _, pairQ := c.pairDocFreq()
 	ps := c.collectPairStats()
 	bn := c.newPairBinner(m.Pairs, ps, bdf)
 	var k [numPairFeatures]int
 	for i := range c.sents {
 		for _, p := range c.sents[i].pairs {
-			bn.bins(p, m.bigramByteHash(hashes[p]), &k)
+			bn.bins(p, pairQ[p], &k)
 			if got, want := bn.logit(&k), m.Pairs.logit(&k); got != want {
 				t.Fatalf("bins %v: logit %v, want %v", k, got, want)
 			}
@@ -200,6 +245,26 @@ func TestPairBinnerLogitMatches(t *testing.T) {
 
 // WordCount's eight-byte steps agree with a byte loop at every alignment,
 // for every byte value next to every kind of byte.
+// textCounts is WordCount and digitsLetters in one pass.
+func TestTextCountsMatches(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c), 'x', byte(c), ' ', '7', byte(c), byte(c))
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	for k := range 3000 {
+		in := string(all[r.IntN(len(all)):])
+		if k%2 == 1 {
+			in = in[:r.IntN(min(len(in), 40)+1)]
+		}
+		words, digits, letters := textCounts(in)
+		d, l := digitsLetters(in)
+		if w := WordCount(in); words != w || digits != d || letters != l {
+			t.Fatalf("%q: %d %d %d, want %d %d %d", in, words, digits, letters, w, d, l)
+		}
+	}
+}
+
 func TestWordCountEveryByte(t *testing.T) {
 	var all []byte
 	for c := range 256 {

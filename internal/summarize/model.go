@@ -156,7 +156,12 @@ func (m *Model) bigramPriorHash(h uint64) (float64, bool) {
 	if m.BigramBits == 0 || len(m.Bigrams) != 1<<m.BigramBits {
 		return 0, false
 	}
-	q := m.Bigrams[h>>(64-m.BigramBits)]
+	return bigramPriorByte(m.Bigrams[h>>(64-m.BigramBits)])
+}
+
+// bigramPriorByte is the prior a byte of the token-pair table stands for
+// (255: unseen).
+func bigramPriorByte(q byte) (float64, bool) {
 	if q == 255 {
 		return 0, false
 	}

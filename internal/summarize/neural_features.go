@@ -40,5 +40,5 @@ func (c *cluster) neuralFeatures(out [][]float64, hashes []uint64) {
 	for i, v := range scores {
 		out[i][fNeural] = v
 	}
-	rankInto(out, fNeural, fRankNeural)
+	c.rank(out, fNeural, fRankNeural)
 }

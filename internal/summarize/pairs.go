@@ -169,7 +169,7 @@ func PairExamples(docs []Document, m *Model) []PairExample {
 	if len(c.sents) == 0 {
 		return nil
 	}
-	bdf, hashes := c.pairDocFreq()
+	bdf, hashes, _ := c.pairDocFreq()
 	ps := c.collectPairStats()
 	var out []PairExample
 	seen := make([]bool, len(c.pairs))
@@ -268,9 +268,11 @@ func TrainPairModel(x [][numPairFeatures]float64, y []bool, maxBins, rounds int,
 	return pm
 }
 
-// pairDocFreq returns each cluster pair's number of documents and its
-// pairHash64 value.
-func (c *cluster) pairDocFreq() ([]int32, []uint64) {
+// pairDocFreq returns each cluster pair's number of documents, its
+// pairHash64 value and its byte in the model's token-pair table (see
+// Model.bigramByteHash; read once per pair here, not once per token of
+// every sentence: the table is 2 MB, so most reads miss the cache).
+func (c *cluster) pairDocFreq() ([]int32, []uint64, []byte) {
 	np := len(c.pairs)
 	bdf := c.buf.i32.take(np)
 	blast := c.buf.i32.take(np)
@@ -278,6 +280,7 @@ func (c *cluster) pairDocFreq() ([]int32, []uint64) {
 		blast[i] = -1
 	}
 	pairHash := c.buf.u64.take(np)
+	pairQ := c.buf.u8.room(np)[:np]
 	hashed := c.buf.b.take(np)
 	after := c.buf.u64.take(len(c.stems))
 	for id, st := range c.stems {
@@ -304,7 +307,15 @@ func (c *cluster) pairDocFreq() ([]int32, []uint64) {
 			}
 		}
 	}
-	return bdf, pairHash
+	// The table reads, which mostly miss the cache, in a loop of their
+	// own: independent of each other and only a few instructions apart,
+	// they overlap in the processor instead of one per pair above.
+	for p, h := range pairHash {
+		if hashed[p] {
+			pairQ[p] = c.m.bigramByteHash(h)
+		}
+	}
+	return bdf, pairHash, pairQ
 }
 
 // binOf is the number of cuts below v: the bin PairModel.bins gives.
@@ -338,6 +349,7 @@ type pairBinner struct {
 	// start at w[off[f]] (PairModel.logit reads them from pm.W[f]).
 	w         []float64
 	off       [numPairFeatures]int
+	nDf       int    // bins of pfDfShare: the stride of pm.Cross
 	wordDigit []int8 // per word: 1 digit, 0 none, -1 not yet
 }
 
@@ -369,6 +381,8 @@ func (c *cluster) newPairBinner(pm *PairModel, ps *pairStats, bdf []int32) *pair
 		b.digit[k] = int32(binOf(pm.Cuts[pfDigit], float64(k)))
 	}
 	b.docs = int32(binOf(pm.Cuts[pfDocs], float64(nd)))
+	b.nDf = len(pm.Cuts[pfDfShare]) + 1
+	pm.priorBin(0) // fills pm.priorBins, which bins reads
 	nw := 0
 	for f := range pm.W {
 		nw += len(pm.W[f])
@@ -416,7 +430,7 @@ func (b *pairBinner) bins(pid int32, q byte, out *[numPairFeatures]int) {
 	c, ps, pm := b.c, b.ps, b.pm
 	nd := len(c.docs)
 	a, z := c.pairs[pid][0], c.pairs[pid][1]
-	out[pfPrior] = int(pm.priorBin(q))
+	out[pfPrior] = int(pm.priorBins[q])
 	d := b.bdf[pid]
 	out[pfDfShare] = int(b.dfShare[d])
 	out[pfDf] = int(b.df[min(d, 10)])
@@ -447,12 +461,29 @@ func (b *pairBinner) bins(pid int32, q byte, out *[numPairFeatures]int) {
 // logit is pm.logit(k), from the weights in one array: the same sum in
 // the same order.
 func (b *pairBinner) logit(k *[numPairFeatures]int) float64 {
+	// Written out: the loop over the features cost about twice as many
+	// instructions (one logit per distinct token pair of every cluster).
+	w, off := b.w, &b.off
 	z := b.pm.Bias
-	for f, kf := range k {
-		z += b.w[b.off[f]+kf]
-	}
-	return z + b.pm.Cross[k[pfPrior]*(len(b.pm.Cuts[pfDfShare])+1)+k[pfDfShare]]
+	z += w[off[0]+k[0]]
+	z += w[off[1]+k[1]]
+	z += w[off[2]+k[2]]
+	z += w[off[3]+k[3]]
+	z += w[off[4]+k[4]]
+	z += w[off[5]+k[5]]
+	z += w[off[6]+k[6]]
+	z += w[off[7]+k[7]]
+	z += w[off[8]+k[8]]
+	z += w[off[9]+k[9]]
+	z += w[off[10]+k[10]]
+	z += w[off[11]+k[11]]
+	z += w[off[12]+k[12]]
+	return z + b.pm.Cross[k[pfPrior]*b.nDf+k[pfDfShare]]
 }
+
+// The written-out sum above covers exactly the pair features.
+var _ [numPairFeatures - 13]struct{}
+var _ [13 - numPairFeatures]struct{}
 
 // priorBin is the pfPrior bin of a token-pair prior byte (255: unseen).
 func (pm *PairModel) priorBin(q byte) int32 {

@@ -20,12 +20,14 @@ type scratch struct {
 	u64  chunks[uint64]
 	u32  chunks[uint32]
 	i8   chunks[int8]
+	u8   chunks[uint8]
 	w3   chunks[[3]int32]
 	f64s chunks[[]float64] // feature rows, similarity rows
 	// Arrays of the cluster itself.
 	sents chunks[sentence]
 	pairs chunks[[2]int32]
 	post  chunks[[]wvs]
+	rk    chunks[rankKey]
 }
 
 // scratchFree keeps released scratch between calls; unlike a sync.Pool it
@@ -53,11 +55,13 @@ func (s *scratch) release() {
 	s.u64.reset()
 	s.u32.reset()
 	s.i8.reset()
+	s.u8.reset()
 	s.w3.reset()
 	s.f64s.reset()
 	s.sents.reset()
 	s.pairs.reset()
 	s.post.reset()
+	s.rk.reset()
 	select {
 	case scratchFree <- s:
 	default:

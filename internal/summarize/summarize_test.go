@@ -246,7 +246,7 @@ func TestPairBinnerMatchesBins(t *testing.T) {
 	}
 	for _, docs := range [][]Document{fixture(), append(fixture(), fixture()[1:]...)} {
 		c := newCluster(docs, m)
-		bdf, hashes := c.pairDocFreq()
+		bdf, hashes, pairQ := c.pairDocFreq()
 		ps := c.collectPairStats()
 		bn := c.newPairBinner(m.Pairs, ps, bdf)
 		var x [numPairFeatures]float64
@@ -256,7 +256,10 @@ func TestPairBinnerMatchesBins(t *testing.T) {
 			for _, p := range c.sents[i].pairs {
 				c.pairFeatures(p, bdf, ps, hashes[p], &x)
 				m.Pairs.bins(&x, &want)
-				bn.bins(p, m.bigramByteHash(hashes[p]), &got)
+				if pairQ[p] != m.bigramByteHash(hashes[p]) {
+					t.Fatalf("pair %d: table byte %d, want %d", p, pairQ[p], m.bigramByteHash(hashes[p]))
+				}
+				bn.bins(p, pairQ[p], &got)
 				if got != want {
 					t.Fatalf("pair %q %q: bins %v, want %v (features %v)", c.stems[c.pairs[p][0]], c.stems[c.pairs[p][1]], got, want, x)
 				}
