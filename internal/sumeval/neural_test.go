@@ -51,3 +51,16 @@ func TestTrainWithNeuralScorer(t *testing.T) {
 		t.Fatal("neural bits above the lexical bits accepted")
 	}
 }
+
+func TestTrainWithoutNeuralScorerStopsBeforeItsFeatures(t *testing.T) {
+	m, err := Train(context.Background(), trainClusters(9), TrainOptions{
+		Fold: 3, MinCount: 1, MaxWords: 60, Workers: 2, LexicalBits: 12, BigramBits: 12,
+		GBT: summarize.GBTParams{Trees: 2, Depth: 2, MinLeaf: 2, Rate: 0.3, Lambda: 1, Bins: 16},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(m.Features); n != summarize.NumFeatures-2 || m.Features[n-1] != "rank_con" {
+		t.Fatalf("features end with %q (%d of %d)", m.Features[n-1], n, summarize.NumFeatures)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"time"
 
@@ -128,6 +129,11 @@ func Train(ctx context.Context, clusters []Cluster, o TrainOptions) (*summarize.
 	statsFor := func(in func(i int) bool) *summarize.Model {
 		m := aggregate(cs, in, o.MinCount, o.BigramBits)
 		m.Features = summarize.FeatureNames
+		if o.Neural.Dim == 0 {
+			// Without the neural scorer the model names the features
+			// before its two (so a retrained shipped model is unchanged).
+			m.Features = summarize.FeatureNames[:slices.Index(summarize.FeatureNames, "nn")]
+		}
 		var samples [][]uint32
 		var ys []float64
 		for i := range labs {
