@@ -180,7 +180,12 @@ type Options struct {
 // the 2,000-cluster Multi-News val mix from 0.789 to 0.803 but lowered
 // ECB+ dev from 0.919 to 0.887, the untouched rest of the Multi-News train
 // stream (clusters from 20,000) from 0.705 to 0.695 and the whole train
-// stream from 0.675 to 0.659.
+// stream from 0.675 to 0.659. Once more than 4,000 stories are live the
+// join test is relative to the runner-up (best - 0.7 x second >= 0.12 plus
+// the density rise; RunnerUp, DenseThreshold), chosen on the seed-2 orders
+// of the whole Multi-News train stream (0.674 -> 0.686) and of a
+// 5,000-cluster train mix (0.769 -> 0.777); ECB+ and the 2,000-cluster
+// mixes never reach that density and are unchanged (see ERRORS.md).
 func DefaultOptions() Options {
 	return Options{
 		Threshold:      0.25,
@@ -209,7 +214,8 @@ func DefaultOptions() Options {
 		LeadWords:      50,
 		SplitRatio:     0.6,
 		SplitMembers:   8,
-		DenseThreshold: 0.15,
+		RunnerUp:       0.7,
+		DenseThreshold: 0.12,
 	}
 }
 
