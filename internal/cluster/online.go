@@ -387,7 +387,7 @@ type Online struct {
 	hand    int
 	evicted int
 	// scratch
-	cand   map[int32]float32
+	slot   []int32 // 1 + a candidate story's index in order, 0 otherwise
 	order  []candidate
 	merge  []entry
 	scored []scoredCand
@@ -418,7 +418,6 @@ func NewOnline(opts Options) (*Online, error) {
 		opts:     opts,
 		postings: make(map[termID][]int32),
 		dup:      newDupIndex(opts.DupWindow),
-		cand:     make(map[int32]float32),
 		copies:   make(map[string]int32),
 		sentCur:  make(map[uint64]uint8),
 	}
@@ -1159,29 +1158,82 @@ func Dedup(inputs []Input, opts Options) map[string]string {
 
 // candidates fills o.order with the stories indexed under the article's
 // query terms, ranked by the summed weights of the shared query terms (ties
-// by story number), at most MaxCandidates.
+// by story number), at most MaxCandidates. Each story's place in o.order
+// is kept in a dense array indexed by story (o.slot, zero between calls),
+// and only the best MaxCandidates are selected and sorted: a dense stream
+// gathers hundreds of candidates per article.
 func (o *Online) candidates(f *Features) {
-	clear(o.cand)
-	for i, t := range f.Query {
-		for _, s := range o.postings[t] {
-			o.cand[s] += f.QueryW[i]
-		}
+	if n := len(o.stories); len(o.slot) < n {
+		o.slot = append(o.slot, make([]int32, n-len(o.slot)+n/2)...)
 	}
 	o.order = o.order[:0]
-	for s, sc := range o.cand {
-		o.order = append(o.order, candidate{s, sc})
-	}
-	slices.SortFunc(o.order, func(a, b candidate) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
+	for i, t := range f.Query {
+		w := f.QueryW[i]
+		for _, s := range o.postings[t] {
+			if k := o.slot[s]; k > 0 {
+				o.order[k-1].score += w
+				continue
 			}
-			return 1
+			o.order = append(o.order, candidate{s, w})
+			o.slot[s] = int32(len(o.order))
 		}
-		return int(a.s - b.s)
+	}
+	for _, c := range o.order {
+		o.slot[c.s] = 0
+	}
+	o.order = topCandidates(o.order, o.opts.MaxCandidates)
+}
+
+// betterCandidate orders candidates by score, then by story number.
+func betterCandidate(a, b candidate) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.s < b.s
+}
+
+// topCandidates returns the best k of c, best first (reordering c). It
+// keeps the k best in a min-heap (the worst kept at the root), so it costs
+// O(n log k) instead of a full sort.
+func topCandidates(c []candidate, k int) []candidate {
+	if len(c) > k {
+		h := c[:k]
+		for i := k/2 - 1; i >= 0; i-- {
+			siftWorst(h, i)
+		}
+		for _, x := range c[k:] {
+			if betterCandidate(x, h[0]) {
+				h[0] = x
+				siftWorst(h, 0)
+			}
+		}
+		c = h
+	}
+	slices.SortFunc(c, func(a, b candidate) int {
+		if betterCandidate(a, b) {
+			return -1
+		}
+		return 1
 	})
-	if len(o.order) > o.opts.MaxCandidates {
-		o.order = o.order[:o.opts.MaxCandidates]
+	return c
+}
+
+// siftWorst restores the heap property below i: every parent is worse
+// than its children.
+func siftWorst(h []candidate, i int) {
+	for {
+		w := i
+		if l := 2*i + 1; l < len(h) && betterCandidate(h[w], h[l]) {
+			w = l
+		}
+		if r := 2*i + 2; r < len(h) && betterCandidate(h[w], h[r]) {
+			w = r
+		}
+		if w == i {
+			return
+		}
+		h[i], h[w] = h[w], h[i]
+		i = w
 	}
 }
 

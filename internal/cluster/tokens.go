@@ -136,28 +136,38 @@ func isStop(w string) bool {
 	return english.IsStopWord(w)
 }
 
-// stemmer stems words with Porter2 and remembers the results. It is not safe
-// for concurrent use; each goroutine uses its own.
+// stemmer stems words with Porter2 and remembers the results in two
+// generations of at most limit/2 words each: when the current one is full
+// it becomes the old one, and a word found only in the old one moves back
+// to the current one. Words in use stay cached however long the stream
+// runs and however its vocabulary drifts (a cache that simply stopped
+// growing when full would stem every later new name again on each use),
+// and memory stays bounded. It is not safe for concurrent use; each
+// goroutine uses its own.
 type stemmer struct {
-	cache map[string]string
-	limit int
+	cur, old map[string]string
+	limit    int
 }
 
 func newStemmer(limit int) *stemmer {
-	return &stemmer{cache: make(map[string]string, 1024), limit: limit}
+	return &stemmer{cur: make(map[string]string, 1024), limit: max(limit/2, 1)}
 }
 
 func (s *stemmer) stem(w string) string {
-	if st, ok := s.cache[w]; ok {
+	if st, ok := s.cur[w]; ok {
 		return st
 	}
-	st := w
-	if !isDigits(w) {
-		st = english.Stem(w, false)
+	st, ok := s.old[w]
+	if !ok {
+		st = w
+		if !isDigits(w) {
+			st = english.Stem(w, false)
+		}
 	}
-	if len(s.cache) < s.limit {
-		s.cache[w] = st
+	if len(s.cur) >= s.limit {
+		s.old, s.cur = s.cur, make(map[string]string, s.limit)
 	}
+	s.cur[w] = st
 	return st
 }
 

@@ -1,0 +1,68 @@
+package cluster
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// topCandidates must return exactly the first k of a full sort by score
+// (descending) and story number, ties included.
+func TestTopCandidatesMatchesFullSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for round := range 200 {
+		n := r.IntN(300)
+		c := make([]candidate, n)
+		for i := range c {
+			// Few distinct scores, so ties are common.
+			c[i] = candidate{s: int32(r.IntN(1000)), score: float32(r.IntN(8)) / 4}
+		}
+		// Story numbers are unique in real use.
+		slices.SortFunc(c, func(a, b candidate) int { return int(a.s - b.s) })
+		c = slices.CompactFunc(c, func(a, b candidate) bool { return a.s == b.s })
+		r.Shuffle(len(c), func(i, j int) { c[i], c[j] = c[j], c[i] })
+		want := slices.Clone(c)
+		slices.SortFunc(want, func(a, b candidate) int {
+			if a.score != b.score {
+				if a.score > b.score {
+					return -1
+				}
+				return 1
+			}
+			return int(a.s - b.s)
+		})
+		k := 1 + r.IntN(60)
+		if len(want) > k {
+			want = want[:k]
+		}
+		if got := topCandidates(c, k); !slices.Equal(got, want) {
+			t.Fatalf("round %d, n=%d, k=%d:\n got %v\nwant %v", round, len(c), k, got, want)
+		}
+	}
+}
+
+// The stem cache keeps its two generations bounded, keeps a word in use
+// cached across rotations, and always returns what the stemmer would.
+func TestStemmerGenerations(t *testing.T) {
+	s := newStemmer(8) // generations of 4 words
+	for i := range 100 {
+		w := "running" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		if got, want := s.stem(w), english.Stem(w, false); got != want {
+			t.Fatalf("stem(%q) = %q, want %q", w, got, want)
+		}
+		if got := s.stem("connections"); got != "connect" {
+			t.Fatalf("stem(connections) = %q after %d words", got, i)
+		}
+		if len(s.cur) > 4 || len(s.old) > 4 {
+			t.Fatalf("generations grew to %d and %d words", len(s.cur), len(s.old))
+		}
+		if _, ok := s.cur["connections"]; !ok {
+			t.Fatalf("a word in use left the current generation after %d words", i)
+		}
+	}
+	if got := s.stem("2026"); got != "2026" {
+		t.Fatalf("digits stemmed to %q", got)
+	}
+}
