@@ -570,7 +570,14 @@ func (o *Online) runInspect(f *Features, ts int64, best int32, bestSim float64, 
 			extra = append(extra, [3]float64{rare, ymax, excl})
 		}
 	}
-	pooled := func(s int32) bool { _, ok := o.cand[s]; return ok }
+	pooled := func(s int32) bool {
+		for _, t := range f.Query {
+			if slices.Contains(o.postings[t], s) {
+				return true
+			}
+		}
+		return false
+	}
 	nb, nj := o.opts.inspect(f.ID, cands, sims, extra, pooled, o.threshold(), best, join)
 	if nb == best && nj == join {
 		return best, bestSim, join
