@@ -62,6 +62,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	toCluster := fs.Int("to-cluster", 0, "with --multinews: use only clusters numbered below N (0 = to the end)")
 	runnerUp := fs.Float64("runner-up", def.RunnerUp, "chorus: in a dense stream, subtract this times the runner-up story's similarity before the join test (0 = off)")
 	denseThreshold := fs.Float64("dense-threshold", def.DenseThreshold, "chorus: join threshold of the runner-up test in a dense stream")
+	standout := fs.Int("standout-cands", def.StandoutCands, "chorus: in a sparse stream, the runner-up test also admits a join for articles with at least this many candidates (0 = off)")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -81,7 +82,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.DensitySlope, opts.DensityStories = *densitySlope, *densityStories
 	opts.BoilerDocs = *boilerDocs
 	opts.IdleArticles = *idleArticles
-	opts.RunnerUp, opts.DenseThreshold = *runnerUp, *denseThreshold
+	opts.RunnerUp, opts.DenseThreshold, opts.StandoutCands = *runnerUp, *denseThreshold, *standout
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}

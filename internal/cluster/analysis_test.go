@@ -456,6 +456,8 @@ func TestAnalyzeGrid(t *testing.T) {
 				o.AvgLink = x
 			case "ru":
 				o.RunnerUp = x
+			case "so":
+				o.StandoutCands = int(x)
 			case "dt0":
 				o.DenseThreshold = x
 			case "mem":

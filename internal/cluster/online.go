@@ -135,6 +135,11 @@ type Options struct {
 	// plain threshold is kept. RunnerUp 0 is off.
 	RunnerUp       float64
 	DenseThreshold float64
+	// StandoutCands, when above 0, lets the runner-up test admit a join
+	// below Threshold in a sparse stream too, for an article with at least
+	// this many candidate stories (enough of a background to stand out
+	// from). 0 is off.
+	StandoutCands int
 	// DF is the document-frequency table; nil means the embedded one.
 	DF *DFTable
 	// Learned replaces the threshold rule with the learned join decision
@@ -185,7 +190,11 @@ type Options struct {
 // the density rise; RunnerUp, DenseThreshold), chosen on the seed-2 orders
 // of the whole Multi-News train stream (0.674 -> 0.686) and of a
 // 5,000-cluster train mix (0.769 -> 0.777); ECB+ and the 2,000-cluster
-// mixes never reach that density and are unchanged (see ERRORS.md).
+// mixes never reach that density. Below it the same test may also admit a
+// join under the threshold, for an article with at least 8 candidates
+// (StandoutCands): 2,000-cluster train mix (seed 2) 0.793 -> 0.805, ECB+
+// train unchanged in file order and +0.0002 over five orders, at a cost of
+// 0.001-0.004 on the streams (see ERRORS.md).
 func DefaultOptions() Options {
 	return Options{
 		Threshold:      0.25,
@@ -216,6 +225,7 @@ func DefaultOptions() Options {
 		SplitMembers:   8,
 		RunnerUp:       0.7,
 		DenseThreshold: 0.12,
+		StandoutCands:  8,
 	}
 }
 
@@ -496,8 +506,9 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		best, bestSim, join = o.decideLearned(f, ts)
 	} else {
 		var second float64
-		best, bestSim, second = o.bestBySimilarity(f, ts)
-		join = best >= 0 && o.joins(bestSim, second)
+		var n int
+		best, bestSim, second, n = o.bestBySimilarity(f, ts)
+		join = best >= 0 && o.joins(bestSim, second, n)
 	}
 	if o.opts.inspect != nil {
 		best, bestSim, join = o.runInspect(f, ts, best, bestSim, join)
@@ -601,13 +612,15 @@ func (o *Online) inWindow(st *story, ts int64) bool {
 // bestBySimilarity is the rule's choice: the candidate with the highest
 // similarity (ties to the older story), -1 when there is none, and the
 // second-highest similarity (0 when there is none).
-func (o *Online) bestBySimilarity(f *Features, ts int64) (int32, float64, float64) {
+func (o *Online) bestBySimilarity(f *Features, ts int64) (int32, float64, float64, int) {
 	best, bestSim, second := int32(-1), 0.0, 0.0
+	n := 0
 	for _, c := range o.order {
 		st := &o.stories[c.s]
 		if !o.inWindow(st, ts) {
 			continue
 		}
+		n++
 		sim := o.similarity(f, st)
 		if sim > bestSim || (sim == bestSim && best >= 0 && c.s < best) {
 			if best >= 0 {
@@ -618,18 +631,22 @@ func (o *Online) bestBySimilarity(f *Features, ts int64) (int32, float64, float6
 			second = max(second, sim)
 		}
 	}
-	return best, bestSim, second
+	return best, bestSim, second, n
 }
 
 // joins is the rule: the best similarity reaches the threshold; in a
 // dense stream with RunnerUp set, the best similarity less RunnerUp times
 // the runner-up's reaches DenseThreshold (both with the density rise).
-func (o *Online) joins(best, second float64) bool {
+func (o *Online) joins(best, second float64, cands int) bool {
 	rise, dense := o.densityRise()
 	if dense && o.opts.RunnerUp > 0 {
 		return best-o.opts.RunnerUp*second >= o.opts.DenseThreshold+rise
 	}
-	return best >= o.opts.Threshold+rise
+	if best >= o.opts.Threshold+rise {
+		return true
+	}
+	return o.opts.StandoutCands > 0 && cands >= o.opts.StandoutCands && o.opts.RunnerUp > 0 &&
+		best-o.opts.RunnerUp*second >= o.opts.DenseThreshold+rise
 }
 
 // decideLearned scores the best JoinCandidates candidates with the join
@@ -680,7 +697,7 @@ func (o *Online) decideLearned(f *Features, ts int64) (int32, float64, bool) {
 	if len(sc) > 1 {
 		second = sc[1].sim
 	}
-	ruleJoin := sc[0].sim > 0 && o.joins(sc[0].sim, second)
+	ruleJoin := sc[0].sim > 0 && o.joins(sc[0].sim, second, len(sc))
 	if m == nil || (o.opts.JoinRescue && ruleJoin) {
 		return sc[0].s, sc[0].sim, ruleJoin
 	}

@@ -69,3 +69,23 @@ func TestRunnerUpOffBelowDensity(t *testing.T) {
 		t.Errorf("sparse stream: weather piece started a story, want it joined as under the plain threshold")
 	}
 }
+
+func TestStandoutJoinsInSparseStreamWithEnoughCandidates(t *testing.T) {
+	// Two live stories: a sparse stream. The follow-up's only candidate is
+	// the ferry story (about 0.65), below a threshold of 0.7.
+	followup := Input{ID: "followup", Text: readFixture(t, "ferry_followup.txt")}
+	base := Options{Threshold: 0.7, RunnerUp: 0.7, DenseThreshold: 0.5}
+	if a := denseStream(t, base, 0).Add(followup); !a.New {
+		t.Fatalf("no standout rule: follow-up joined story %d, want a new story", a.Story)
+	}
+	one := base
+	one.StandoutCands = 1
+	if a := denseStream(t, one, 0).Add(followup); a.New || a.Story != 0 {
+		t.Errorf("standout rule, 1 candidate needed: follow-up in story %d (new %v), want the ferry story 0", a.Story, a.New)
+	}
+	two := base
+	two.StandoutCands = 2
+	if a := denseStream(t, two, 0).Add(followup); !a.New {
+		t.Errorf("standout rule, 2 candidates needed: follow-up with one candidate joined story %d, want a new story", a.Story)
+	}
+}
