@@ -200,7 +200,7 @@ func TestAnalyzeErrors(t *testing.T) {
 			case pooled(int32(gs)):
 				cat["new, gold story in the postings, cut by the candidate cap"]++
 			case !cl.Live(gs):
-				cat["new, gold story evicted"]++
+				cat["new, gold story evicted (or a template copy, never indexed)"]++
 			default:
 				cat["new, gold story not a candidate"]++
 			}
