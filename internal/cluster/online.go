@@ -325,6 +325,12 @@ func (o Options) Validate() error {
 		return fmt.Errorf("cluster: negative split members %d", o.SplitMembers)
 	case o.Window < 0:
 		return fmt.Errorf("cluster: negative window %v", o.Window)
+	case o.RunnerUp < 0 || o.RunnerUp > 1:
+		return fmt.Errorf("cluster: runner-up factor %v outside [0,1]", o.RunnerUp)
+	case o.DenseThreshold < 0 || o.DenseThreshold > 1:
+		return fmt.Errorf("cluster: dense threshold %v outside [0,1]", o.DenseThreshold)
+	case o.StandoutCands < 0:
+		return fmt.Errorf("cluster: negative standout candidates %d", o.StandoutCands)
 	}
 	return nil
 }
