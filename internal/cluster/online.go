@@ -164,9 +164,9 @@ type Options struct {
 	Trace func(id string, rows []JoinRow)
 
 	// inspect, set only by the error analysis in tests (export_test.go),
-	// sees every candidate story in the window with its similarity and the
-	// rule's decision, and returns the decision to apply.
-	inspect func(id string, cands []int32, sims []float64, extra [][3]float64, pooled func(int32) bool, threshold float64, best int32, join bool) (int32, bool)
+	// sees the rule's decision for each article and returns the decision
+	// to apply.
+	inspect func(o *Online, f *Features, ts int64, best int32, bestSim float64, join bool) (int32, float64, bool)
 }
 
 // DefaultOptions are the settings chosen on the ECB+ train topics (file
@@ -517,7 +517,7 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 		join = best >= 0 && o.joins(bestSim, second, n)
 	}
 	if o.opts.inspect != nil {
-		best, bestSim, join = o.runInspect(f, ts, best, bestSim, join)
+		best, bestSim, join = o.opts.inspect(o, f, ts, best, bestSim, join)
 	}
 	a := Assignment{Candidates: len(o.order)}
 	if join {
@@ -547,62 +547,6 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	}
 	o.evict(ts)
 	return a
-}
-
-// runInspect hands the candidates to Options.inspect (tests only).
-func (o *Online) runInspect(f *Features, ts int64, best int32, bestSim float64, join bool) (int32, float64, bool) {
-	var cands []int32
-	var sims []float64
-	var extra [][3]float64
-	for _, c := range o.order {
-		st := &o.stories[c.s]
-		if o.inWindow(st, ts) {
-			cands = append(cands, c.s)
-			sims = append(sims, o.similarity(f, st))
-			var rare, ymax float64
-			i, j := 0, 0
-			for i < len(f.Vec) && j < len(st.sum) {
-				switch {
-				case f.Vec[i].T == st.sum[j].T:
-					if o.opts.DF.idf(f.Vec[i].T) >= 8 {
-						rare++
-					}
-					i++
-					j++
-				case f.Vec[i].T < st.sum[j].T:
-					i++
-				default:
-					j++
-				}
-			}
-			for _, m := range st.young {
-				ymax = max(ymax, dot(f.Vec, m.vec))
-			}
-			var excl float64
-			for qi, t := range f.Query {
-				if p := o.postings[t]; len(p) <= 2 && slices.Contains(p, c.s) {
-					excl += float64(f.QueryW[qi])
-				}
-			}
-			extra = append(extra, [3]float64{rare, ymax, excl})
-		}
-	}
-	pooled := func(s int32) bool {
-		for _, t := range f.Query {
-			if slices.Contains(o.postings[t], s) {
-				return true
-			}
-		}
-		return false
-	}
-	nb, nj := o.opts.inspect(f.ID, cands, sims, extra, pooled, o.threshold(), best, join)
-	if nb == best && nj == join {
-		return best, bestSim, join
-	}
-	if !nj || nb < 0 {
-		return -1, 0, false
-	}
-	return nb, o.similarity(f, &o.stories[nb]), true
 }
 
 // inWindow reports whether a candidate story can be joined by an article
