@@ -60,6 +60,9 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	rescue := fs.Bool("join-rescue", def.JoinRescue, "chorus: the rule decides first; the join model only rescues articles the rule would leave alone")
 	fromCluster := fs.Int("from-cluster", 0, "with --multinews: use only clusters numbered from N (0-based file line)")
 	toCluster := fs.Int("to-cluster", 0, "with --multinews: use only clusters numbered below N (0 = to the end)")
+	runnerUp := fs.Float64("runner-up", def.RunnerUp, "chorus: in a dense stream, subtract this times the runner-up story's similarity before the join test (0 = off)")
+	denseThreshold := fs.Float64("dense-threshold", def.DenseThreshold, "chorus: join threshold of the runner-up test in a dense stream")
+	standout := fs.Int("standout-cands", def.StandoutCands, "chorus: in a sparse stream, the runner-up test also admits a join for articles with at least this many candidates (0 = off)")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -79,6 +82,7 @@ func runEvalCluster(ctx context.Context, args []string, _ io.Reader, stdout, std
 	opts.DensitySlope, opts.DensityStories = *densitySlope, *densityStories
 	opts.BoilerDocs = *boilerDocs
 	opts.IdleArticles = *idleArticles
+	opts.RunnerUp, opts.DenseThreshold, opts.StandoutCands = *runnerUp, *denseThreshold, *standout
 	if *threshold != 0 {
 		opts.Threshold = *threshold
 	}

@@ -125,7 +125,7 @@ func TestOnlineDeterministic(t *testing.T) {
 }
 
 func TestOptionsValidate(t *testing.T) {
-	for _, o := range []Options{{Threshold: 1.5}, {DupThreshold: -0.1}, {Window: -time.Hour}, {DocTerms: -1}} {
+	for _, o := range []Options{{Threshold: 1.5}, {DupThreshold: -0.1}, {Window: -time.Hour}, {DocTerms: -1}, {RunnerUp: -0.5}, {RunnerUp: 2}, {DenseThreshold: 1.5}, {StandoutCands: -1}} {
 		if _, err := NewOnline(o); err == nil {
 			t.Errorf("NewOnline(%+v) accepted bad options", o)
 		}

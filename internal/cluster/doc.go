@@ -20,7 +20,10 @@
 //     (postings capped per term, candidates capped per document, a time
 //     window), joins the most similar one above a threshold or starts a new
 //     story, and the story centroid is updated incrementally and truncated to
-//     its top terms. While a story is young (its first few articles) it may
+//     its top terms. Once the stream is dense (thousands of live stories) the
+//     test is relative to the runner-up: the best story must stand out from
+//     the second best, since the best of many candidates is close by chance
+//     (Options.RunnerUp; the error analysis behind it is in ERRORS.md). While a story is young (its first few articles) it may
 //     split in two when its members form two groups far apart, so two events
 //     of the same kind that met early in an unordered stream part again.
 //     Body sentences already seen in several earlier articles (a reprints

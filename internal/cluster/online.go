@@ -122,6 +122,24 @@ type Options struct {
 	// SplitRatio turns splitting off.
 	SplitRatio   float64
 	SplitMembers int
+	// RunnerUp and DenseThreshold change the join test once the stream is
+	// dense (more than DensityStories live stories): the best similarity
+	// minus RunnerUp times the runner-up's must reach DenseThreshold (plus
+	// the density rise). In a dense stream most articles have no story yet
+	// and the best of many candidates is high by chance; the runner-up
+	// measures, per article, how high an unrelated story comes, so an
+	// article that resembles several stories equally (a generic page on a
+	// crowded topic) starts a story, while one that stands out joins at a
+	// lower similarity than Threshold. With few live stories the runner-up
+	// is mostly a sibling event of the same kind (ECB+ topic-mates) and the
+	// plain threshold is kept. RunnerUp 0 is off.
+	RunnerUp       float64
+	DenseThreshold float64
+	// StandoutCands, when above 0, lets the runner-up test admit a join
+	// below Threshold in a sparse stream too, for an article with at least
+	// this many candidate stories (enough of a background to stand out
+	// from). 0 is off.
+	StandoutCands int
 	// DF is the document-frequency table; nil means the embedded one.
 	DF *DFTable
 	// Learned replaces the threshold rule with the learned join decision
@@ -144,6 +162,11 @@ type Options struct {
 	// (best first), before the join decision. It is how training data for
 	// the join model is recorded. The rows are reused: copy what you keep.
 	Trace func(id string, rows []JoinRow)
+
+	// inspect, set only by the error analysis in tests (export_test.go),
+	// sees the rule's decision for each article and returns the decision
+	// to apply.
+	inspect func(o *Online, f *Features, ts int64, best int32, bestSim float64, join bool) (int32, float64, bool)
 }
 
 // DefaultOptions are the settings chosen on the ECB+ train topics (file
@@ -162,7 +185,16 @@ type Options struct {
 // the 2,000-cluster Multi-News val mix from 0.789 to 0.803 but lowered
 // ECB+ dev from 0.919 to 0.887, the untouched rest of the Multi-News train
 // stream (clusters from 20,000) from 0.705 to 0.695 and the whole train
-// stream from 0.675 to 0.659.
+// stream from 0.675 to 0.659. Once more than 4,000 stories are live the
+// join test is relative to the runner-up (best - 0.7 x second >= 0.12 plus
+// the density rise; RunnerUp, DenseThreshold), chosen on the seed-2 orders
+// of the whole Multi-News train stream (0.674 -> 0.686) and of a
+// 5,000-cluster train mix (0.769 -> 0.777); ECB+ and the 2,000-cluster
+// mixes never reach that density. Below it the same test may also admit a
+// join under the threshold, for an article with at least 8 candidates
+// (StandoutCands): 2,000-cluster train mix (seed 2) 0.793 -> 0.805, ECB+
+// train unchanged in file order and +0.0002 over five orders, at a cost of
+// 0.001-0.004 on the streams (see ERRORS.md).
 func DefaultOptions() Options {
 	return Options{
 		Threshold:      0.25,
@@ -191,6 +223,9 @@ func DefaultOptions() Options {
 		LeadWords:      50,
 		SplitRatio:     0.6,
 		SplitMembers:   8,
+		RunnerUp:       0.7,
+		DenseThreshold: 0.12,
+		StandoutCands:  8,
 	}
 }
 
@@ -265,6 +300,9 @@ func (o Options) withDefaults() Options {
 	if o.SplitMembers == 0 {
 		o.SplitMembers = d.SplitMembers
 	}
+	if o.DenseThreshold == 0 {
+		o.DenseThreshold = d.DenseThreshold
+	}
 	if o.ProperBoost == 0 {
 		o.ProperBoost = d.ProperBoost
 	}
@@ -287,6 +325,12 @@ func (o Options) Validate() error {
 		return fmt.Errorf("cluster: negative split members %d", o.SplitMembers)
 	case o.Window < 0:
 		return fmt.Errorf("cluster: negative window %v", o.Window)
+	case o.RunnerUp < 0 || o.RunnerUp > 1:
+		return fmt.Errorf("cluster: runner-up factor %v outside [0,1]", o.RunnerUp)
+	case o.DenseThreshold < 0 || o.DenseThreshold > 1:
+		return fmt.Errorf("cluster: dense threshold %v outside [0,1]", o.DenseThreshold)
+	case o.StandoutCands < 0:
+		return fmt.Errorf("cluster: negative standout candidates %d", o.StandoutCands)
 	}
 	return nil
 }
@@ -467,8 +511,13 @@ func (o *Online) AddFeatures(f *Features) Assignment {
 	if o.opts.Join != nil || o.opts.Trace != nil {
 		best, bestSim, join = o.decideLearned(f, ts)
 	} else {
-		best, bestSim = o.bestBySimilarity(f, ts)
-		join = best >= 0 && bestSim >= o.threshold()
+		var second float64
+		var n int
+		best, bestSim, second, n = o.bestBySimilarity(f, ts)
+		join = best >= 0 && o.joins(bestSim, second, n)
+	}
+	if o.opts.inspect != nil {
+		best, bestSim, join = o.opts.inspect(o, f, ts, best, bestSim, join)
 	}
 	a := Assignment{Candidates: len(o.order)}
 	if join {
@@ -511,20 +560,43 @@ func (o *Online) inWindow(st *story, ts int64) bool {
 }
 
 // bestBySimilarity is the rule's choice: the candidate with the highest
-// similarity (ties to the older story), -1 when there is none.
-func (o *Online) bestBySimilarity(f *Features, ts int64) (int32, float64) {
-	best, bestSim := int32(-1), 0.0
+// similarity (ties to the older story), -1 when there is none, and the
+// second-highest similarity (0 when there is none).
+func (o *Online) bestBySimilarity(f *Features, ts int64) (int32, float64, float64, int) {
+	best, bestSim, second := int32(-1), 0.0, 0.0
+	n := 0
 	for _, c := range o.order {
 		st := &o.stories[c.s]
 		if !o.inWindow(st, ts) {
 			continue
 		}
+		n++
 		sim := o.similarity(f, st)
 		if sim > bestSim || (sim == bestSim && best >= 0 && c.s < best) {
+			if best >= 0 {
+				second = max(second, bestSim)
+			}
 			best, bestSim = c.s, sim
+		} else {
+			second = max(second, sim)
 		}
 	}
-	return best, bestSim
+	return best, bestSim, second, n
+}
+
+// joins is the rule: the best similarity reaches the threshold; in a
+// dense stream with RunnerUp set, the best similarity less RunnerUp times
+// the runner-up's reaches DenseThreshold (both with the density rise).
+func (o *Online) joins(best, second float64, cands int) bool {
+	rise, dense := o.densityRise()
+	if dense && o.opts.RunnerUp > 0 {
+		return best-o.opts.RunnerUp*second >= o.opts.DenseThreshold+rise
+	}
+	if best >= o.opts.Threshold+rise {
+		return true
+	}
+	return o.opts.StandoutCands > 0 && cands >= o.opts.StandoutCands && o.opts.RunnerUp > 0 &&
+		best-o.opts.RunnerUp*second >= o.opts.DenseThreshold+rise
 }
 
 // decideLearned scores the best JoinCandidates candidates with the join
@@ -571,7 +643,11 @@ func (o *Online) decideLearned(f *Features, ts int64) (int32, float64, bool) {
 		o.opts.Trace(f.ID, o.rows)
 	}
 	m := o.opts.Join
-	ruleJoin := sc[0].sim > 0 && sc[0].sim >= o.threshold()
+	var second float64
+	if len(sc) > 1 {
+		second = sc[1].sim
+	}
+	ruleJoin := sc[0].sim > 0 && o.joins(sc[0].sim, second, len(sc))
 	if m == nil || (o.opts.JoinRescue && ruleJoin) {
 		return sc[0].s, sc[0].sim, ruleJoin
 	}
@@ -588,16 +664,29 @@ func (o *Online) decideLearned(f *Features, ts int64) (int32, float64, bool) {
 	return sc[best].s, sc[best].sim, bestP >= t
 }
 
-// threshold is the join threshold for the current number of live stories.
+// threshold is the plain join threshold for the current number of live
+// stories.
 func (o *Online) threshold() float64 {
-	t := o.opts.Threshold
-	if o.opts.DensitySlope > 0 && o.opts.DensityStories > 0 {
-		live := len(o.stories) - o.evicted - o.templates
-		if live > o.opts.DensityStories {
-			t += o.opts.DensitySlope * math.Log2(float64(live)/float64(o.opts.DensityStories))
-		}
+	rise, _ := o.densityRise()
+	return o.opts.Threshold + rise
+}
+
+// densityRise is the threshold increase for the current number of live
+// stories, and whether the stream is dense (more than DensityStories live
+// stories).
+func (o *Online) densityRise() (float64, bool) {
+	if o.opts.DensityStories <= 0 {
+		return 0, false
 	}
-	return t
+	live := len(o.stories) - o.evicted - o.templates
+	if live <= o.opts.DensityStories {
+		return 0, false
+	}
+	rise := 0.0
+	if o.opts.DensitySlope > 0 {
+		rise = o.opts.DensitySlope * math.Log2(float64(live)/float64(o.opts.DensityStories))
+	}
+	return rise, true
 }
 
 // dropBoilerplate counts the article's sentences and, when some of them
