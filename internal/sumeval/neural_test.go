@@ -2,7 +2,6 @@ package sumeval
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 
 	"github.com/chorusnews/chorus/internal/summarize"
@@ -16,20 +15,7 @@ func TestTrainWithNeuralScorer(t *testing.T) {
 		Length: summarize.LengthRule{Base: 30, Min: 10, Max: 60},
 		Neural: NeuralOptions{Bits: 10, Dim: 4, Hidden: 4, Epochs: 2, Rate: 0.1, NetRate: 0.02, Seed: 1},
 	}
-	var files [2][]byte
-	for k := range files {
-		m, err := Train(context.Background(), cs, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if files[k], err = json.Marshal(m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if string(files[0]) != string(files[1]) {
-		t.Fatal("two trainings with the neural scorer differ")
-	}
-	m, err := summarize.ParseModel(files[0])
+	m, err := summarize.ParseModel(trainTwiceAlike(t, cs, o, "with the neural scorer"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,6 +30,26 @@ func trainClusters(n int) []Cluster {
 	return cs
 }
 
+// trainTwiceAlike trains twice on cs and returns the model file, failing
+// the test when the two files differ.
+func trainTwiceAlike(t *testing.T, cs []Cluster, o TrainOptions, what string) []byte {
+	t.Helper()
+	var files [2][]byte
+	for k := range files {
+		m, err := Train(context.Background(), cs, o)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if files[k], err = json.Marshal(m); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	if string(files[0]) != string(files[1]) {
+		t.Fatalf("%s: two trainings on the same data differ", what)
+	}
+	return files[0]
+}
+
 func TestTrainMakesAUsableDeterministicModel(t *testing.T) {
 	cs := trainClusters(30)
 	for _, objective := range []string{"mse", "rank"} {
@@ -40,20 +60,7 @@ func TestTrainMakesAUsableDeterministicModel(t *testing.T) {
 			Length:  summarize.LengthRule{Base: 30, Min: 10, Max: 60},
 			Decoder: summarize.DecoderParams{Redundancy: 0.3, Bigram: 0.3, MinTokens: 3, MaxOverlap: 0.8, Expected: 0.15},
 		}
-		var files [2][]byte
-		for k := range files {
-			m, err := Train(context.Background(), cs, o)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if files[k], err = json.Marshal(m); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if string(files[0]) != string(files[1]) {
-			t.Fatalf("%s: two trainings on the same data differ", objective)
-		}
-		m, err := summarize.ParseModel(files[0])
+		m, err := summarize.ParseModel(trainTwiceAlike(t, cs, o, objective))
 		if err != nil {
 			t.Fatalf("%s: %v", objective, err)
 		}
