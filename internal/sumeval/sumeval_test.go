@@ -355,3 +355,33 @@ func TestAppendJSONStringMatchesMarshal(t *testing.T) {
 		}
 	}
 }
+
+// The whole validation file, its words first given to a summarize.Primer
+// (as chorus summarize does during start-up): run it in a process of its
+// own (-bench 'ValFilePrimed$'), since the primed words stay for the
+// process's later benchmarks.
+func BenchmarkBatchMultiNewsValFilePrimed(b *testing.B) {
+	path := dataFile(b, "multinews/val.jsonl.gz")
+	rc, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := summarize.NewPrimer()
+	p.Add(data)
+	p.Publish(summarize.Default())
+	for b.Loop() {
+		rc, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Batch(context.Background(), rc, io.Discard, summarize.Options{}, runtime.GOMAXPROCS(0), nil); err != nil {
+			b.Fatal(err)
+		}
+		rc.Close()
+	}
+}

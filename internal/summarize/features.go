@@ -161,7 +161,7 @@ func newCluster(docs []Document, m *Model) *cluster {
 				if int(id) == len(c.stems) {
 					// The stem's first token in the cluster.
 					sid := lx.order[id]
-					si := &lx.stems[sid]
+					si := lx.info(sid)
 					c.stems = append(c.stems, si.stem)
 					c.stop = append(c.stop, si.stop)
 					c.df = append(c.df, 0)

@@ -12,11 +12,27 @@ import (
 // a number for each stem, whether it is a stop word and the model's
 // statistics for it. Tokenizing and stemming through it gives exactly
 // rouge.Tokenizer.AppendTokens's stems.
+//
+// Words are looked up first in the shared base (see Primer), which every
+// lexicon reads and none writes, then in the lexicon's own tables, which
+// hold the words the base lacks. Stem numbers below len(base.stems) are
+// the base's, the others the lexicon's own (own stem sid is
+// stems[sid-len(base.stems)]). Stem numbers never reach a result: a
+// cluster's words are numbered by first appearance (localOf).
 type lexicon struct {
+	base  *lexBase         // nil: none
+	nbase int32            // len(base.stems)
 	words wordTable        // lower-cased [a-z0-9]+ word -> stem number
-	ids   map[string]int32 // stem -> stem number
-	stems []stemInfo
-	gen   uint32 // the current cluster's stamp (see stemInfo.mark)
+	ids   map[string]int32 // stem -> stem number (stems the base lacks)
+	stems []stemInfo       // the stems the base lacks
+	// alt holds, for base stems, this lexicon's statistics under models
+	// other than the one the base was made for (nil until needed).
+	alt []stemInfo
+	// marks holds, per stem number, the stem's id in the current cluster
+	// (see stemMark): 8 bytes a stem, so that the table of all stems
+	// mostly stays in the processor's cache.
+	marks []stemMark
+	gen   uint32 // the current cluster's stamp (see stemMark)
 	// order lists the stem numbers of the current cluster by local id.
 	order []int32
 	// inCluster maps the words of the current cluster to their local
@@ -27,26 +43,30 @@ type lexicon struct {
 	buf   []byte
 }
 
+// stemMark is a stem's id in the current cluster when gen equals the
+// lexicon's gen.
+type stemMark struct {
+	gen   uint32
+	local int32
+}
+
+// stemInfo is what a lexicon knows about a stem, in 64 bytes (one cache
+// line: the table of all stems is much larger than the processor's
+// caches).
 type stemInfo struct {
 	stem string
-	stop bool
-	// local is the stem's id in the current cluster when mark equals
-	// the lexicon's gen (kept here, beside what a new id needs, so that
-	// a stem costs one cache miss).
-	mark  uint32
-	local int32
 	// Statistics under model statsOf (nil: not looked up yet).
 	statsOf *Model
 	idf     float64
 	prior   float64
-	known   bool
 	// The pair model's bins of the stem's prior and idf (see
-	// pairBinner.wordBins), for pair model binsOf and the statistics of
-	// model binsFor (nil: not yet).
-	binsOf  *PairModel
-	binsFor *Model
-	bins    [3]int32
-	digit   int8
+	// pairBinner.wordBins) under pair model binsOf and the statistics
+	// above (nil: not yet; fillStats resets it).
+	binsOf *PairModel
+	bins   [3]int32
+	stop   bool
+	known  bool
+	digit  int8
 }
 
 // lexFree keeps lexicons between calls; unlike a sync.Pool it is not
@@ -59,7 +79,7 @@ const maxLexWords = 1 << 20
 func getLexicon() *lexicon {
 	select {
 	case lx := <-lexFree:
-		if lx.words.n > maxLexWords {
+		if lx.words.n > maxLexWords || lx.base != sharedBase.Load() {
 			return newLexicon()
 		}
 		return lx
@@ -75,8 +95,19 @@ func putLexicon(lx *lexicon) {
 	}
 }
 
+// newLexicon returns an empty lexicon over the shared base, if any.
 func newLexicon() *lexicon {
-	return &lexicon{ids: make(map[string]int32)}
+	return newLexiconOver(sharedBase.Load())
+}
+
+// newLexiconOver returns an empty lexicon over base (nil: none).
+func newLexiconOver(base *lexBase) *lexicon {
+	lx := &lexicon{ids: make(map[string]int32), base: base}
+	if base != nil {
+		lx.nbase = int32(len(lx.base.stems))
+		lx.marks = make([]stemMark, lx.nbase, lx.nbase+lx.nbase/4)
+	}
+	return lx
 }
 
 // begin starts a new cluster: no stem has a local id.
@@ -86,11 +117,48 @@ func (lx *lexicon) begin() {
 	lx.order = lx.order[:0]
 	lx.gen++
 	if lx.gen == 0 {
-		for i := range lx.stems {
-			lx.stems[i].mark = 0
-		}
+		clear(lx.marks)
 		lx.gen = 1
 	}
+}
+
+// info returns the stem (and cached statistics) of stem number sid. A
+// base stem's entry is shared: only stats and pairBins write to entries,
+// and they write base stems' copies in alt.
+func (lx *lexicon) info(sid int32) *stemInfo {
+	if sid < lx.nbase {
+		return &lx.base.stems[sid]
+	}
+	return &lx.stems[sid-lx.nbase]
+}
+
+// stemNumber returns the number of the stem of a lower-cased word with
+// hash h, giving a stem new to the lexicon the next number.
+func (lx *lexicon) stemNumber(w []byte, h uint64) int32 {
+	if lx.base != nil {
+		if sid, ok := lx.base.words.get(w, h); ok {
+			return sid
+		}
+	}
+	sid, ok := lx.words.get(w, h)
+	if ok {
+		return sid
+	}
+	st := stemOf(w)
+	if lx.base != nil {
+		sid, ok = lx.base.ids[st]
+	}
+	if !ok {
+		sid, ok = lx.ids[st]
+	}
+	if !ok {
+		sid = lx.nbase + int32(len(lx.stems))
+		lx.ids[st] = sid
+		lx.stems = append(lx.stems, stemInfo{stem: st, stop: isStop(st)})
+		lx.marks = append(lx.marks, stemMark{})
+	}
+	lx.words.put(w, h, sid)
+	return sid
 }
 
 // localOf returns the local id of the stem of a lower-cased word with
@@ -100,24 +168,14 @@ func (lx *lexicon) localOf(w []byte, h uint64) int32 {
 	if id, ok := lx.inCluster.get(w, h); ok {
 		return id
 	}
-	sid, ok := lx.words.get(w, h)
-	if !ok {
-		st := stemOf(w)
-		sid, ok = lx.ids[st]
-		if !ok {
-			sid = int32(len(lx.stems))
-			lx.ids[st] = sid
-			lx.stems = append(lx.stems, stemInfo{stem: st, stop: isStop(st)})
-		}
-		lx.words.put(w, h, sid)
-	}
-	si := &lx.stems[sid]
-	if si.mark != lx.gen {
-		si.mark, si.local = lx.gen, int32(len(lx.order))
+	sid := lx.stemNumber(w, h)
+	mk := &lx.marks[sid]
+	if mk.gen != lx.gen {
+		mk.gen, mk.local = lx.gen, int32(len(lx.order))
 		lx.order = append(lx.order, sid)
 	}
-	lx.inCluster.put(w, h, si.local)
-	return si.local
+	lx.inCluster.put(w, h, mk.local)
+	return mk.local
 }
 
 // sharedStems caches rouge.Stem's stems of words longer than three
@@ -285,8 +343,26 @@ func (t *wordTable) home(h uint64) uint64 {
 }
 
 func (t *wordTable) grow() {
+	t.resize(max(1024, 2*len(t.slots)))
+}
+
+// shrink makes the table as small as a table that is only read needs:
+// the least power of two with at most two slots in three used (put keeps
+// at most half used), so that it fits the processor's caches better.
+func (t *wordTable) shrink() {
+	n := 1024
+	for 2*n < 3*t.n {
+		n *= 2
+	}
+	if n < len(t.slots) {
+		t.resize(n)
+	}
+}
+
+// resize moves the words to a table of n slots (a power of two).
+func (t *wordTable) resize(n int) {
 	old := t.slots
-	t.slots = make([]wordSlot, max(1024, 2*len(old)))
+	t.slots = make([]wordSlot, n)
 	t.shift = uint(64 - bits.TrailingZeros(uint(len(t.slots))))
 	for _, e := range old {
 		if e.gen == t.gen {
@@ -299,14 +375,38 @@ func (t *wordTable) grow() {
 // document frequency, prior and whether the model knows the stem. Only
 // meaningful for models with word statistics.
 func (lx *lexicon) stats(sid int32, m *Model) *stemInfo {
-	si := &lx.stems[sid]
+	si := lx.info(sid)
 	if si.statsOf != m {
-		if ws, ok := m.Words[si.stem]; ok {
-			si.idf, si.prior, si.known = ws[0], ws[1], true
-		} else {
-			si.idf, si.prior, si.known = m.DefaultIDF, m.DefaultPrior, false
-		}
-		si.statsOf = m
+		si = lx.writable(sid)
+	}
+	if si.statsOf != m {
+		fillStats(si, m)
+	}
+	return si
+}
+
+// fillStats sets si's statistics under m.
+func fillStats(si *stemInfo, m *Model) {
+	if ws, ok := m.Words[si.stem]; ok {
+		si.idf, si.prior, si.known = ws[0], ws[1], true
+	} else {
+		si.idf, si.prior, si.known = m.DefaultIDF, m.DefaultPrior, false
+	}
+	si.statsOf, si.binsOf = m, nil
+}
+
+// writable returns the entry of stem number sid that this lexicon may
+// write: for a base stem, its copy in alt.
+func (lx *lexicon) writable(sid int32) *stemInfo {
+	if sid >= lx.nbase {
+		return &lx.stems[sid-lx.nbase]
+	}
+	if lx.alt == nil {
+		lx.alt = make([]stemInfo, lx.nbase)
+	}
+	si := &lx.alt[sid]
+	if si.stem == "" {
+		*si = stemInfo{stem: lx.base.stems[sid].stem, stop: lx.base.stems[sid].stop}
 	}
 	return si
 }
@@ -377,15 +477,27 @@ func (t *pairTable) grow() {
 // pairBinner.wordBins computes from them per cluster.
 func (lx *lexicon) pairBins(sid int32, m *Model, pm *PairModel) *stemInfo {
 	si := lx.stats(sid, m)
-	if si.binsOf != pm || si.binsFor != m {
-		si.bins[0] = int32(binOf(pm.Cuts[pfMinPrior], si.prior))
-		si.bins[1] = int32(binOf(pm.Cuts[pfMaxPrior], si.prior))
-		si.bins[2] = int32(binOf(pm.Cuts[pfMaxIdf], si.idf))
-		si.digit = 0
-		if hasDigit(si.stem) {
-			si.digit = 1
+	if si.binsOf != pm {
+		si = lx.writable(sid)
+		if si.statsOf != m {
+			fillStats(si, m)
 		}
-		si.binsOf, si.binsFor = pm, m
+		if si.binsOf != pm {
+			fillBins(si, pm)
+		}
 	}
 	return si
+}
+
+// fillBins sets si's pair model bins under pm, from the statistics si
+// holds.
+func fillBins(si *stemInfo, pm *PairModel) {
+	si.bins[0] = int32(binOf(pm.Cuts[pfMinPrior], si.prior))
+	si.bins[1] = int32(binOf(pm.Cuts[pfMaxPrior], si.prior))
+	si.bins[2] = int32(binOf(pm.Cuts[pfMaxIdf], si.idf))
+	si.digit = 0
+	if hasDigit(si.stem) {
+		si.digit = 1
+	}
+	si.binsOf = pm
 }

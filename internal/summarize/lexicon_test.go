@@ -28,7 +28,7 @@ func TestLexiconMatchesRougeTokens(t *testing.T) {
 				ids := lx.appendLocal(nil, text)
 				var got []string
 				for _, id := range ids {
-					got = append(got, lx.stems[lx.order[id]].stem)
+					got = append(got, lx.info(lx.order[id]).stem)
 				}
 				if want := tk.Tokens(text); !slices.Equal(got, want) {
 					t.Fatalf("round %d, %q: lexicon %q, rouge %q", round, text, got, want)
@@ -80,7 +80,7 @@ func TestLexiconLongWords(t *testing.T) {
 		for _, text := range texts {
 			var got []string
 			for _, id := range lx.appendLocal(nil, text) {
-				got = append(got, lx.stems[lx.order[id]].stem)
+				got = append(got, lx.info(lx.order[id]).stem)
 			}
 			if want := tk.Tokens(text); !slices.Equal(got, want) {
 				t.Fatalf("%.40q: lexicon %d stems, rouge %d", text, len(got), len(want))

@@ -40,6 +40,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/chorusnews/chorus/internal/summarize"
 	"github.com/klauspost/compress/gzip"
@@ -52,9 +53,7 @@ func init() {
 	ballast = make([]byte, ballastBytes)
 	go summarize.Default()
 	if path, ok := inPath(os.Args[2:]); ok && path != "" && path != "-" {
-		early = &ahead{path: path, limit: maxAhead}
-		early.cond.L = &early.mu
-		go early.fill()
+		early = startAhead(path, maxAhead)
 	}
 }
 
@@ -134,6 +133,20 @@ type ahead struct {
 	err    error // after the last block of full: io.EOF or the read error
 	// Reader side: the rest of the block being read, and the block.
 	cur, last []byte
+	// prime reads the blocks in full while stopPriming is false, and
+	// closes primed when it has finished.
+	stopPriming atomic.Bool
+	primed      chan struct{}
+}
+
+// startAhead starts reading path ahead, at most limit bytes, and priming
+// the summarizer's lexicons with its words.
+func startAhead(path string, limit int) *ahead {
+	a := &ahead{path: path, limit: limit, primed: make(chan struct{})}
+	a.cond.L = &a.mu
+	go a.fill()
+	go a.prime()
+	return a
 }
 
 // fill opens the file as sumeval.Open does and reads it into blocks.
@@ -197,6 +210,43 @@ func (a *ahead) fill() {
 	}
 }
 
+// primeStep is how much text prime hands to the Primer between checks of
+// stopPriming: Input waits for the check.
+const primeStep = 16 << 10
+
+// prime adds the words of the blocks read so far to a summarize.Primer
+// until Input stops it (or the input ends), then publishes them: the
+// lexicons of the batch then find most words already stemmed, and share
+// one table of them (see summarize.Primer). It reads the blocks in full
+// without taking them: until Input, nothing else reads or recycles them.
+func (a *ahead) prime() {
+	defer close(a.primed)
+	p := summarize.NewPrimer()
+	for k := 0; ; k++ {
+		a.mu.Lock()
+		for k >= len(a.full) && a.err == nil && !(a.ready && !a.ok) && !a.stopPriming.Load() {
+			a.cond.Wait()
+		}
+		var b []byte
+		if k < len(a.full) {
+			b = a.full[k]
+		}
+		a.mu.Unlock()
+		if b == nil {
+			break
+		}
+		for len(b) > 0 && !a.stopPriming.Load() {
+			n := min(len(b), primeStep)
+			p.Add(b[:n])
+			b = b[n:]
+		}
+		if a.stopPriming.Load() {
+			break
+		}
+	}
+	p.Publish(summarize.Default())
+}
+
 // Input returns the contents of path as sumeval.Open would give them
 // (decompressed when the name ends in .gz), read ahead since the program
 // started, when the command line's --in was path and the file could be
@@ -216,6 +266,12 @@ func Input(path string) io.ReadCloser {
 		return nil
 	}
 	a.taken = true
+	// The blocks are the reader's from now on, to recycle.
+	a.stopPriming.Store(true)
+	a.cond.Broadcast()
+	a.mu.Unlock()
+	<-a.primed
+	a.mu.Lock()
 	// From now on the command reads as fast as the input is decompressed:
 	// read ahead only a little more, as a buffered reader would.
 	a.limit = keepAhead

@@ -84,10 +84,7 @@ func TestAheadGivesTheFileAsOpenDoes(t *testing.T) {
 		}
 		f.Close()
 		for _, limit := range []int{chunkSize, maxAhead} {
-			a := &ahead{path: p, limit: limit}
-			a.cond.L = &a.mu
-			early = a
-			go a.fill()
+			early = startAhead(p, limit)
 			if Input(p+"x") != nil {
 				t.Fatalf("%s: Input of another path", name)
 			}
@@ -110,11 +107,8 @@ func TestAheadGivesTheFileAsOpenDoes(t *testing.T) {
 
 func TestAheadLeavesMissingFilesToTheCaller(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "missing.jsonl")
-	a := &ahead{path: p, limit: maxAhead}
-	a.cond.L = &a.mu
-	early = a
+	early = startAhead(p, maxAhead)
 	defer func() { early = nil }()
-	go a.fill()
 	if Input(p) != nil {
 		t.Fatal("input for a missing file")
 	}
