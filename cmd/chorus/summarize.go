@@ -6,13 +6,14 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/chorusnews/chorus/internal/sumeval"
 	"github.com/chorusnews/chorus/internal/summarize"
 	"github.com/chorusnews/chorus/internal/sumstart"
 )
 
-const summarizeSynopsis = `summarize --in FILE --out FILE [--max-words N] [--model FILE] [--workers N]
+const summarizeSynopsis = `summarize --in FILE --out FILE [--max-words N] [--model FILE] [--workers N] [--cpuprofile FILE]
 
 Writes an extractive summary of each cluster of documents: one output line
 {"id", "summary"} per readable input line, in input order, the summary's sentences
@@ -28,6 +29,7 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	maxWords := fs.Int("max-words", 300, "at most this many words per summary")
 	modelPath := fs.String("model", "", "sentence scorer model file (default: the embedded one)")
 	workers := fs.Int("workers", 0, "parallel workers (0: all cores)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run (after start-up) to this file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -36,6 +38,17 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return fmt.Errorf("%w: --in and --out are required, --max-words must be positive", errUsage)
 	}
 	sumstart.Release()
+	if *cpuprofile != "" {
+		pf, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	// The embedded model is decoded while the input is opened and read:
 	// the workers wait for it on their first cluster (Options.Model nil).
 	// Package sumstart has started both during package initialisation.
