@@ -162,19 +162,20 @@ func newCluster(docs []Document, m *Model) *cluster {
 					// The stem's first token in the cluster.
 					sid := lx.order[id]
 					si := lx.info(sid)
+					if hasWords && (si.statsOf != m || pm != nil && si.binsOf != pm) {
+						si = lx.fill(sid, m, pm)
+					}
 					c.stems = append(c.stems, si.stem)
 					c.stop = append(c.stop, si.stop)
 					c.df = append(c.df, 0)
 					lastDoc = append(lastDoc, 0)
 					if hasWords {
-						st := lx.stats(sid, m)
-						c.idfs = append(c.idfs, st.idf)
-						c.priors = append(c.priors, st.prior)
-						c.known = append(c.known, st.known)
+						c.idfs = append(c.idfs, si.idf)
+						c.priors = append(c.priors, si.prior)
+						c.known = append(c.known, si.known)
 						if pm != nil {
-							wb := lx.pairBins(sid, m, pm)
-							c.wordBins = append(c.wordBins, wb.bins)
-							c.wordDigit = append(c.wordDigit, wb.digit)
+							c.wordBins = append(c.wordBins, si.bins)
+							c.wordDigit = append(c.wordDigit, si.digit)
 						}
 					}
 				}

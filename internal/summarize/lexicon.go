@@ -375,12 +375,26 @@ func (t *wordTable) resize(n int) {
 // document frequency, prior and whether the model knows the stem. Only
 // meaningful for models with word statistics.
 func (lx *lexicon) stats(sid int32, m *Model) *stemInfo {
-	si := lx.info(sid)
-	if si.statsOf != m {
-		si = lx.writable(sid)
+	if si := lx.info(sid); si.statsOf == m {
+		return si
 	}
+	return lx.fill(sid, m, nil)
+}
+
+// fill returns stem number sid's entry with its statistics under m and,
+// unless pm is nil, its bins under pm: the shared entry when it holds
+// them, else the one this lexicon may write, filled as needed.
+func (lx *lexicon) fill(sid int32, m *Model, pm *PairModel) *stemInfo {
+	si := lx.info(sid)
+	if si.statsOf == m && (pm == nil || si.binsOf == pm) {
+		return si
+	}
+	si = lx.writable(sid)
 	if si.statsOf != m {
 		fillStats(si, m)
+	}
+	if pm != nil && si.binsOf != pm {
+		fillBins(si, pm)
 	}
 	return si
 }
@@ -476,17 +490,7 @@ func (t *pairTable) grow() {
 // number sid under model m (see stats, called first): the bins
 // pairBinner.wordBins computes from them per cluster.
 func (lx *lexicon) pairBins(sid int32, m *Model, pm *PairModel) *stemInfo {
-	si := lx.stats(sid, m)
-	if si.binsOf != pm {
-		si = lx.writable(sid)
-		if si.statsOf != m {
-			fillStats(si, m)
-		}
-		if si.binsOf != pm {
-			fillBins(si, pm)
-		}
-	}
-	return si
+	return lx.fill(sid, m, pm)
 }
 
 // fillBins sets si's pair model bins under pm, from the statistics si
