@@ -97,8 +97,9 @@ type cluster struct {
 	priors  []float64 // the model's prior of each word
 	known   []bool    // whether the model knows the word
 	stop    []bool
-	df      []int // number of documents holding the word
-	docSent []int // first sentence index of each document
+	class   []uint8 // each word's stemClass
+	df      []int   // number of documents holding the word
+	docSent []int   // first sentence index of each document
 	idfs    []float64
 	// pairs holds each pair id's two word ids.
 	pairs [][2]int32
@@ -134,6 +135,7 @@ func newCluster(docs []Document, m *Model) *cluster {
 	c.sents = c.buf.sents.room(nsents)
 	c.pairs = c.buf.pairs.room(2 * maxWords)
 	c.stems, c.stop, c.df = c.buf.str.room(maxWords), c.buf.b.room(maxWords), c.buf.i.room(maxWords)
+	c.class = c.buf.u8.room(maxWords)
 	lastDoc = c.buf.i.room(maxWords)
 	// With word statistics, the pair model's bins of each word's prior
 	// and idf are known per stem and kept in the lexicon.
@@ -167,6 +169,7 @@ func newCluster(docs []Document, m *Model) *cluster {
 					}
 					c.stems = append(c.stems, si.stem)
 					c.stop = append(c.stop, si.stop)
+					c.class = append(c.class, si.class)
 					c.df = append(c.df, 0)
 					lastDoc = append(lastDoc, 0)
 					if hasWords {
@@ -449,10 +452,10 @@ func (c *cluster) features() [][]float64 {
 			f[fQuestion] = b2f(strings.Contains(t, "?"))
 		}
 		for _, id := range s.toks {
-			switch c.stems[id] {
-			case "said", "say", "told", "accord":
+			switch c.class[id] {
+			case stemSaid:
 				f[fSaid] = 1
-			case "i", "we", "my", "our", "me", "us":
+			case stemFirstPerson:
 				f[fFirstPerson]++
 			}
 		}

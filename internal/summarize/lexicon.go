@@ -3,6 +3,7 @@ package summarize
 import (
 	"math/bits"
 	"sync"
+	"unsafe"
 
 	"github.com/chorusnews/chorus/internal/rouge"
 )
@@ -67,6 +68,28 @@ type stemInfo struct {
 	stop   bool
 	known  bool
 	digit  int8
+	class  uint8 // stemClass(stem)
+}
+
+// stemInfo stays within one cache line (a compile error otherwise).
+var _ [64 - unsafe.Sizeof(stemInfo{})]struct{}
+
+// Stem classes some features count (see features), kept per stem so that
+// the features compare a byte per token instead of strings.
+const (
+	stemOther uint8 = iota
+	stemSaid
+	stemFirstPerson
+)
+
+func stemClass(stem string) uint8 {
+	switch stem {
+	case "said", "say", "told", "accord":
+		return stemSaid
+	case "i", "we", "my", "our", "me", "us":
+		return stemFirstPerson
+	}
+	return stemOther
 }
 
 // lexFree keeps lexicons between calls; unlike a sync.Pool it is not
@@ -154,7 +177,7 @@ func (lx *lexicon) stemNumber(w []byte, h uint64) int32 {
 	if !ok {
 		sid = lx.nbase + int32(len(lx.stems))
 		lx.ids[st] = sid
-		lx.stems = append(lx.stems, stemInfo{stem: st, stop: isStop(st)})
+		lx.stems = append(lx.stems, stemInfo{stem: st, stop: isStop(st), class: stemClass(st)})
 		lx.marks = append(lx.marks, stemMark{})
 	}
 	lx.words.put(w, h, sid)
@@ -420,7 +443,8 @@ func (lx *lexicon) writable(sid int32) *stemInfo {
 	}
 	si := &lx.alt[sid]
 	if si.stem == "" {
-		*si = stemInfo{stem: lx.base.stems[sid].stem, stop: lx.base.stems[sid].stop}
+		b := &lx.base.stems[sid]
+		*si = stemInfo{stem: b.stem, stop: b.stop, class: b.class}
 	}
 	return si
 }
