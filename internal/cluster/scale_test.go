@@ -66,3 +66,44 @@ func TestStemmerGenerations(t *testing.T) {
 		t.Fatalf("digits stemmed to %q", got)
 	}
 }
+
+// The hash-table dot product must give the merge's result bit for bit,
+// whatever the overlap, including terms that collide in the table and a
+// reused table loaded with a shorter vector.
+func TestTermTableDotMatchesMerge(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	randVec := func(n int, pool []termID) []entry {
+		v := make([]entry, 0, n)
+		seen := map[termID]bool{}
+		for len(v) < n {
+			id := pool[r.IntN(len(pool))]
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			v = append(v, entry{id, r.Float32()})
+		}
+		sortByTerm(v)
+		return v
+	}
+	var tab termTable
+	for round := range 500 {
+		// A small pool makes overlaps common; ids sharing low bits
+		// collide in the table.
+		pool := make([]termID, 200)
+		for i := range pool {
+			pool[i] = termID(r.Uint32())
+			if i%3 == 0 {
+				pool[i] = pool[i]&^0xfff | 0x123
+			}
+		}
+		a := randVec(r.IntN(100), pool)
+		tab.load(a)
+		for range 5 {
+			b := randVec(r.IntN(150), pool)
+			if got, want := tab.dot(b), dot(a, b); got != want {
+				t.Fatalf("round %d: table dot %v, merge %v", round, got, want)
+			}
+		}
+	}
+}
