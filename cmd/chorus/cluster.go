@@ -23,7 +23,7 @@ Writes one line {"doc_id", "story"} per readable input line, in input
 order: a story is a number from 0 up, the same for all its articles. A
 near-copy of an earlier article (the same text with other debris, headline
 or ending) joins that article's story and names it in "copy_of"; copies of
-a page copied more than 8 times (a notice, a login wall) stay alone.
+a page already copied 7 times (a notice, a login wall) stay alone.
 The output depends only on the input and its order (not on --workers). A
 line that cannot be read is reported on standard error and skipped.
 Progress is shown on a terminal. Exit status: 0 when at least one article
