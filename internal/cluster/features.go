@@ -76,7 +76,7 @@ const minSentWords = 6
 type Featurizer struct {
 	opts     Options
 	df       *DFTable
-	st       *stemmer
+	tc       *termCache
 	toks     []token
 	shingles []uint64
 	acc      map[termID]int32 // term -> index into terms
@@ -94,19 +94,19 @@ type termAcc struct {
 }
 
 func newFeaturizer(opts Options, df *DFTable) *Featurizer {
-	return &Featurizer{opts: opts, df: df, st: newStemmer(1 << 18), acc: make(map[termID]int32, 256)}
+	return &Featurizer{opts: opts, df: df, tc: newTermCache(1 << 18), acc: make(map[termID]int32, 256)}
 }
 
 func (f *Featurizer) addTokens(toks []token, weight float32, forceProper bool) {
 	for _, tk := range toks {
-		if isStop(tk.lower) {
+		id, ok := f.tc.term(tk.lower)
+		if !ok {
 			if f.track {
 				f.tokTerm = append(f.tokTerm, -1)
 				f.tokW = append(f.tokW, 0)
 			}
 			continue
 		}
-		id := termHash(f.st.stem(tk.lower))
 		i, ok := f.acc[id]
 		if !ok {
 			i = int32(len(f.terms))
