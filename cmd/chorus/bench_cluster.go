@@ -19,7 +19,18 @@ import (
 // runBenchCluster measures clustering speed and memory on streams of
 // replicated, perturbed real documents (synthetic ones when the data is absent).
 func runBenchCluster(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench cluster", "bench cluster [--sizes 100000,1000000] [--base FILE]", stderr)
+	fs := newFlagSet("bench cluster", `bench cluster [--sizes 100000,1000000] [--base FILE] [--perturb-all]
+
+Streams synthetic article streams of each size through the story clusterer
+(feature extraction on --workers goroutines, the clustering step in input
+order, as chorus cluster does) and prints per size: articles, wall seconds,
+articles per second, microseconds per article, CPU seconds, articles per
+CPU second, peak resident memory, stories, evicted stories and near-copies.
+Articles are --base documents replicated round after round, about a third
+of each document's words replaced and round-specific names added, so every
+round brings new stories and terms (--perturb-all perturbs the first round
+too), stamped at 1,000 an hour; synthetic text when --base is absent. Sizes run one after another in one
+process; for a per-size CPU profile run each size alone with --cpuprofile.`, stderr)
 	sizes := fs.String("sizes", "100000,1000000", "comma-separated stream sizes, run in order")
 	base := fs.String("base", "../shared/data/multinews/train.jsonl.gz", "Multi-News file whose documents are replicated and perturbed (synthetic text when absent)")
 	seed := fs.Uint64("seed", 1, "generator seed")

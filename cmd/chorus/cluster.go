@@ -14,14 +14,30 @@ import (
 	"github.com/chorusnews/chorus/internal/clustereval"
 )
 
+const clusterSynopsis = `cluster --in FILE --out FILE [flags]
+
+Groups a stream of articles into stories, in input order, one article at a
+time: each article is compared only with candidate stories fetched from a
+term index, so the cost per article stays flat however long the stream.
+Writes one line {"doc_id", "story"} per readable input line, in input
+order: a story is a number from 0 up, the same for all its articles. A
+near-copy of an earlier article (the same text with other debris, headline
+or ending) joins that article's story and names it in "copy_of"; copies of
+a page already copied 7 times (a notice, a login wall) stay alone.
+The output depends only on the input and its order (not on --workers). A
+line that cannot be read is reported on standard error and skipped.
+Progress is shown on a terminal. Exit status: 0 when at least one article
+was read (or the input is empty), 1 when none could be, 2 on usage errors.`
+
 // runCluster streams JSON Lines articles into stories.
 func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("cluster", "cluster --in FILE --out FILE [flags]", stderr)
+	def := cluster.DefaultOptions()
+	fs := newFlagSet("cluster", clusterSynopsis, stderr)
 	in := fs.String("in", "-", "input JSON Lines, one {\"doc_id\",\"text\",\"title\",\"published\",\"source\"} per line (.gz allowed; - for stdin)")
-	out := fs.String("out", "-", "output JSON Lines, one {\"doc_id\",\"story\"} per readable input line (bad lines are reported and skipped) (.gz compresses; - for stdout)")
-	threshold := fs.Float64("threshold", 0, "cosine similarity needed to join a story (0 = default)")
-	dup := fs.Float64("dup-threshold", 0, "estimated shingle Jaccard for a near-copy (0 = default)")
-	window := fs.Duration("window", 0, "publication-time window of a story (0 = default)")
+	out := fs.String("out", "-", "output JSON Lines (.gz compresses; - for stdout)")
+	threshold := fs.Float64("threshold", def.Threshold, "similarity to a story needed to join it (a sparse stream; dense streams use a test relative to the runner-up story)")
+	dup := fs.Float64("dup-threshold", def.DupThreshold, "estimated word-shingle Jaccard similarity of a near-copy")
+	window := fs.Duration("window", def.Window, "an article joins only a story whose publication times lie within this window of its own (when both are known)")
 	workers := fs.Int("workers", 2, "feature-extraction goroutines")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -29,16 +45,8 @@ func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
-	opts := cluster.DefaultOptions()
-	if *threshold != 0 {
-		opts.Threshold = *threshold
-	}
-	if *dup != 0 {
-		opts.DupThreshold = *dup
-	}
-	if *window != 0 {
-		opts.Window = *window
-	}
+	opts := def
+	opts.Threshold, opts.DupThreshold, opts.Window = *threshold, *dup, *window
 	if err := opts.Validate(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -87,10 +95,17 @@ func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	enc := json.NewEncoder(bw)
 	written := 0
+	tty := isTerminal(stderr)
 	err = clustereval.Stream(ctx, c, *workers, r.Next, func(in cluster.Input, a cluster.Assignment) error {
 		written++
+		if tty && written%10000 == 0 {
+			fmt.Fprintf(stderr, "\r\033[Kclustered %d articles", written)
+		}
 		return enc.Encode(line{in.ID, a.Story, a.CopyOf})
 	})
+	if tty && written >= 10000 {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
 	if err != nil {
 		return err
 	}

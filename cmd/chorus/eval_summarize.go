@@ -12,7 +12,15 @@ import (
 )
 
 func runEvalSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlagSet("eval summarize", "eval summarize --data FILE [--limit N] [--max-words N] [--refs best|pooled] [--peer NAME=FILE ...]", stderr)
+	fs := newFlagSet("eval summarize", `eval summarize --data FILE [--limit N] [--max-words N] [--refs best|pooled] [--peer NAME=FILE ...]
+
+Summarizes every cluster of --data (Multi-News or DUC JSON Lines with
+reference summaries) with chorus and the in-project baselines (lead
+round-robin, TextRank, LexRank, centroid and a greedy oracle) at the same
+word cap, and prints ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum F1 x 100 (Google
+rouge-score semantics, mean over clusters), the mean summary length in
+words and each system's time. Several references are scored by the best
+F1 (--refs best) or by pooled counts (--refs pooled, as ROUGE-1.5.5 -f A).`, stderr)
 	data := fs.String("data", "", "clusters with reference summaries (Multi-News or DUC JSON Lines, .gz allowed)")
 	limit := fs.Int("limit", 0, "use only the first N clusters (0: all)")
 	maxWords := fs.Int("max-words", 300, "summary length cap in words")

@@ -76,7 +76,7 @@ const minSentWords = 6
 type Featurizer struct {
 	opts     Options
 	df       *DFTable
-	st       *stemmer
+	tc       *termCache
 	toks     []token
 	shingles []uint64
 	acc      map[termID]int32 // term -> index into terms
@@ -94,19 +94,19 @@ type termAcc struct {
 }
 
 func newFeaturizer(opts Options, df *DFTable) *Featurizer {
-	return &Featurizer{opts: opts, df: df, st: newStemmer(1 << 18), acc: make(map[termID]int32, 256)}
+	return &Featurizer{opts: opts, df: df, tc: newTermCache(1 << 18), acc: make(map[termID]int32, 256)}
 }
 
 func (f *Featurizer) addTokens(toks []token, weight float32, forceProper bool) {
 	for _, tk := range toks {
-		if isStop(tk.lower) {
+		id, ok := f.tc.term(tk.lower)
+		if !ok {
 			if f.track {
 				f.tokTerm = append(f.tokTerm, -1)
 				f.tokW = append(f.tokW, 0)
 			}
 			continue
 		}
-		id := termHash(f.st.stem(tk.lower))
 		i, ok := f.acc[id]
 		if !ok {
 			i = int32(len(f.terms))
@@ -307,6 +307,69 @@ func dot(a, b []entry) float64 {
 			i++
 		default:
 			j++
+		}
+	}
+	return s
+}
+
+// termTable holds one article's vector in an open-addressing hash table,
+// so that its dot product with each candidate story's centroid costs one
+// probe per centroid term instead of a sorted merge: the merge's
+// three-way branch is taken at random and mispredicted, and it was most
+// of the serial clustering step's time. Term identities are hashes
+// already, so their low bits index the table; it is kept at most 1/16
+// full, so a probe for an absent term (most of them) ends at once.
+// dot adds the products in the order of the centroid's terms, the order
+// the merge adds them, so both give the same bits.
+type termTable struct {
+	keys []uint64 // 0: empty; else 1<<32 | term
+	ws   []float32
+	used []uint32 // slots to clear on the next load
+	mask uint32
+	// what is loaded: the article and its stream position
+	f   *Features
+	pos int64
+}
+
+// load puts vec in the table, replacing what was there.
+func (t *termTable) load(vec []entry) {
+	for _, h := range t.used {
+		t.keys[h] = 0
+	}
+	t.used = t.used[:0]
+	size := 64
+	for size < 16*len(vec) {
+		size *= 2
+	}
+	if size > len(t.keys) {
+		t.keys, t.ws = make([]uint64, size), make([]float32, size)
+	}
+	t.mask = uint32(len(t.keys) - 1)
+	for _, e := range vec {
+		h := e.T & t.mask
+		for t.keys[h] != 0 {
+			h = (h + 1) & t.mask
+		}
+		t.keys[h], t.ws[h] = 1<<32|uint64(e.T), e.W
+		t.used = append(t.used, h)
+	}
+}
+
+// dot is the dot product of the loaded vector with b.
+func (t *termTable) dot(b []entry) float64 {
+	var s float64
+	keys, ws, mask := t.keys, t.ws, t.mask
+	for _, e := range b {
+		want := 1<<32 | uint64(e.T)
+		for h := e.T & mask; ; h = (h + 1) & mask {
+			k := keys[h]
+			if k == want {
+				s += float64(ws[h]) * float64(e.W)
+				break
+			}
+			if k == 0 {
+				break
+			}
 		}
 	}
 	return s

@@ -364,6 +364,12 @@ type story struct {
 	entNorm     float32
 	dense       []float32 // sum of member LSA vectors (Options.Dense)
 	denseNorm   float32
+	// posted lists the terms whose posting lists the story was added to
+	// (a term again when it was pushed off a full list and added back),
+	// so that eviction visits those lists only: the centroid's terms are
+	// up to CentroidTerms, and a member's query terms can fall out of a
+	// truncated centroid.
+	posted []termID
 }
 
 // youngMember is what a young story remembers of one article so that it
@@ -409,6 +415,7 @@ type Online struct {
 	scored []scoredCand
 	rows   []JoinRow
 	x      []float64
+	tab    termTable // the article being added, for its dot products
 }
 
 type candidate struct {
@@ -849,7 +856,9 @@ func (o *Online) split(sid int32) int32 {
 	}
 	nid := int32(len(o.stories))
 	o.stories = append(o.stories, o.youngStory(leave))
+	posted := o.stories[sid].posted // the story stays in those lists
 	o.stories[sid] = o.youngStory(keep)
+	o.stories[sid].posted = posted
 	for _, m := range leave {
 		for _, t := range m.query {
 			o.post(t, nid)
@@ -894,7 +903,7 @@ func (o *Online) youngStory(ms []youngMember) story {
 // evict frees the representations of stories that can no longer be
 // joined: their last article is more than 2*Window older than the newest
 // article seen, or more than IdleArticles articles back in the stream. An
-// evicted story also leaves the posting lists of its centroid terms, so
+// evicted story also leaves the posting lists it was added to, so
 // the index holds live stories only. A clock hand visits at least two
 // stories per article, and enough to go round once per IdleArticles/4
 // articles: a handful of checks per article.
@@ -926,10 +935,10 @@ func (o *Online) evict(ts int64) {
 		}
 		st := &o.stories[o.hand]
 		if st.sum != nil && ((st.last != 0 && st.last < horizon) || st.lastPos < idle) {
-			for _, e := range st.sum {
-				o.unpost(e.T, int32(o.hand))
+			for _, t := range st.posted {
+				o.unpost(t, int32(o.hand))
 			}
-			st.sum, st.members, st.ents, st.young, st.dense = nil, nil, nil, nil, nil
+			st.sum, st.members, st.ents, st.young, st.dense, st.posted = nil, nil, nil, nil, nil, nil
 			o.evicted++
 		}
 		o.hand++
@@ -1066,6 +1075,14 @@ func (o *Online) post(t termID, s int32) {
 		copy(p[k:], p[k+1:])
 		p[len(p)-1] = s
 		return
+	}
+	st := &o.stories[s]
+	st.posted = append(st.posted, t)
+	if n := len(st.posted); n >= 64 && n == cap(st.posted) {
+		// A long-lived story pushed off and added back to busy lists
+		// would list those terms again and again: keep each once.
+		slices.Sort(st.posted)
+		st.posted = slices.Compact(st.posted)
 	}
 	if len(p) >= o.opts.PostingCap {
 		copy(p, p[1:])
@@ -1215,7 +1232,11 @@ func siftWorst(h []candidate, i int) {
 // moved towards average linkage, mixed with the proper-noun cosine and
 // lowered for large stories as the options say.
 func (o *Online) similarity(f *Features, st *story) float64 {
-	sim := dot(f.Vec, st.sum) / float64(st.norm)
+	if o.tab.f != f || o.tab.pos != o.pos {
+		o.tab.load(f.Vec)
+		o.tab.f, o.tab.pos = f, o.pos
+	}
+	sim := o.tab.dot(st.sum) / float64(st.norm)
 	if o.opts.AvgLink > 0 && st.size > 1 {
 		sim *= math.Pow(float64(st.norm)/float64(st.size), o.opts.AvgLink)
 	}

@@ -66,3 +66,74 @@ func TestStemmerGenerations(t *testing.T) {
 		t.Fatalf("digits stemmed to %q", got)
 	}
 }
+
+// The term cache answers what isStop and termHash of the stem answer,
+// through rotations of its bounded generations, and keeps a word in use.
+func TestTermCacheGenerations(t *testing.T) {
+	c := newTermCache(8)
+	words := []string{"the", "connections", "2026", "said", "running", "lavrov", "of", "x"}
+	for i := range 200 {
+		w := words[i%len(words)]
+		if i%3 == 0 {
+			w = "walking" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+		}
+		id, ok := c.term(w)
+		if ok != !isStop(w) {
+			t.Fatalf("term(%q): content %v, isStop %v", w, ok, isStop(w))
+		}
+		want := w
+		if !isDigits(w) {
+			want = english.Stem(w, false)
+		}
+		if ok && id != termHash(want) {
+			t.Fatalf("term(%q) = %x, want the hash of %q", w, id, want)
+		}
+		if len(c.cur) > 4 || len(c.old) > 4 {
+			t.Fatalf("generations grew to %d and %d words", len(c.cur), len(c.old))
+		}
+		if _, ok := c.cur[w]; !ok {
+			t.Fatalf("%q is not in the current generation after use", w)
+		}
+	}
+}
+
+// The hash-table dot product must give the merge's result bit for bit,
+// whatever the overlap, including terms that collide in the table and a
+// reused table loaded with a shorter vector.
+func TestTermTableDotMatchesMerge(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	randVec := func(n int, pool []termID) []entry {
+		v := make([]entry, 0, n)
+		seen := map[termID]bool{}
+		for len(v) < n {
+			id := pool[r.IntN(len(pool))]
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			v = append(v, entry{id, r.Float32()})
+		}
+		sortByTerm(v)
+		return v
+	}
+	var tab termTable
+	for round := range 500 {
+		// A small pool makes overlaps common; ids sharing low bits
+		// collide in the table.
+		pool := make([]termID, 200)
+		for i := range pool {
+			pool[i] = termID(r.Uint32())
+			if i%3 == 0 {
+				pool[i] = pool[i]&^0xfff | 0x123
+			}
+		}
+		a := randVec(r.IntN(100), pool)
+		tab.load(a)
+		for range 5 {
+			b := randVec(r.IntN(150), pool)
+			if got, want := tab.dot(b), dot(a, b); got != want {
+				t.Fatalf("round %d: table dot %v, merge %v", round, got, want)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -167,8 +168,56 @@ func (s *stemmer) stem(w string) string {
 	if len(s.cur) >= s.limit {
 		s.old, s.cur = s.cur, make(map[string]string, s.limit)
 	}
-	s.cur[w] = st
+	// w may be a piece of an article's text (and so may st, when stemming
+	// leaves a word alone): a copy keeps the cache from holding whole
+	// articles in memory.
+	key := strings.Clone(w)
+	if st == w {
+		st = key
+	}
+	s.cur[key] = st
 	return st
+}
+
+// termCache maps a lower-cased word to what the feature extractor needs of
+// it: whether it is a stop word (isStop) and else the identity of its stem
+// (termHash of its Porter2 stem), in two bounded generations as stemmer
+// keeps them. One lookup a word replaces a stop-word lookup, a stem-cache
+// lookup and hashing the stem. Not safe for concurrent use.
+type termCache struct {
+	cur, old map[string]uint64
+	limit    int
+}
+
+// stopTerm marks a stop word in a termCache value; other values are the
+// term identity.
+const stopTerm = 1 << 32
+
+func newTermCache(limit int) *termCache {
+	return &termCache{cur: make(map[string]uint64, 1024), limit: max(limit/2, 1)}
+}
+
+// term returns the word's term identity, or ok false for a stop word.
+func (c *termCache) term(w string) (id termID, ok bool) {
+	v, found := c.cur[w]
+	if !found {
+		var inOld bool
+		if v, inOld = c.old[w]; !inOld {
+			v = stopTerm
+			if !isStop(w) {
+				st := w
+				if !isDigits(w) {
+					st = english.Stem(w, false)
+				}
+				v = uint64(termHash(st))
+			}
+		}
+		if len(c.cur) >= c.limit {
+			c.old, c.cur = c.cur, make(map[string]uint64, c.limit)
+		}
+		c.cur[strings.Clone(w)] = v // see stemmer.stem
+	}
+	return termID(v), v&stopTerm == 0
 }
 
 func isDigits(w string) bool {
