@@ -384,6 +384,9 @@ func (t *wordTable) shrink() {
 
 // resize moves the words to a table of n slots (a power of two).
 func (t *wordTable) resize(n int) {
+	if t.gen == 0 {
+		t.gen = 1 // slots of generation 0 are empty
+	}
 	old := t.slots
 	t.slots = make([]wordSlot, n)
 	t.shift = uint(64 - bits.TrailingZeros(uint(len(t.slots))))
