@@ -182,16 +182,7 @@ func BenchmarkBatchMultiNewsVal(b *testing.B) {
 func BenchmarkBatchMultiNewsValFile(b *testing.B) {
 	path := dataFile(b, "multinews/val.jsonl.gz")
 	summarize.Default()
-	for b.Loop() {
-		rc, err := Open(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := Batch(context.Background(), rc, io.Discard, summarize.Options{}, runtime.GOMAXPROCS(0), nil); err != nil {
-			b.Fatal(err)
-		}
-		rc.Close()
-	}
+	batchLoop(b, path)
 }
 
 func TestParseForBatchMatchesParseLine(t *testing.T) {
@@ -374,6 +365,11 @@ func BenchmarkBatchMultiNewsValFilePrimed(b *testing.B) {
 	p := summarize.NewPrimer()
 	p.Add(data)
 	p.Publish(summarize.Default())
+	batchLoop(b, path)
+}
+
+// batchLoop times Batch over the file at path, opened anew each time.
+func batchLoop(b *testing.B, path string) {
 	for b.Loop() {
 		rc, err := Open(path)
 		if err != nil {
