@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/bits"
@@ -39,9 +40,10 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 		line   []byte
 	}
 	type result struct {
-		seq int
-		out []byte
-		err error
+		seq     int
+		out     []byte
+		err     error
+		skipped []error // documents left out of a summarised line
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -71,8 +73,8 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 	for range workers {
 		wg.Go(func() {
 			for j := range jobs {
-				out, err := summarizeLine(j.line, j.n, opts, maxW)
-				results <- result{seq: j.seq, out: out, err: err}
+				out, skipped, err := summarizeLine(j.line, j.n, opts, maxW)
+				results <- result{seq: j.seq, out: out, err: err, skipped: skipped}
 			}
 		})
 	}
@@ -96,6 +98,15 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 			<-slots
 			if err != nil {
 				continue
+			}
+			if p.err == nil && len(p.skipped) > 0 {
+				if warn == nil {
+					p.err = p.skipped[0]
+				} else {
+					for _, e := range p.skipped {
+						warn(fmt.Errorf("%w (%w)", e, ErrDocumentLeftOut))
+					}
+				}
 			}
 			if p.err != nil {
 				if warn != nil {
@@ -124,12 +135,16 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 	return written, err
 }
 
+// ErrDocumentLeftOut marks a warning about one document of a line that
+// Batch summarised without it (the line's other documents were read).
+var ErrDocumentLeftOut = errors.New("document left out of its cluster")
+
 // summarizeLine parses one input line and returns its output line (without
-// the newline).
-func summarizeLine(line []byte, n int, opts summarize.Options, maxW int) ([]byte, error) {
-	id, texts, err := parseForBatch(line, n)
+// the newline) and the documents it left out.
+func summarizeLine(line []byte, n int, opts summarize.Options, maxW int) ([]byte, []error, error) {
+	id, texts, skipped, err := parseForBatch(line, n)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	docs := Documents(texts)
 	picks := summarize.Summarize(docs, opts)
@@ -140,13 +155,13 @@ func summarizeLine(line []byte, n int, opts summarize.Options, maxW int) ([]byte
 	out = append(out, `{"id":`...)
 	out, err = appendJSONString(out, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out = append(out, `,"summary":`...)
 	if out, err = appendJSONString(out, summary); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return append(out, '}'), nil
+	return append(out, '}'), skipped, nil
 }
 
 // appendJSONString appends s as json.Marshal encodes it. Strings of valid
@@ -259,9 +274,9 @@ const (
 // the common shape through fastLine, else documents as strings in one
 // json.Unmarshal; anything else, including every error, goes through
 // ParseLine.
-func parseForBatch(line []byte, n int) (string, []string, error) {
+func parseForBatch(line []byte, n int) (string, []string, []error, error) {
 	if id, docs, ok := fastLine(line); ok {
-		return id, docs, nil
+		return id, docs, nil, nil
 	}
 	var fast struct {
 		ID             string            `json:"id"`
@@ -281,11 +296,11 @@ func parseForBatch(line []byte, n int) (string, []string, error) {
 			ok = ok && d != ""
 		}
 		if ok {
-			return id, fast.Documents, nil
+			return id, fast.Documents, nil, nil
 		}
 	}
 	c, err := ParseLine(line, n)
-	return c.ID, c.Texts, err
+	return c.ID, c.Texts, c.Skipped, err
 }
 
 // parallel calls fn(i) for i in [0, n) on up to workers goroutines.

@@ -29,6 +29,9 @@ type Cluster struct {
 	ID    string
 	Texts []string
 	Refs  []string
+	// Skipped names each document that could not be read and was left
+	// out (ParseLine fails instead when no document could be read).
+	Skipped []error
 }
 
 type rawCluster struct {
@@ -64,7 +67,8 @@ func ParseLine(data []byte, line int) (Cluster, error) {
 		case len(d) > 0 && d[0] == '"':
 			var s string
 			if err := json.Unmarshal(d, &s); err != nil {
-				return Cluster{}, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, err)
+				c.Skipped = append(c.Skipped, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, err))
+				continue
 			}
 			c.Texts = append(c.Texts, s)
 		case len(d) > 0 && d[0] == '{':
@@ -72,15 +76,20 @@ func ParseLine(data []byte, line int) (Cluster, error) {
 				Text *string `json:"text"`
 			}
 			if err := json.Unmarshal(d, &o); err != nil {
-				return Cluster{}, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, err)
+				c.Skipped = append(c.Skipped, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, err))
+				continue
 			}
 			if o.Text == nil {
-				return Cluster{}, fmt.Errorf("line %d (%s): document %d has no \"text\"", line, c.ID, i)
+				c.Skipped = append(c.Skipped, fmt.Errorf("line %d (%s): document %d has no \"text\"", line, c.ID, i))
+				continue
 			}
 			c.Texts = append(c.Texts, *o.Text)
 		default:
-			return Cluster{}, fmt.Errorf("line %d (%s): document %d is neither a string nor an object with \"text\"", line, c.ID, i)
+			c.Skipped = append(c.Skipped, fmt.Errorf("line %d (%s): document %d is neither a string nor an object with \"text\"", line, c.ID, i))
 		}
+	}
+	if len(c.Texts) == 0 && len(c.Skipped) > 0 {
+		return Cluster{}, c.Skipped[0]
 	}
 	if raw.Summary != nil {
 		c.Refs = append(c.Refs, *raw.Summary)
@@ -164,6 +173,9 @@ func ReadFile(path string, limit int) ([]Cluster, error) {
 		c, err := ParseLine(b, n)
 		if err != nil {
 			return err
+		}
+		if len(c.Skipped) > 0 {
+			return c.Skipped[0] // an evaluation scores whole clusters only
 		}
 		out = append(out, c)
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -31,6 +32,35 @@ func TestParseLineShapes(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "line 7") {
 			t.Fatalf("%s: error %v does not name line 7", bad, err)
 		}
+	}
+	// A bad document is left out, the others kept, and each named.
+	c, err = ParseLine([]byte(`{"id":"m","documents":["A b.",3,{"x":1},{"text":"C d."}]}`), 9)
+	if err != nil || strings.Join(c.Texts, "|") != "A b.|C d." || len(c.Skipped) != 2 ||
+		!strings.Contains(c.Skipped[0].Error(), "line 9 (m): document 1") || !strings.Contains(c.Skipped[1].Error(), "document 2") {
+		t.Fatalf("mixed documents: %+v %v", c, err)
+	}
+}
+
+// A line with a bad document is still summarised from the others, with a
+// warning naming the document; without a warn function it ends the batch.
+func TestBatchLeavesOutBadDocuments(t *testing.T) {
+	in := `{"id":"a","documents":["The river rose two metres overnight. Families left their homes before dawn.", 42]}` + "\n" +
+		`{"id":"b","documents":["Rescue teams reached the valley by boat. Roads were cut."]}` + "\n"
+	var out bytes.Buffer
+	var warnings []string
+	var warned error
+	n, err := Batch(context.Background(), strings.NewReader(in), &out, summarize.Options{}, 2, func(e error) { warnings, warned = append(warnings, e.Error()), e })
+	if err != nil || n != 2 {
+		t.Fatalf("wrote %d lines, error %v", n, err)
+	}
+	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 2 || !strings.Contains(lines[0], `"id":"a","summary":"The river rose`) {
+		t.Fatalf("output %q", out.String())
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "line 1 (a): document 1") || !errors.Is(warned, ErrDocumentLeftOut) {
+		t.Fatalf("warnings %q", warnings)
+	}
+	if _, err := Batch(context.Background(), strings.NewReader(in), &bytes.Buffer{}, summarize.Options{}, 2, nil); err == nil || !strings.Contains(err.Error(), "document 1") {
+		t.Fatalf("strict batch: error %v", err)
 	}
 }
 
@@ -200,12 +230,12 @@ func TestParseForBatchMatchesParseLine(t *testing.T) {
 	}
 	for i, l := range lines {
 		c, err := ParseLine([]byte(l), i+1)
-		id, texts, ferr := parseForBatch([]byte(l), i+1)
+		id, texts, skipped, ferr := parseForBatch([]byte(l), i+1)
 		if (err == nil) != (ferr == nil) || err != nil && err.Error() != ferr.Error() {
 			t.Fatalf("%s: errors %v and %v", l, err, ferr)
 		}
-		if err == nil && (id != c.ID || strings.Join(texts, "|") != strings.Join(c.Texts, "|")) {
-			t.Fatalf("%s: %q %q, ParseLine %q %q", l, id, texts, c.ID, c.Texts)
+		if err == nil && (id != c.ID || strings.Join(texts, "|") != strings.Join(c.Texts, "|") || len(skipped) != len(c.Skipped)) {
+			t.Fatalf("%s: %q %q %v, ParseLine %q %q %v", l, id, texts, skipped, c.ID, c.Texts, c.Skipped)
 		}
 	}
 }
@@ -273,7 +303,7 @@ func TestFastLineMatchesParseLine(t *testing.T) {
 		if ok && (err != nil || id != c.ID || !slices.Equal(texts, c.Texts)) {
 			t.Fatalf("%q: fastLine %q %q, ParseLine %q %q %v", l, id, texts, c.ID, c.Texts, err)
 		}
-		id, texts, ferr := parseForBatch([]byte(l), i+1)
+		id, texts, _, ferr := parseForBatch([]byte(l), i+1)
 		if (err == nil) != (ferr == nil) || err != nil && err.Error() != ferr.Error() {
 			t.Fatalf("%q: errors %v and %v", l, err, ferr)
 		}
