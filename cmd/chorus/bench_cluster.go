@@ -41,17 +41,11 @@ process; for a per-size CPU profile run each size alone with --cpuprofile.`, std
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	setGC()
 	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {

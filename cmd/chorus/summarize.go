@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"runtime/pprof"
 
 	"github.com/chorusnews/chorus/internal/sumeval"
 	"github.com/chorusnews/chorus/internal/summarize"
@@ -41,17 +40,11 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return fmt.Errorf("%w: --in and --out are required, --max-words must be positive", errUsage)
 	}
 	sumstart.Release()
-	if *cpuprofile != "" {
-		pf, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	// The embedded model is decoded while the input is opened and read:
 	// the workers wait for it on their first cluster (Options.Model nil).
 	// Package sumstart has started both during package initialisation.
