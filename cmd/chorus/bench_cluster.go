@@ -29,7 +29,9 @@ CPU second, peak resident memory, stories, evicted stories and near-copies.
 Articles are --base documents replicated round after round, about a third
 of each document's words replaced and round-specific names added, so every
 round brings new stories and terms (--perturb-all perturbs the first round
-too), stamped at 1,000 an hour; synthetic text when --base is absent. Sizes run one after another in one
+too), stamped at 1,000 an hour. Without --base the documents are synthetic
+(Zipf-distributed made-up words with a topic of their own), weighted with
+document frequencies counted over themselves. Sizes run one after another in one
 process; for a per-size CPU profile run each size alone with --cpuprofile.`, stderr)
 	sizes := fs.String("sizes", "100000,1000000", "comma-separated stream sizes, run in order")
 	base := fs.String("base", "../shared/data/multinews/train.jsonl.gz", "Multi-News file whose documents are replicated and perturbed (synthetic text when absent)")

@@ -1,6 +1,7 @@
 package clustereval
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -94,6 +95,19 @@ func NewBenchSource(base []string, seed uint64) *BenchSource {
 	return &BenchSource{base: base, vocab: vocab, rng: rng, start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 }
 
+// baseDF counts the document frequencies of the base documents' terms.
+func (s *BenchSource) baseDF() (*cluster.DFTable, error) {
+	df := cluster.NewDFCounter()
+	for _, d := range s.base {
+		df.Add(d)
+	}
+	var b bytes.Buffer
+	if err := df.WriteTable(&b, 0); err != nil {
+		return nil, err
+	}
+	return cluster.ReadDFTable(&b)
+}
+
 // Next returns the next article of the stream.
 func (s *BenchSource) Next() cluster.Input {
 	i := s.n
@@ -145,13 +159,25 @@ type BenchResult struct {
 // RunBench clusters n articles of a fresh stream and measures it. When
 // after is not nil it is called once the stream is done, while the
 // clusterer is still live (to write a heap profile, say).
+//
+// Synthetic documents (no base) are weighted with document frequencies
+// counted over themselves unless opts.DF is set: the embedded table knows
+// none of their made-up words, which would all get the same weight, so
+// every article would look like every other and join one story.
 func RunBench(ctx context.Context, base []string, n int, seed uint64, perturbAll bool, opts cluster.Options, workers int, after func() error) (BenchResult, error) {
+	src := NewBenchSource(base, seed)
+	src.PerturbAll = perturbAll
+	if len(base) == 0 && opts.DF == nil {
+		df, err := src.baseDF()
+		if err != nil {
+			return BenchResult{}, err
+		}
+		opts.DF = df
+	}
 	c, err := cluster.NewOnline(opts)
 	if err != nil {
 		return BenchResult{}, err
 	}
-	src := NewBenchSource(base, seed)
-	src.PerturbAll = perturbAll
 	runtime.GC()
 	copies := 0
 	k := 0

@@ -96,7 +96,12 @@ func TestStreamMatchesSequentialAdd(t *testing.T) {
 	for range 3000 {
 		ins = append(ins, src.Next())
 	}
-	seq, err := cluster.NewOnline(cluster.Options{})
+	df, err := src.baseDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := cluster.Options{DF: df}
+	seq, err := cluster.NewOnline(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +109,7 @@ func TestStreamMatchesSequentialAdd(t *testing.T) {
 	for _, in := range ins {
 		want = append(want, seq.Add(in))
 	}
-	par, _ := cluster.NewOnline(cluster.Options{})
+	par, _ := cluster.NewOnline(opts)
 	k := 0
 	var got []cluster.Assignment
 	err = Stream(context.Background(), par, 3, func() (cluster.Input, error) {
@@ -123,10 +128,17 @@ func TestStreamMatchesSequentialAdd(t *testing.T) {
 	if len(got) != len(want) {
 		t.Fatalf("%d assignments, want %d", len(got), len(want))
 	}
+	stories := map[int]bool{}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("article %d: %+v, want %+v", i, got[i], want[i])
 		}
+		stories[want[i].Story] = true
+	}
+	// The synthetic stream must not collapse into a few stories, or the
+	// comparison would test little.
+	if len(stories) < len(ins)/10 {
+		t.Fatalf("%d articles made only %d stories", len(ins), len(stories))
 	}
 }
 
