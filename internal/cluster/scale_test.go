@@ -137,3 +137,40 @@ func TestTermTableDotMatchesMerge(t *testing.T) {
 		}
 	}
 }
+
+// A story's posted list names every posting list that holds it (so that
+// eviction can take it out of all of them), stays free of repeats once it
+// is compacted, and leaving those lists empties the index of the story.
+func TestPostedListsCoverPostings(t *testing.T) {
+	o, err := NewOnline(Options{PostingCap: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.stories = make([]story, 4)
+	r := rand.New(rand.NewPCG(9, 9))
+	for range 5000 {
+		o.post(termID(r.IntN(40)), int32(r.IntN(len(o.stories))))
+	}
+	for s := range o.stories {
+		posted := map[termID]bool{}
+		for _, t := range o.stories[s].posted {
+			posted[t] = true
+		}
+		for term, list := range o.postings {
+			if slices.Contains(list, int32(s)) && !posted[term] {
+				t.Fatalf("story %d is in the list of term %d but has not recorded it", s, term)
+			}
+		}
+		if n := len(o.stories[s].posted); n > 2*40+64 {
+			t.Fatalf("story %d lists %d terms for 40 distinct ones", s, n)
+		}
+	}
+	for s := range o.stories {
+		for _, term := range o.stories[s].posted {
+			o.unpost(term, int32(s))
+		}
+	}
+	if len(o.postings) != 0 {
+		t.Fatalf("%d posting lists left after every story left its lists", len(o.postings))
+	}
+}
