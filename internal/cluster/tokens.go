@@ -137,87 +137,88 @@ func isStop(w string) bool {
 	return english.IsStopWord(w)
 }
 
-// stemmer stems words with Porter2 and remembers the results in two
-// generations of at most limit/2 words each: when the current one is full
-// it becomes the old one, and a word found only in the old one moves back
-// to the current one. Words in use stay cached however long the stream
-// runs and however its vocabulary drifts (a cache that simply stopped
-// growing when full would stem every later new name again on each use),
-// and memory stays bounded. It is not safe for concurrent use; each
-// goroutine uses its own.
-type stemmer struct {
-	cur, old map[string]string
+// wordCache remembers a value computed from a word in two generations of
+// at most limit/2 words each: when the current one is full it becomes the
+// old one, and a word found only in the old one moves back to the current
+// one. Words in use stay cached however long the stream runs and however
+// its vocabulary drifts (a cache that simply stopped growing when full
+// would compute every later new name again on each use), and memory stays
+// bounded. Keys are copies: a word may be a piece of an article's text,
+// which the cache must not keep alive (nor may compute's values). It is
+// not safe for concurrent use; each goroutine uses its own.
+type wordCache[V any] struct {
+	cur, old map[string]V
 	limit    int
 }
 
-func newStemmer(limit int) *stemmer {
-	return &stemmer{cur: make(map[string]string, 1024), limit: max(limit/2, 1)}
+func newWordCache[V any](limit int) wordCache[V] {
+	return wordCache[V]{cur: make(map[string]V, 1024), limit: max(limit/2, 1)}
 }
 
-func (s *stemmer) stem(w string) string {
-	if st, ok := s.cur[w]; ok {
-		return st
+// get returns the cached value of w, computing it on a miss.
+func (c *wordCache[V]) get(w string, compute func(string) V) V {
+	if v, ok := c.cur[w]; ok {
+		return v
 	}
-	st, ok := s.old[w]
+	v, ok := c.old[w]
 	if !ok {
-		st = w
-		if !isDigits(w) {
-			st = english.Stem(w, false)
-		}
+		v = compute(w)
 	}
-	if len(s.cur) >= s.limit {
-		s.old, s.cur = s.cur, make(map[string]string, s.limit)
+	if len(c.cur) >= c.limit {
+		c.old, c.cur = c.cur, make(map[string]V, c.limit)
 	}
-	// w may be a piece of an article's text (and so may st, when stemming
-	// leaves a word alone): a copy keeps the cache from holding whole
-	// articles in memory.
-	key := strings.Clone(w)
+	c.cur[strings.Clone(w)] = v
+	return v
+}
+
+// stemWord is the Porter2 stem of a lower-cased word; numbers are kept.
+func stemWord(w string) string {
+	if isDigits(w) {
+		return w
+	}
+	return english.Stem(w, false)
+}
+
+// stemmer stems words and caches the stems (see wordCache).
+type stemmer struct{ wordCache[string] }
+
+func newStemmer(limit int) *stemmer { return &stemmer{newWordCache[string](limit)} }
+
+func (s *stemmer) stem(w string) string { return s.get(w, ownStem) }
+
+// ownStem is stemWord(w) in memory of its own (a stem may be w itself).
+func ownStem(w string) string {
+	st := stemWord(w)
 	if st == w {
-		st = key
+		st = strings.Clone(w)
 	}
-	s.cur[key] = st
 	return st
 }
 
 // termCache maps a lower-cased word to what the feature extractor needs of
 // it: whether it is a stop word (isStop) and else the identity of its stem
-// (termHash of its Porter2 stem), in two bounded generations as stemmer
-// keeps them. One lookup a word replaces a stop-word lookup, a stem-cache
-// lookup and hashing the stem. Not safe for concurrent use.
-type termCache struct {
-	cur, old map[string]uint64
-	limit    int
-}
+// (termHash of its Porter2 stem). One lookup a word replaces a stop-word
+// lookup, a stem-cache lookup and hashing the stem.
+type termCache struct{ wordCache[uint64] }
 
 // stopTerm marks a stop word in a termCache value; other values are the
 // term identity.
 const stopTerm = 1 << 32
 
-func newTermCache(limit int) *termCache {
-	return &termCache{cur: make(map[string]uint64, 1024), limit: max(limit/2, 1)}
-}
+func newTermCache(limit int) *termCache { return &termCache{newWordCache[uint64](limit)} }
 
 // term returns the word's term identity, or ok false for a stop word.
 func (c *termCache) term(w string) (id termID, ok bool) {
-	v, found := c.cur[w]
-	if !found {
-		var inOld bool
-		if v, inOld = c.old[w]; !inOld {
-			v = stopTerm
-			if !isStop(w) {
-				st := w
-				if !isDigits(w) {
-					st = english.Stem(w, false)
-				}
-				v = uint64(termHash(st))
-			}
-		}
-		if len(c.cur) >= c.limit {
-			c.old, c.cur = c.cur, make(map[string]uint64, c.limit)
-		}
-		c.cur[strings.Clone(w)] = v // see stemmer.stem
-	}
+	v := c.get(w, wordTerm)
 	return termID(v), v&stopTerm == 0
+}
+
+// wordTerm is a word's termCache value.
+func wordTerm(w string) uint64 {
+	if isStop(w) {
+		return stopTerm
+	}
+	return uint64(termHash(stemWord(w)))
 }
 
 func isDigits(w string) bool {
