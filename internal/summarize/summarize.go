@@ -106,7 +106,8 @@ func Summarize(docs []Document, opts Options) []Pick {
 
 // Render joins the picked sentences, one per line, cutting the text at
 // maxWords whitespace-separated words (the last sentence may be cut).
-// Sentences are flattened to one line each.
+// Sentences are flattened to one line each and shown without leading web
+// debris (DebrisPrefix), as the summarizer saw them.
 func Render(docs []Document, picks []Pick, maxWords int) string {
 	// The text is at most the picked sentences and a newline after each:
 	// one allocation instead of the builder's doublings (which were a
@@ -123,6 +124,9 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 			break
 		}
 		text := docs[p.Doc].Sentences[p.Sent]
+		if k := DebrisPrefix(text); k > 0 {
+			text = text[k:] // as the sentence's candidate (newCluster)
+		}
 		if n, ok := plainWords(text); ok && (maxWords <= 0 || words+n <= maxWords) {
 			// Already single-spaced: strings.Join(strings.Fields(text), " ") is text.
 			if b.Len() > 0 {
