@@ -93,11 +93,24 @@ var debrisStart = func() (t [256]bool) {
 	return t
 }()
 
-// debrisFirst holds the first words of the rules.
-var debrisFirst = func() map[string]bool {
-	t := map[string]bool{}
-	for _, r := range debrisRules {
-		t[r.words[0]] = true
+// debrisFirst indexes the rules by their first element (a word, "(",
+// "×" or "NUM").
+var debrisFirst = func() map[string][]int {
+	t := map[string][]int{}
+	for i, r := range debrisRules {
+		t[r.words[0]] = append(t[r.words[0]], i)
+	}
+	return t
+}()
+
+// debrisShape has bit l of [n][c] set when a rule's first word has n
+// letters, starts with 'a'+c and ends with 'a'+l: a word without a rule
+// fails this test in a few instructions (the map is read only after it).
+var debrisShape = func() (t [16][26]uint32) {
+	for w := range debrisFirst {
+		if n := len(w); n < 16 && w[0] >= 'a' && w[0] <= 'z' && w[n-1] >= 'a' && w[n-1] <= 'z' {
+			t[n][w[0]-'a'] |= 1 << (w[n-1] - 'a')
+		}
 	}
 	return t
 }()
@@ -140,7 +153,12 @@ func mayStartDebris(s string) bool {
 	if n == 0 || i < len(s) && tokenByte[s[i]] != 0 {
 		return false
 	}
-	return debrisFirst[string(buf[:n])]
+	if n >= len(debrisShape) || buf[0] < 'a' || buf[n-1] < 'a' ||
+		debrisShape[n][buf[0]-'a']&(1<<(buf[n-1]-'a')) == 0 {
+		return false
+	}
+	_, ok := debrisFirst[string(buf[:n])]
+	return ok
 }
 
 // hasWordRune reports whether s holds a letter or digit.
@@ -310,7 +328,7 @@ var months = []string{"jan", "january", "feb", "february", "mar", "march", "apr"
 	"jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december"}
 
 // maxDebrisTokens bounds the tokens a rule may read.
-const maxDebrisTokens = 40
+const maxDebrisTokens = 32
 
 // debrisMatcher holds the tokens of a sentence from some position: words
 // (runs of letters and digits) and single other characters, white space
@@ -338,6 +356,9 @@ func (m *debrisMatcher) tokenize(pos int) bool {
 		if c < utf8.RuneSelf {
 			if tokenByte[c] != 0 {
 				j := i + 1
+				for j < len(s) && tokenByte[s[j]] != 0 {
+					j++
+				}
 				for j < len(s) && wordByteAt(s, j) {
 					j = nextRune(s, j)
 				}
@@ -449,23 +470,27 @@ func (m *debrisMatcher) atEnd(k int) bool {
 // after the longest match (-1 for none) and whether the match is the whole
 // sentence.
 func (m *debrisMatcher) match() (int, bool) {
-	best := -1
-	for i := range debrisRules {
-		r := &debrisRules[i]
-		switch w := r.words[0]; w {
-		case "NUM":
-			if !m.isNum(0) {
-				continue
+	t := m.toks[0]
+	var key string
+	switch {
+	case m.isNum(0):
+		key = "NUM"
+	case t.word && t.end-t.start < 16:
+		var buf [16]byte
+		for i := t.start; i < t.end; i++ {
+			c := m.s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
-		case "×":
-			if m.s[m.toks[0].start:m.toks[0].end] != "×" {
-				continue
-			}
-		default:
-			if !m.is(0, w) {
-				continue
-			}
+			buf[i-t.start] = c
 		}
+		key = string(buf[:t.end-t.start])
+	case !t.word:
+		key = m.s[t.start:t.end]
+	}
+	best := -1
+	for _, i := range debrisFirst[key] {
+		r := &debrisRules[i]
 		k, ok := m.matchRule(r, 0, 0)
 		if !ok {
 			continue
@@ -548,7 +573,7 @@ func (m *debrisMatcher) matchRule(r *debrisRule, e, k int) (int, bool) {
 func (m *debrisMatcher) debrisAt(k int) bool {
 	for i := range debrisRules {
 		r := &debrisRules[i]
-		if r.whole || r.words[0] == "close" || !m.is(k, r.words[0]) {
+		if r.whole || r.words[0] == "close" || r.words[0] == "NUM" || !m.is(k, r.words[0]) {
 			continue
 		}
 		if _, ok := m.matchRule(r, 0, k); ok {

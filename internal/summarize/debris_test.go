@@ -238,3 +238,25 @@ func TestDebrisPrefixParens(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDebrisPrefix: sentences as they come, most without debris.
+func BenchmarkDebrisPrefix(b *testing.B) {
+	sents := []string{
+		"The city council of Northbridge voted on Monday to close the old harbour bridge for repairs.",
+		"\"We had no choice,\" Mayor Ellen Park said, adding that safety came first.",
+		"A ferry service will run every twenty minutes while the bridge is closed.",
+		"In a statement, the council said the work would take eight months.",
+		"Advertisement The council voted on Tuesday to close the bridge.",
+		"Photo: Getty On Wednesday, the firm closed its offices.",
+		"She said the repairs were overdue.",
+		"According to the engineers, two supports had cracked.",
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for _, s := range sents {
+			n += DebrisPrefix(s)
+		}
+	}
+	_ = n
+}
