@@ -332,11 +332,15 @@ const maxDebrisTokens = 32
 
 // debrisMatcher holds the tokens of a sentence from some position: words
 // (runs of letters and digits) and single other characters, white space
-// skipped.
+// skipped. Tokens are read as the rules ask for them (has), so a sentence
+// that fails on its first word or two costs only those.
 type debrisMatcher struct {
-	s    string
-	toks [maxDebrisTokens]debrisToken
-	n    int
+	s     string
+	toks  [maxDebrisTokens]debrisToken
+	n     int
+	next  int  // where the next token starts looking
+	done  bool // no more tokens: the end of s or maxDebrisTokens
+	first bool // no token read yet: quotation marks are skipped
 }
 
 type debrisToken struct {
@@ -344,14 +348,37 @@ type debrisToken struct {
 	word       bool
 }
 
-// tokenize reads up to maxDebrisTokens tokens of s from pos, skipping
-// quotation marks before the first; it reports whether the first one can
-// start a rule.
+// tokenize starts reading tokens of s at pos, skipping quotation marks
+// before the first; it reports whether the first one can start a rule.
 func (m *debrisMatcher) tokenize(pos int) bool {
+	m.n, m.next, m.done, m.first = 0, pos, false, true
+	if !m.has(0) {
+		return false
+	}
+	t := m.toks[0]
+	c := m.s[t.start]
+	if !t.word {
+		return c == '(' || c == 0xC3
+	}
+	return c < utf8.RuneSelf && debrisStart[c]
+}
+
+// has reads tokens up to token k and reports whether there is one.
+func (m *debrisMatcher) has(k int) bool {
+	for m.n <= k && !m.done {
+		m.step()
+	}
+	return k < m.n
+}
+
+// step reads one more token, or marks the end.
+func (m *debrisMatcher) step() {
 	s := m.s
-	m.n = 0
-	first := true
-	for i := pos; i < len(s) && m.n < maxDebrisTokens; {
+	if m.n == maxDebrisTokens {
+		m.done = true
+		return
+	}
+	for i := m.next; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if tokenByte[c] != 0 {
@@ -362,25 +389,19 @@ func (m *debrisMatcher) tokenize(pos int) bool {
 				for j < len(s) && wordByteAt(s, j) {
 					j = nextRune(s, j)
 				}
-				m.toks[m.n] = debrisToken{start: i, end: j, word: true}
-				m.n++
-				i = j
-				first = false
-				continue
+				m.push(debrisToken{start: i, end: j, word: true})
+				return
 			}
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || first && (c == '"' || c == '\'') {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || m.first && (c == '"' || c == '\'') {
 				i++
 				continue
 			}
-			m.toks[m.n] = debrisToken{start: i, end: i + 1}
-			m.n++
-			i++
-			first = false
-			continue
+			m.push(debrisToken{start: i, end: i + 1})
+			return
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case unicode.IsSpace(r) || first && (r == '\u201c' || r == '\u201d'):
+		case unicode.IsSpace(r) || m.first && (r == '\u201c' || r == '\u201d'):
 			i += size
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -388,23 +409,20 @@ func (m *debrisMatcher) tokenize(pos int) bool {
 			for j < len(s) && wordByteAt(s, j) {
 				j = nextRune(s, j)
 			}
-			m.toks[m.n] = debrisToken{start: i, end: j, word: true}
+			m.push(debrisToken{start: i, end: j, word: true})
 		default:
-			m.toks[m.n] = debrisToken{start: i, end: i + size}
+			m.push(debrisToken{start: i, end: i + size})
 		}
-		m.n++
-		i = m.toks[m.n-1].end
-		first = false
+		return
 	}
-	if m.n == 0 {
-		return false
-	}
-	t := m.toks[0]
-	c := s[t.start]
-	if !t.word {
-		return c == '(' || c == 0xC3
-	}
-	return c < utf8.RuneSelf && debrisStart[c]
+	m.done = true
+}
+
+func (m *debrisMatcher) push(t debrisToken) {
+	m.toks[m.n] = t
+	m.n++
+	m.next = t.end
+	m.first = false
 }
 
 // wordByteAt reports whether the character at s[i] is a letter or digit.
@@ -427,11 +445,25 @@ func nextRune(s string, i int) int {
 
 // is reports whether token k is the word or character w (w in lower case).
 func (m *debrisMatcher) is(k int, w string) bool {
-	if k >= m.n {
+	if !m.has(k) {
 		return false
 	}
 	t := m.toks[k]
-	return t.end-t.start == len(w) && strings.EqualFold(m.s[t.start:t.end], w)
+	if t.end-t.start != len(w) {
+		return false
+	}
+	// w is lower case: fold only ASCII capitals (a non-ASCII byte never
+	// equals one of w's).
+	for i := range len(w) {
+		c := m.s[t.start+i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (m *debrisMatcher) isAny(k int, ws []string) bool {
@@ -444,7 +476,7 @@ func (m *debrisMatcher) isAny(k int, ws []string) bool {
 }
 
 func (m *debrisMatcher) isNum(k int) bool {
-	if k >= m.n || !m.toks[k].word {
+	if !m.has(k) || !m.toks[k].word {
 		return false
 	}
 	for _, c := range []byte(m.s[m.toks[k].start:m.toks[k].end]) {
@@ -457,13 +489,10 @@ func (m *debrisMatcher) isNum(k int) bool {
 
 // atEnd reports whether nothing but punctuation follows token k-1.
 func (m *debrisMatcher) atEnd(k int) bool {
-	if k < m.n {
+	if m.has(k) {
 		return !hasWordRune(m.s[m.toks[k].start:])
 	}
-	if m.n < maxDebrisTokens {
-		return true
-	}
-	return !hasWordRune(m.s[m.toks[m.n-1].end:])
+	return !hasWordRune(m.s[m.next:])
 }
 
 // match tries the rules at the first token. It returns the byte offset
@@ -534,7 +563,7 @@ func (m *debrisMatcher) matchRule(r *debrisRule, e, k int) (int, bool) {
 				k++
 			}
 		case "NOTNEXT":
-			if k >= m.n || !m.toks[k].word {
+			if !m.has(k) || !m.toks[k].word {
 				return 0, false
 			}
 			if r.words[0] == "close" {
@@ -555,7 +584,7 @@ func (m *debrisMatcher) matchRule(r *debrisRule, e, k int) (int, bool) {
 			}
 			k++
 		case "×":
-			if k >= m.n || m.s[m.toks[k].start:m.toks[k].end] != "×" {
+			if !m.has(k) || m.s[m.toks[k].start:m.toks[k].end] != "×" {
 				return 0, false
 			}
 			k++
@@ -590,14 +619,14 @@ func (m *debrisMatcher) debrisAt(k int) bool {
 func (m *debrisMatcher) matchCredit(r *debrisRule, e, k int) (int, bool) {
 	const maxCredit = 6
 	if e+1 < len(r.words) {
-		for n := 1; n <= maxCredit && k+n <= m.n; n++ {
+		for n := 1; n <= maxCredit && m.has(k+n-1); n++ {
 			if end, ok := m.matchRule(r, e+1, k+n); ok {
 				return end, true
 			}
 		}
 	}
 	words := 0
-	for n := 1; n <= 2*maxCredit && k+n <= m.n; n++ {
+	for n := 1; n <= 2*maxCredit && m.has(k+n-1); n++ {
 		if m.toks[k+n-1].word {
 			words++
 		}
@@ -612,7 +641,7 @@ func (m *debrisMatcher) matchCredit(r *debrisRule, e, k int) (int, bool) {
 	// at most eight tokens in ("Photo: Getty Images On Wednesday, ...",
 	// "Photo: Jane Doe/AFP/Getty Images The ...").
 	end := -1
-	for n := 0; n < 8 && k+n < m.n; n++ {
+	for n := 0; n < 8 && m.has(k+n); n++ {
 		if !m.toks[k+n].word && !m.is(k+n, "/") && !m.is(k+n, "-") && !m.is(k+n, ",") {
 			break
 		}
@@ -634,7 +663,7 @@ func (m *debrisMatcher) matchCredit(r *debrisRule, e, k int) (int, bool) {
 func (m *debrisMatcher) matchParen(k int) (int, bool) {
 	credit := false
 	depth := 0
-	for j := k; j < m.n && j <= k+16; j++ {
+	for j := k; j <= k+16 && m.has(j); j++ {
 		switch {
 		case m.is(j, "("):
 			depth++
