@@ -218,6 +218,18 @@ func TestSummarizeSkipsDebris(t *testing.T) {
 	if want := "The city council approved the new harbour bridge budget on"; got != want {
 		t.Errorf("Render cut = %q, want %q", got, want)
 	}
+	// The sentence's capital moves to where it now starts; a sentence that
+	// started without one is left as it is; white space is flattened.
+	caps := []Document{{Sentences: []string{
+		"Advertisement the vote was close.",
+		"( photo: ap ) the deal could fail.",
+		"Story highlights  the storm\nhit three towns.",
+		"Advertisement Über alles, the band sang.",
+	}}}
+	got = Render(caps, []Pick{{0, 0, 0}, {0, 1, 0}, {0, 2, 0}, {0, 3, 0}}, 100)
+	if want := "The vote was close.\nthe deal could fail.\nThe storm hit three towns.\nÜber alles, the band sang."; got != want {
+		t.Errorf("Render = %q, want %q", got, want)
+	}
 	// A debris-only pick (from a caller's own picks) renders as nothing.
 	if got := Render(docs, []Pick{{Doc: 0, Sent: 1}}, 10); got != "" {
 		t.Errorf("Render of a debris-only sentence = %q, want empty", got)
