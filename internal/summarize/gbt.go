@@ -19,6 +19,7 @@ type Forest struct {
 	packed   [][]packedNode
 	complete *completeForest
 	small    *smallForest
+	bin      *binForest
 }
 
 // Tree is one regression tree in flat arrays. Node 0 is the root; a node
@@ -49,6 +50,9 @@ func (f *Forest) PredictAll(X [][]float64, out []float64) {
 	out = out[:len(X)]
 	for i := range out {
 		out[i] = f.Base
+	}
+	if bf := f.bin; bf != nil && bf.predictAll(X, out) {
+		return
 	}
 	if sf := f.small; sf != nil && sf.predictAll(X, out) {
 		return
@@ -218,6 +222,7 @@ func (f *Forest) pack() {
 	}
 	f.complete = f.buildComplete()
 	f.small = f.buildSmall()
+	f.bin = f.buildBin()
 }
 
 func (f *Forest) check(nf int) error {

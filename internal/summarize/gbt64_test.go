@@ -31,12 +31,13 @@ func randomForest(r *rand.Rand, trees, depth, nf int) Forest {
 	return f
 }
 
-// The padded, interleaved walks (small layout up to depth 6, complete
-// layout beyond) give exactly the plain walk's values, also for NaN, ±Inf
-// and values equal to a threshold, for every count of rows and trees.
+// The padded, interleaved walks (binned and small layouts up to depth 6,
+// complete layout beyond) each give exactly the plain walk's values, also
+// for NaN, ±Inf, -0 and values equal to a threshold, for every count of
+// rows and trees.
 func TestPredictAllLayoutsMatchTreeWalk(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, -0.25, 0.5}
+	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), -0.25, 0.5}
 	for _, depth := range []int{1, 3, 5, 6, 7, 9} {
 		for _, trees := range []int{1, 5, 8} {
 			f := randomForest(r, trees, depth, NumFeatures)
@@ -46,8 +47,17 @@ func TestPredictAllLayoutsMatchTreeWalk(t *testing.T) {
 			f.pack()
 			// Random trees may stay shallower than depth: the layout
 			// follows the deepest leaf.
-			if small := f.small != nil; small != (forestDepth(f) <= 6) {
-				t.Fatalf("depth %d (deepest leaf %d): small layout %v", depth, forestDepth(f), small)
+			shallow := forestDepth(f) <= 6
+			if (f.small != nil) != shallow || (f.bin != nil) != shallow {
+				t.Fatalf("depth %d (deepest leaf %d): small layout %v, binned %v", depth, forestDepth(f), f.small != nil, f.bin != nil)
+			}
+			layouts := map[string]func(X [][]float64, out []float64) bool{
+				"PredictAll": func(X [][]float64, out []float64) bool { f.PredictAll(X, out); return true },
+				"complete":   func(X [][]float64, out []float64) bool { f.complete.predictAll(X, out); return true },
+			}
+			if shallow {
+				layouts["small"] = f.small.predictAll
+				layouts["binned"] = f.bin.predictAll
 			}
 			for rows := range 11 {
 				X := make([][]float64, rows)
@@ -61,15 +71,73 @@ func TestPredictAllLayoutsMatchTreeWalk(t *testing.T) {
 						}
 					}
 				}
-				got := make([]float64, rows)
-				f.PredictAll(X, got)
-				for i, x := range X {
-					if want := walkTree(&f, x); math.Float64bits(got[i]) != math.Float64bits(want) {
-						t.Fatalf("depth %d, %d trees, row %d of %d: %v, tree walk %v", depth, trees, i, rows, got[i], want)
+				for name, predict := range layouts {
+					got := make([]float64, rows)
+					for i := range got {
+						got[i] = f.Base
+					}
+					if !predict(X, got) {
+						t.Fatalf("%s: refused rows of %d features", name, NumFeatures)
+					}
+					for i, x := range X {
+						if want := walkTree(&f, x); math.Float64bits(got[i]) != math.Float64bits(want) {
+							t.Fatalf("%s, depth %d, %d trees, row %d of %d: %v, tree walk %v", name, depth, trees, i, rows, got[i], want)
+						}
 					}
 				}
 			}
 		}
+	}
+}
+
+// A feature's bin counts its distinct thresholds below the value (NaN above
+// all of them); a feature with more than 255 thresholds does not fit bytes.
+func TestBinForest(t *testing.T) {
+	for _, m := range []int{1, 2, 3, 63, 64, 255} {
+		f := Forest{}
+		var ts []float64
+		for j := range m {
+			th := float64(j) - float64(m)/2
+			ts = append(ts, th)
+			// A stump per threshold, each threshold twice (duplicates
+			// share an index).
+			for range 2 {
+				f.Trees = append(f.Trees, Tree{Feat: []int{2, -1, -1}, Thr: []float64{th, 0, 0}, Left: []int{1, -1, -1}, Right: []int{2, -1, -1}, Val: []float64{0, -1, 1}})
+			}
+		}
+		f.pack()
+		if f.bin == nil {
+			t.Fatalf("%d thresholds: no binned layout", m)
+		}
+		cuts := f.bin.cuts[2]
+		if len(cuts)&(len(cuts)-1) != 0 || len(cuts) <= m || !math.IsInf(cuts[len(cuts)-1], 1) {
+			t.Fatalf("%d thresholds: cuts of length %d", m, len(cuts))
+		}
+		if f.bin.cuts[0] != nil {
+			t.Fatalf("feature 0 is read by no tree but has cuts")
+		}
+		for _, v := range []float64{math.Inf(-1), -1e9, ts[0] - 0.5, ts[0], ts[0] + 0.5, ts[m-1], ts[m-1] + 1, math.Inf(1), math.NaN(), 0, math.Copysign(0, -1)} {
+			want := 0
+			for _, th := range ts {
+				if v > th || v != v {
+					want++
+				}
+			}
+			if got := binOfValue(cuts, v); int(got) != want {
+				t.Fatalf("%d thresholds, value %v: bin %d, want %d", m, v, got, want)
+			}
+		}
+	}
+	f := Forest{}
+	for j := range 256 {
+		f.Trees = append(f.Trees, Tree{Feat: []int{0, -1, -1}, Thr: []float64{float64(j), 0, 0}, Left: []int{1, -1, -1}, Right: []int{2, -1, -1}, Val: []float64{0, -1, 1}})
+	}
+	f.pack()
+	if f.bin != nil {
+		t.Fatal("256 distinct thresholds of one feature: binned layout built")
+	}
+	if f.small == nil {
+		t.Fatal("256 distinct thresholds of one feature: no small layout")
 	}
 }
 
