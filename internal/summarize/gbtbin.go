@@ -40,7 +40,8 @@ type binForest struct {
 // leaves at the node numbers 64-127 less 64. Padding nodes test index 255,
 // which no bin exceeds, and lead to two copies of the same subtree.
 type binTree struct {
-	node [64]uint16
+	feat [64]uint8
+	thr  [64]uint8
 	val  [64]float64
 }
 
@@ -97,14 +98,14 @@ func (f *Forest) buildBin() *binForest {
 				return
 			}
 			if tr.Feat[n] < 0 {
-				bt.node[k] = padIndex
+				bt.thr[k] = padIndex
 				fill(n, 2*k, d+1)
 				fill(n, 2*k+1, d+1)
 				return
 			}
 			ft := tr.Feat[n]
 			j, _ := slices.BinarySearch(bf.cuts[ft], tr.Thr[n])
-			bt.node[k] = uint16(ft)<<8 | uint16(j)
+			bt.feat[k], bt.thr[k] = uint8(ft), uint8(j)
 			fill(tr.Left[n], 2*k, d+1)
 			fill(tr.Right[n], 2*k+1, d+1)
 		}
@@ -205,10 +206,12 @@ func (bf *binForest) predictAll(X [][]float64, out []float64) bool {
 		x := unsafe.Pointer(&rows[i])
 		for t := 0; t < t4; t += 4 {
 			g := (*[4]binTree)(bf.trees[t : t+4])
-			u0, u1, u2, u3 := uintptr(1), uintptr(1), uintptr(1), uintptr(1)
-			for range 6 {
-				u0, u1, u2, u3 = g[0].stepB(x, 0, u0), g[1].stepB(x, 0, u1), g[2].stepB(x, 0, u2), g[3].stepB(x, 0, u3)
-			}
+			u0, u1, u2, u3 := g[0].stepB(x, 0, 1), g[1].stepB(x, 0, 1), g[2].stepB(x, 0, 1), g[3].stepB(x, 0, 1)
+			u0, u1, u2, u3 = g[0].stepB(x, 0, u0), g[1].stepB(x, 0, u1), g[2].stepB(x, 0, u2), g[3].stepB(x, 0, u3)
+			u0, u1, u2, u3 = g[0].stepB(x, 0, u0), g[1].stepB(x, 0, u1), g[2].stepB(x, 0, u2), g[3].stepB(x, 0, u3)
+			u0, u1, u2, u3 = g[0].stepB(x, 0, u0), g[1].stepB(x, 0, u1), g[2].stepB(x, 0, u2), g[3].stepB(x, 0, u3)
+			u0, u1, u2, u3 = g[0].stepB(x, 0, u0), g[1].stepB(x, 0, u1), g[2].stepB(x, 0, u2), g[3].stepB(x, 0, u3)
+			u0, u1, u2, u3 = g[0].stepB(x, 0, u0), g[1].stepB(x, 0, u1), g[2].stepB(x, 0, u2), g[3].stepB(x, 0, u3)
 			out[i] += g[0].leafB(u0)
 			out[i] += g[1].leafB(u1)
 			out[i] += g[2].leafB(u2)
@@ -230,21 +233,24 @@ func (bf *binForest) predictAll(X [][]float64, out []float64) bool {
 // consecutive 64-byte rows at x, without bounds checks: a feature number is
 // below 64, inside the row, and the node numbers stay inside node.
 func (tr *binTree) stepB(x unsafe.Pointer, r, k uintptr) uintptr {
-	nd := uintptr(*(*uint16)(unsafe.Add(unsafe.Pointer(tr), k*2)))
-	b := *(*uint8)(unsafe.Add(x, r*64+nd>>8))
-	return 2*k + b2u(b > uint8(nd))
+	t := unsafe.Pointer(tr)
+	f := uintptr(*(*uint8)(unsafe.Add(t, k)))
+	b := *(*uint8)(unsafe.Add(x, r*64+f))
+	return 2*k + b2u(b > *(*uint8)(unsafe.Add(t, 64+k)))
 }
 
 // leafB is the value of the leaf that node number k in [64, 127] stands
-// for: val follows node's 128 bytes, so it is at (k-64)*8+128 = k*8-384.
+// for: val follows feat's and thr's 128 bytes, so it is at (k-64)*8+128 = k*8-384.
 func (tr *binTree) leafB(k uintptr) float64 {
 	return *(*float64)(unsafe.Add(unsafe.Pointer(tr), k*8-384))
 }
 
-// The layout stepB and leafB rely on: node at 0, val right after it.
+// The layout stepB and leafB rely on: feat at 0, thr at 64, val at 128.
 var (
-	_ [unsafe.Offsetof(binTree{}.node)]struct{}
-	_ [-unsafe.Offsetof(binTree{}.node)]struct{}
+	_ [unsafe.Offsetof(binTree{}.feat)]struct{}
+	_ [-unsafe.Offsetof(binTree{}.feat)]struct{}
+	_ [unsafe.Offsetof(binTree{}.thr) - 64]struct{}
+	_ [64 - unsafe.Offsetof(binTree{}.thr)]struct{}
 	_ [unsafe.Offsetof(binTree{}.val) - 128]struct{}
 	_ [128 - unsafe.Offsetof(binTree{}.val)]struct{}
 )
