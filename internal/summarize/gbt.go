@@ -18,7 +18,6 @@ type Forest struct {
 
 	packed   [][]packedNode
 	complete *completeForest
-	small    *smallForest
 	bin      *binForest
 }
 
@@ -52,9 +51,6 @@ func (f *Forest) PredictAll(X [][]float64, out []float64) {
 		out[i] = f.Base
 	}
 	if bf := f.bin; bf != nil && bf.predictAll(X, out) {
-		return
-	}
-	if sf := f.small; sf != nil && sf.predictAll(X, out) {
 		return
 	}
 	if c := f.complete; c != nil && len(c.feat) > 0 {
@@ -221,7 +217,6 @@ func (f *Forest) pack() {
 		f.packed[t] = nodes
 	}
 	f.complete = f.buildComplete()
-	f.small = f.buildSmall()
 	f.bin = f.buildBin()
 }
 

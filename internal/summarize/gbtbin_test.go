@@ -31,8 +31,8 @@ func randomForest(r *rand.Rand, trees, depth, nf int) Forest {
 	return f
 }
 
-// The padded, interleaved walks (binned and small layouts up to depth 6,
-// complete layout beyond) each give exactly the plain walk's values, also
+// The padded, interleaved walks (binned layout up to depth 6, complete
+// layout at any depth) each give exactly the plain walk's values, also
 // for NaN, ±Inf, -0 and values equal to a threshold, for every count of
 // rows and trees.
 func TestPredictAllLayoutsMatchTreeWalk(t *testing.T) {
@@ -48,15 +48,14 @@ func TestPredictAllLayoutsMatchTreeWalk(t *testing.T) {
 			// Random trees may stay shallower than depth: the layout
 			// follows the deepest leaf.
 			shallow := forestDepth(f) <= 6
-			if (f.small != nil) != shallow || (f.bin != nil) != shallow {
-				t.Fatalf("depth %d (deepest leaf %d): small layout %v, binned %v", depth, forestDepth(f), f.small != nil, f.bin != nil)
+			if (f.bin != nil) != shallow {
+				t.Fatalf("depth %d (deepest leaf %d): binned layout %v", depth, forestDepth(f), f.bin != nil)
 			}
 			layouts := map[string]func(X [][]float64, out []float64) bool{
 				"PredictAll": func(X [][]float64, out []float64) bool { f.PredictAll(X, out); return true },
 				"complete":   func(X [][]float64, out []float64) bool { f.complete.predictAll(X, out); return true },
 			}
 			if shallow {
-				layouts["small"] = f.small.predictAll
 				layouts["binned"] = f.bin.predictAll
 			}
 			for rows := range 11 {
@@ -136,8 +135,12 @@ func TestBinForest(t *testing.T) {
 	if f.bin != nil {
 		t.Fatal("256 distinct thresholds of one feature: binned layout built")
 	}
-	if f.small == nil {
-		t.Fatal("256 distinct thresholds of one feature: no small layout")
+	X := [][]float64{make([]float64, NumFeatures)}
+	X[0][0] = 100.5
+	got := []float64{0}
+	f.PredictAll(X, got)
+	if want := walkTree(&f, X[0]); got[0] != want {
+		t.Fatalf("256 distinct thresholds of one feature: %v, tree walk %v", got[0], want)
 	}
 }
 
