@@ -17,8 +17,7 @@ import (
 // its threshold among the feature's sorted distinct thresholds, and its
 // test "x > threshold j" is the byte test "bin > j": x is above the j-th
 // smallest threshold exactly when more than j of the thresholds are below
-// it. NaN reads as +Inf, above every threshold, as in
-// the other layouts.
+// it. NaN reads as +Inf, above every threshold, as in the other layouts.
 //
 // The comparisons give the plain walk's answers bit for bit, so the values
 // are the same, added in the same order (TestPredictAllLayoutsMatchTreeWalk).
@@ -29,9 +28,9 @@ import (
 // thresholds (the one this replaced).
 type binForest struct {
 	// cuts[f] holds feature f's distinct thresholds in increasing order,
-	// padded with +Inf to the next power of two above their number, so the binary
-	// search takes a fixed number of steps; nil for a feature no tree
-	// reads.
+	// padded with +Inf to the next power of two above their number, so
+	// the binary search takes a fixed number of steps; nil for a feature
+	// no tree reads.
 	cuts  [64][]float64
 	trees []binTree
 }
