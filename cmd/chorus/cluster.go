@@ -26,7 +26,8 @@ or ending) joins that article's story and names it in "copy_of"; copies of
 a page already copied 7 times (a notice, a login wall) stay alone.
 The output depends only on the input and its order (not on --workers). A
 line that cannot be read is reported on standard error and skipped.
-Progress is shown on a terminal. Exit status: 0 when at least one article
+Progress is shown on a terminal; at the end a line on standard error
+counts the articles, stories, near-copies and skipped lines. Exit status: 0 when at least one article
 was read (or the input is empty), 1 when none could be, 2 on usage errors.`
 
 // runCluster streams JSON Lines articles into stories.
@@ -94,10 +95,14 @@ func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		CopyOf string `json:"copy_of,omitempty"`
 	}
 	enc := json.NewEncoder(bw)
-	written := 0
+	written, stories, copies := 0, 0, 0
 	tty := isTerminal(stderr)
 	err = clustereval.Stream(ctx, c, *workers, r.Next, func(in cluster.Input, a cluster.Assignment) error {
 		written++
+		stories = max(stories, a.Story+1) // numbered from 0 in order of creation
+		if a.CopyOf != "" {
+			copies++
+		}
 		if tty && written%10000 == 0 {
 			fmt.Fprintf(stderr, "\r\033[Kclustered %d articles", written)
 		}
@@ -117,11 +122,13 @@ func runCluster(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return err
 		}
 	}
-	if bad > 0 {
-		if written == 0 {
-			return fmt.Errorf("%s: no article could be read (%d bad lines)", *in, bad)
-		}
-		fmt.Fprintf(stderr, "chorus cluster: skipped %d bad lines\n", bad)
+	if bad > 0 && written == 0 {
+		return fmt.Errorf("%s: no article could be read (%d bad lines)", *in, bad)
 	}
+	msg := fmt.Sprintf("clustered %d articles into %d stories (%d near-copies)", written, stories, copies)
+	if bad > 0 {
+		msg += fmt.Sprintf(", skipped %d bad lines", bad)
+	}
+	fmt.Fprintln(stderr, msg)
 	return nil
 }

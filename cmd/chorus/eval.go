@@ -23,6 +23,7 @@ func evalTasks() []command {
 func benchTasks() []command {
 	return []command{
 		{"cluster", "articles per second, peak memory and time per article of story clustering on large streams", runBenchCluster},
+		{"summarize", "wall time, CPU time and peak memory of whole chorus summarize runs, alternating with another build", runBenchSummarize},
 	}
 }
 

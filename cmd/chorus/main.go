@@ -40,7 +40,7 @@ func commands() []command {
 		{"summarize", "summarize clusters of documents in batch (JSON Lines in and out)", runSummarize},
 		{"cluster", "group JSON Lines articles into stories as a stream (near-copies join their original)", runCluster},
 		{"eval", "measure quality on datasets (eval summarize|cluster|quotes|extract)", runEval},
-		{"bench", "measure speed and memory (bench cluster)", runBench},
+		{"bench", "measure speed and memory (bench cluster|summarize)", runBench},
 		{"train", "retrain the summarizer's sentence scorer (train summarize) or the clusterer's join model (train cluster)", runTrain},
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/chorusnews/chorus/internal/cluster"
+	"github.com/chorusnews/chorus/internal/jsonscan"
 )
 
 // Stream clusters the inputs next returns, in order, calling emit for every
@@ -219,7 +220,7 @@ func (j *JSONLReader) Next() (cluster.Input, error) {
 		var a ArticleLine
 		dec := json.NewDecoder(strings.NewReader(string(b)))
 		if err := dec.Decode(&a); err != nil {
-			if err := j.bad(fmt.Errorf("%s:%d: bad JSON: %w", j.name, j.line, err)); err != nil {
+			if err := j.bad(fmt.Errorf("%s:%d: bad JSON: %w", j.name, j.line, jsonscan.Explain(err))); err != nil {
 				return cluster.Input{}, err
 			}
 			continue

@@ -71,6 +71,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chorusnews/chorus/internal/domain"
+	"github.com/chorusnews/chorus/internal/jsonscan"
 )
 
 // DefaultMaxBytes is the default limit on one document's size.
@@ -592,7 +593,7 @@ func (w *walker) record(p, base string, line int, b []byte) error {
 	bad := func(err error) { w.warn(&InputError{Path: p, Line: line, Err: err}) }
 	var rec record
 	if err := json.Unmarshal(b, &rec); err != nil {
-		bad(fmt.Errorf("%w: invalid JSON: %v", ErrBadRecord, err))
+		bad(fmt.Errorf("%w: invalid JSON: %v", ErrBadRecord, jsonscan.Explain(err)))
 		return nil
 	}
 	id, err := recordID(rec.ID)

@@ -3,7 +3,8 @@
 // batch, the summarizer's model file): skip white space, take one byte,
 // read an array. They are written by hand because encoding/json's
 // reflection dominated those paths; each decoder falls back to
-// encoding/json for anything unusual.
+// encoding/json for anything unusual. Explain words encoding/json's type
+// errors for the people who wrote the input.
 package jsonscan
 
 // Scanner reads JSON from B at offset I.

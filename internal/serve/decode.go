@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chorusnews/chorus/internal/domain"
+	"github.com/chorusnews/chorus/internal/jsonscan"
 	"github.com/chorusnews/chorus/internal/store"
 )
 
@@ -57,7 +58,7 @@ func decodeArticle(body io.Reader) (domain.Article, error) {
 		if errors.As(err, &se) {
 			return domain.Article{}, fmt.Errorf("%w: malformed JSON at byte %d: %v", errBadRequest, se.Offset, err)
 		}
-		return domain.Article{}, fmt.Errorf("%w: %v", errBadRequest, err)
+		return domain.Article{}, fmt.Errorf("%w: %v", errBadRequest, jsonscan.Explain(err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		var mbe *http.MaxBytesError

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/chorusnews/chorus/internal/analyze"
+	"github.com/chorusnews/chorus/internal/jsonscan"
 	"github.com/chorusnews/chorus/internal/summarize"
 	"github.com/klauspost/compress/gzip"
 )
@@ -49,7 +50,7 @@ type rawCluster struct {
 func ParseLine(data []byte, line int) (Cluster, error) {
 	var raw rawCluster
 	if err := json.Unmarshal(data, &raw); err != nil {
-		return Cluster{}, fmt.Errorf("line %d: %w", line, err)
+		return Cluster{}, fmt.Errorf("line %d: %w", line, jsonscan.Explain(err))
 	}
 	c := Cluster{Line: line, ID: raw.ID}
 	if c.ID == "" {
@@ -67,7 +68,7 @@ func ParseLine(data []byte, line int) (Cluster, error) {
 		case len(d) > 0 && d[0] == '"':
 			var s string
 			if err := json.Unmarshal(d, &s); err != nil {
-				c.Skipped = append(c.Skipped, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, err))
+				c.Skipped = append(c.Skipped, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, jsonscan.Explain(err)))
 				continue
 			}
 			c.Texts = append(c.Texts, s)
@@ -76,7 +77,7 @@ func ParseLine(data []byte, line int) (Cluster, error) {
 				Text *string `json:"text"`
 			}
 			if err := json.Unmarshal(d, &o); err != nil {
-				c.Skipped = append(c.Skipped, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, err))
+				c.Skipped = append(c.Skipped, fmt.Errorf("line %d (%s): document %d: %w", line, c.ID, i, jsonscan.Explain(err)))
 				continue
 			}
 			if o.Text == nil {

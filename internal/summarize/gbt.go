@@ -18,7 +18,7 @@ type Forest struct {
 
 	packed   [][]packedNode
 	complete *completeForest
-	small    *smallForest
+	bin      *binForest
 }
 
 // Tree is one regression tree in flat arrays. Node 0 is the root; a node
@@ -50,7 +50,7 @@ func (f *Forest) PredictAll(X [][]float64, out []float64) {
 	for i := range out {
 		out[i] = f.Base
 	}
-	if sf := f.small; sf != nil && sf.predictAll(X, out) {
+	if bf := f.bin; bf != nil && bf.predictAll(X, out) {
 		return
 	}
 	if c := f.complete; c != nil && len(c.feat) > 0 {
@@ -217,7 +217,7 @@ func (f *Forest) pack() {
 		f.packed[t] = nodes
 	}
 	f.complete = f.buildComplete()
-	f.small = f.buildSmall()
+	f.bin = f.buildBin()
 }
 
 func (f *Forest) check(nf int) error {

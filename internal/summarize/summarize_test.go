@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -429,6 +430,33 @@ func BenchmarkPredictAllCluster(b *testing.B) {
 	out := make([]float64, len(X))
 	for b.Loop() {
 		m.Trees.PredictAll(X, out)
+	}
+}
+
+// BenchmarkPredictAllVaried scores groups of 19 rows like
+// BenchmarkPredictAllCluster, but the rows are the fixture's with every
+// value scaled by a random factor in [0.5, 1.5), 1,000 groups of them: with
+// the same few rows again and again the processor learns every branch,
+// which real clusters do not let it do.
+func BenchmarkPredictAllVaried(b *testing.B) {
+	m := Default()
+	base, _ := Features(fixture(), m)
+	r := rand.New(rand.NewPCG(3, 4))
+	groups := make([][][]float64, 1000)
+	for g := range groups {
+		for range 19 {
+			x := slices.Clone(base[r.IntN(len(base))])
+			for j := range x {
+				x[j] *= 0.5 + r.Float64()
+			}
+			groups[g] = append(groups[g], x)
+		}
+	}
+	out := make([]float64, 19)
+	i := 0
+	for b.Loop() {
+		m.Trees.PredictAll(groups[i%len(groups)], out)
+		i++
 	}
 }
 
