@@ -128,6 +128,7 @@ func oracle(tk *rouge.Tokenizer, docs []summarize.Document, refs []rouge.Text, m
 	var cands []cand
 	for d, doc := range docs {
 		for i, s := range doc.Sentences {
+			s = s[summarize.DebrisPrefix(s):] // the text Render shows
 			t := tk.Tokens(s)
 			if len(t) == 0 {
 				continue

@@ -290,7 +290,8 @@ func label(tk *rouge.Tokenizer, c Cluster, maxWords int, kind string, extWeight 
 		}
 	}
 	for k, w := range where {
-		sent := tk.Prepare(docs[w.Doc].Sentences[w.Sent])
+		text := docs[w.Doc].Sentences[w.Sent]
+		sent := tk.Prepare(text[summarize.DebrisPrefix(text):]) // the candidate's text, as in Summarize
 		out.buckets[k] = summarize.LexicalBuckets(nil, sent.Tokens, lexicalBits)
 		// Precision against the reference where the sentence scores best.
 		var p1, p2 float64

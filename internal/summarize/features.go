@@ -150,6 +150,11 @@ func newCluster(docs []Document, m *Model) *cluster {
 	for d, doc := range docs {
 		c.docSent = append(c.docSent, len(c.sents))
 		for i, text := range doc.Sentences {
+			// Candidates start after leading web debris; a sentence of
+			// nothing else has no words left and is not one.
+			if k := DebrisPrefix(text); k > 0 {
+				text = text[k:]
+			}
 			words, digits, letters := textCounts(text)
 			s := sentence{doc: d, idx: i, words: words, digits: int32(digits), letters: int32(letters), raw: text}
 			if s.words == 0 {

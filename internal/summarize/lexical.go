@@ -93,12 +93,12 @@ func TrainLexical(samples [][]uint32, y []float64, bits, epochs int, rate, l2 fl
 }
 
 // Kept returns, in order, the sentences Summarize and Features consider
-// (those with at least one word).
+// (those with at least one word after leading web debris, DebrisPrefix).
 func Kept(docs []Document) []Pick {
 	var out []Pick
 	for d, doc := range docs {
 		for i, s := range doc.Sentences {
-			if WordCount(s) > 0 {
+			if WordCount(s[DebrisPrefix(s):]) > 0 {
 				out = append(out, Pick{Doc: d, Sent: i})
 			}
 		}

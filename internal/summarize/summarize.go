@@ -106,7 +106,9 @@ func Summarize(docs []Document, opts Options) []Pick {
 
 // Render joins the picked sentences, one per line, cutting the text at
 // maxWords whitespace-separated words (the last sentence may be cut).
-// Sentences are flattened to one line each.
+// Sentences are flattened to one line each and shown without leading web
+// debris (DebrisPrefix), as the summarizer saw them; a sentence that
+// started with a capital letter keeps one where it now starts.
 func Render(docs []Document, picks []Pick, maxWords int) string {
 	// The text is at most the picked sentences and a newline after each:
 	// one allocation instead of the builder's doublings (which were a
@@ -123,10 +125,21 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 			break
 		}
 		text := docs[p.Doc].Sentences[p.Sent]
+		capital := false
+		if k := DebrisPrefix(text); k > 0 {
+			// As the sentence's candidate (newCluster). The capital the
+			// sentence started with moves to where it now starts.
+			capital = 'A' <= text[0] && text[0] <= 'Z' && k < len(text) && 'a' <= text[k] && text[k] <= 'z'
+			text = text[k:]
+		}
 		if n, ok := plainWords(text); ok && (maxWords <= 0 || words+n <= maxWords) {
 			// Already single-spaced: strings.Join(strings.Fields(text), " ") is text.
 			if b.Len() > 0 {
 				b.WriteByte('\n')
+			}
+			if capital {
+				b.WriteByte(text[0] - 'a' + 'A')
+				text = text[1:]
 			}
 			b.WriteString(text)
 			words += n
@@ -141,6 +154,10 @@ func Render(docs []Document, picks []Pick, maxWords int) string {
 		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')
+		}
+		if capital {
+			b.WriteByte(f[0][0] - 'a' + 'A')
+			f[0] = f[0][1:]
 		}
 		b.WriteString(strings.Join(f, " "))
 		words += len(f)
