@@ -30,6 +30,11 @@ type Options struct {
 	MaxTimeline  int // timeline events (default 12)
 	MaxExclusive int // exclusive sentences per source (default 3)
 	MaxNumbers   int // reported quantities listed (default 15)
+	// Debris, when set, gives the length in bytes of the web debris a
+	// sentence starts with ("Advertisement", "Image copyright X Image
+	// caption"), len(s) when it is nothing but debris: the brief shows and
+	// cites what follows it, and never a sentence that is all debris.
+	Debris func(s string) int
 }
 
 func (o Options) withDefaults() Options {
@@ -125,6 +130,12 @@ func (a *assembler) prepare() {
 			text, span := d.Text[s.Start:s.End], s.Span
 			if k := datelineEnd(text); k > 0 {
 				text, span.Start = text[k:], span.Start+k // the dateline is no part of what is said
+			}
+			if a.opts.Debris != nil {
+				// Page furniture is no part of it either; a sentence of
+				// nothing else keeps its place, empty and never eligible.
+				k := min(a.opts.Debris(text), len(text))
+				text, span.Start = text[k:], span.Start+k
 			}
 			bg := a.stem.bagOf(text)
 			a.sents[i] = append(a.sents[i], sentence{doc: i, idx: s.Index, text: text, span: span, bag: bg})

@@ -305,3 +305,51 @@ func TestFigures(t *testing.T) {
 		t.Error("sharesFigure")
 	}
 }
+
+// With Options.Debris the brief shows and cites a sentence without the web
+// debris it starts with, its span still the text's place in the article,
+// and a sentence of nothing but debris is never offered.
+func TestAssembleLeavesOutDebris(t *testing.T) {
+	day := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
+	const junk = "ADVERT "
+	debris := func(s string) int {
+		if s == "Sign up now." {
+			return len(s)
+		}
+		if strings.HasPrefix(s, junk) {
+			return len(junk)
+		}
+		return 0
+	}
+	a := doc("a", "Ferry service resumes", day, []string{
+		"Sign up now.",
+		junk + "The ferry between Orlin and Vasse Island resumed on Monday after a week of storms.",
+	}, nil, nil)
+	b := doc("b", "Orlin ferry back", day, []string{
+		"The ferry between Orlin and Vasse Island resumed on Monday after a week of storms, the operator said.",
+	}, nil, nil)
+	var offered [][]string
+	sel := func(docs [][]string, maxWords int) []Pick {
+		offered = docs
+		return firstOfEach(docs, maxWords)
+	}
+	br := Assemble(Story{ID: "s", Docs: []domain.Doc{a, b}}, sel, Options{Debris: debris})
+	for _, d := range offered {
+		for _, s := range d {
+			if s == "" || strings.Contains(s, "Sign up") || strings.Contains(s, junk) {
+				t.Fatalf("offered %q", s)
+			}
+		}
+	}
+	if len(br.Summary) == 0 || !strings.HasPrefix(br.Summary[0].Text, "The ferry") {
+		t.Fatalf("summary %+v: want the sentence without its debris first", br.Summary)
+	}
+	for _, sp := range br.Summary[0].Spans {
+		if sp.Article != "a" {
+			continue
+		}
+		if got := a.Text[sp.Span.Start:sp.Span.End]; got != br.Summary[0].Text {
+			t.Fatalf("span of a holds %q, summary shows %q", got, br.Summary[0].Text)
+		}
+	}
+}

@@ -192,7 +192,7 @@ func storyID(docs []domain.Doc) string {
 func Briefs(stories []brief.Story, opts Options) domain.Briefs {
 	out := domain.Briefs{Stories: make([]domain.Brief, len(stories))}
 	_ = parallel(context.Background(), len(stories), opts.Workers, func(i int) {
-		out.Stories[i] = brief.Assemble(stories[i], selectSentences, brief.Options{MaxWords: opts.MaxWords})
+		out.Stories[i] = brief.Assemble(stories[i], selectSentences, brief.Options{MaxWords: opts.MaxWords, Debris: summarize.DebrisPrefix})
 	}, progress(opts, "brief"))
 	return out
 }
