@@ -24,7 +24,20 @@ import (
 // debris. Matching ignores ASCII case; it never reads past the first few
 // dozen words of s, and returns 0 quickly for a sentence whose first word
 // cannot start debris.
+//
+// A sentence that, after its leading debris, is a boilerplate sentence
+// (recurring word for word across unrelated train stories, see
+// boiler.go) is all debris too.
 func DebrisPrefix(s string) int {
+	k := debrisPrefix(s)
+	if k < len(s) && boilerplate.has(s[k:]) {
+		return len(s)
+	}
+	return k
+}
+
+// debrisPrefix is DebrisPrefix by the prefix rules alone.
+func debrisPrefix(s string) int {
 	if len(s) == 0 || !debrisStart[s[0]] || !mayStartDebris(s) {
 		return 0
 	}
