@@ -1,23 +1,18 @@
 // Command genboiler builds the summarizer's embedded set of boilerplate
 // sentences (internal/summarize/boiler.bin) from Multi-News train: every
-// document is split into sentences as the batch splits them
-// (analyze.Sentences), and a sentence with at least -min-words words that
+// document is read and split into sentences as `chorus summarize` reads
+// and splits them (internal/sumeval), and a sentence with at least -min-words words that
 // recurs in the documents of at least -min-clusters clusters is kept, as
 // hashes only (summarize.BoilerplateKeys). It is run by `go generate
 // ./internal/summarize`; the output is deterministic for a given input.
 package main
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
-	"github.com/chorusnews/chorus/internal/analyze"
+	"github.com/chorusnews/chorus/internal/sumeval"
 	"github.com/chorusnews/chorus/internal/summarize"
 )
 
@@ -42,35 +37,24 @@ func run(in, out string, minClusters, minWords int) error {
 	if in == "" {
 		return fmt.Errorf("-in is required")
 	}
-	f, err := os.Open(in)
+	r, err := sumeval.Open(in)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	var r io.Reader = f
-	if strings.HasSuffix(in, ".gz") {
-		zr, err := gzip.NewReader(f)
+	defer r.Close()
+	counts := map[uint64]*entry{}
+	lines := 0
+	err = sumeval.Lines(r, func(line []byte, n int) error {
+		lines = n
+		c, err := sumeval.ParseLine(line, n)
 		if err != nil {
 			return fmt.Errorf("%s: %w", in, err)
 		}
-		r = zr
-	}
-	counts := map[uint64]*entry{}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		var rec struct {
-			Documents []string `json:"documents"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			return fmt.Errorf("%s:%d: %w", in, line, err)
-		}
+		// Split as the batch splits: summarize sees these sentences.
 		seen := map[uint64]bool{}
-		for _, d := range rec.Documents {
-			for _, s := range analyze.Sentences(d) {
-				key, first, words := summarize.BoilerplateKeys(d[s.Start:s.End])
+		for _, d := range sumeval.Documents(c.Texts) {
+			for _, s := range d.Sentences {
+				key, first, words := summarize.BoilerplateKeys(s)
 				if words < minWords || seen[key] {
 					continue
 				}
@@ -83,9 +67,10 @@ func run(in, out string, minClusters, minWords int) error {
 				e.clusters++
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("%s: %w", in, err)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	var sentences, firsts []uint64
 	for k, e := range counts {
@@ -102,6 +87,6 @@ func run(in, out string, minClusters, minWords int) error {
 		o.Close()
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "genboiler: %d clusters read, %d sentences kept\n", line, len(sentences))
+	fmt.Fprintf(os.Stderr, "genboiler: %d clusters read, %d sentences kept\n", lines, len(sentences))
 	return o.Close()
 }

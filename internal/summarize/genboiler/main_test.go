@@ -27,7 +27,7 @@ func TestRun(t *testing.T) {
 		if i < 3 {
 			docs = append(docs, rare)
 		}
-		b, _ := json.Marshal(map[string]any{"id": i, "documents": docs})
+		b, _ := json.Marshal(map[string]any{"id": fmt.Sprint("c", i), "documents": docs})
 		lines = append(lines, string(b))
 	}
 	dir := t.TempDir()
