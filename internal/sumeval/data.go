@@ -7,7 +7,6 @@
 package sumeval
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -137,25 +136,8 @@ func (r readCloser) Close() error { return r.f.Close() }
 // stopping at the first error. Each line is in memory of its own, which fn
 // may keep.
 func Lines(r io.Reader, fn func(line []byte, n int) error) error {
-	br := bufio.NewReaderSize(r, 1<<20)
-	n := 0
-	for {
-		b, err := br.ReadBytes('\n')
-		if len(b) > 0 {
-			n++
-			if t := bytes.TrimSpace(b); len(t) > 0 {
-				if ferr := fn(t, n); ferr != nil {
-					return ferr
-				}
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("line %d: %w", n+1, err)
-		}
-	}
+	// No free buffers: every line gets a new one.
+	return reusedLines(r, nil, func(_, line []byte, n int) error { return fn(line, n) })
 }
 
 // ReadFile reads up to limit clusters (all when limit <= 0) from path.
