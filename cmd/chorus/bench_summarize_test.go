@@ -50,3 +50,17 @@ func TestBenchSummarize(t *testing.T) {
 		}
 	}
 }
+
+// lineCounter passes every byte on and redraws the count of lines.
+func TestLineCounter(t *testing.T) {
+	var out, progress bytes.Buffer
+	c := &lineCounter{w: &out, progress: &progress}
+	for _, p := range []string{`{"id":"a"}` + "\n" + `{"id":"b"}`, "\n", `{"id":"c"}` + "\n"} {
+		if n, err := c.Write([]byte(p)); n != len(p) || err != nil {
+			t.Fatalf("Write(%q) = %d, %v", p, n, err)
+		}
+	}
+	if c.lines != 3 || !strings.HasSuffix(progress.String(), "summarized 3 clusters") || strings.Count(out.String(), "\n") != 3 {
+		t.Fatalf("lines %d, progress %q, output %q", c.lines, progress.String(), out.String())
+	}
+}

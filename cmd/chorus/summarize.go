@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,7 +23,8 @@ the output does not depend on --workers. A line that cannot be read is
 reported on standard error and skipped; a document that cannot be read is
 reported and left out, and its cluster summarized from the others. Exit
 status: 0 when at least one cluster was summarized (or the input is empty),
-1 when none could be, 2 on usage errors.`
+1 when none could be, 2 on usage errors. On a terminal a count of the
+clusters written so far is shown while it runs.`
 
 func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("summarize", summarizeSynopsis, stderr)
@@ -80,6 +82,11 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		defer f.Close()
 		w = f
 	}
+	var shown *lineCounter
+	if isTerminal(stderr) && (*out != "-" || !isTerminal(stdout)) {
+		shown = &lineCounter{w: w, progress: stderr}
+		w = shown
+	}
 	// The collector marks the whole live heap each cycle, and most of it
 	// is the date parser's tables (about 60 MB, linked in through the
 	// extraction stage), not the batch: collecting at 200% of the live heap
@@ -97,6 +104,9 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		fmt.Fprintf(stderr, "chorus summarize: warning: %s: %v (skipped)\n", *in, err)
 	}
 	n, err := sumeval.Batch(ctx, r, w, summarize.Options{MaxWords: *maxWords, Model: m}, *workers, warn)
+	if shown != nil && shown.lines > 0 {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", *in, err)
 	}
@@ -117,6 +127,24 @@ func runSummarize(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	}
 	fmt.Fprintln(stderr, msg)
 	return nil
+}
+
+// lineCounter passes writes on to w and redraws, on the terminal
+// progress, the number of lines written so far (output arrives in blocks
+// of about a megabyte, a couple of thousand clusters).
+type lineCounter struct {
+	w        io.Writer
+	progress io.Writer
+	lines    int
+}
+
+func (c *lineCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if k := bytes.Count(p[:n], []byte{'\n'}); k > 0 {
+		c.lines += k
+		fmt.Fprintf(c.progress, "\r\033[Ksummarized %d clusters", c.lines)
+	}
+	return n, err
 }
 
 // loadModel reads a summarizer model file; an empty path means the
