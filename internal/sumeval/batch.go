@@ -59,7 +59,9 @@ func Batch(ctx context.Context, r io.Reader, w io.Writer, opts summarize.Options
 	// Line buffers go round: nothing a summarised line yields refers to
 	// its bytes (the output and the errors are copies), so a worker hands
 	// the buffer back for a later line. Allocating and zeroing a fresh
-	// one per line was 3-5% of the batch's CPU time.
+	// one per line was about 3% of a CPU profile of the command over
+	// Multi-News val (whole runs: CPU ratio 0.983, peak RSS 234 MB
+	// against 252).
 	free := make(chan []byte, inFlight)
 	var readErr error
 	go func() {
