@@ -24,7 +24,7 @@ import (
 // Against walking the float64 rows, a step compares bytes, and four rows
 // take 256 bytes instead of 2 KB, for the price of binning each row once
 // (a branch-free binary search per feature): on 19 varied rows
-// (BenchmarkPredictAllVaried) 34-36 us against 55-62 us for such a layout
+// (BenchmarkPredictAllVaried) 34-41 us against 55-62 us for such a layout
 // with float64 rows and thresholds (the one this replaced), 48 us with a
 // binary search that branches.
 type binForest struct {
